@@ -1,0 +1,35 @@
+/**
+ * TypeBox schemas for the JSON shape of a cycle history. The API uses them for its route schemas (and
+ * so for the OpenAPI document); the dashboard and simulator use them to build and check payloads.
+ * JSON schema can't express "cycles strictly increasing", so `validateHistory` adds that check.
+ */
+import { Type, type Static } from 'typebox';
+import { SENSOR_COUNT, SETTING_COUNT } from './constants.js';
+
+/** Bounds that keep a single request's work predictable. */
+export const MAX_HISTORY_CYCLES = 10_000;
+
+export const CycleSchema = Type.Object(
+  {
+    cycle: Type.Integer({ minimum: 0, description: 'Operating cycle number; strictly increasing.' }),
+    settings: Type.Array(Type.Number(), {
+      minItems: SETTING_COUNT,
+      maxItems: SETTING_COUNT,
+      description: 'The 3 operational settings, raw units.',
+    }),
+    sensors: Type.Array(Type.Number(), {
+      minItems: SENSOR_COUNT,
+      maxItems: SENSOR_COUNT,
+      description: 'The 21 sensor readings in C-MAPSS column order, raw units.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const HistorySchema = Type.Array(CycleSchema, {
+  minItems: 1,
+  maxItems: MAX_HISTORY_CYCLES,
+  description: 'Cycle history, oldest first.',
+});
+
+export type CycleJson = Static<typeof CycleSchema>;
