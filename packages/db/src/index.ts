@@ -1,0 +1,18 @@
+export type { Database, DatabaseKind, Queryable, QueryResult } from './database.js';
+export { PgDatabase, type PgDatabaseOptions } from './pg-database.js';
+export { PgliteDatabase, type PgliteDatabaseOptions } from './pglite-database.js';
+export { EmbeddedSocketDatabase, type SocketOptions } from './embedded-socket-database.js';
+export { openDatabase, databaseOptionsFromEnv, type OpenDatabaseOptions } from './open-database.js';
+export { migrate, MIGRATIONS_FOLDER, type MigrateResult } from './migrate.js';
+export * from './errors.js';
+export * from './telemetry-input.js';
+export * from './repositories/index.js';
+export * from './repositories/engine-rows.js';
+export * from './repositories/engines-repository.js';
+export * from './repositories/telemetry-repository.js';
+export * from './repositories/predictions-repository.js';
+export * from './repositories/run-to-failure-repository.js';
+export * from './repositories/models-repository.js';
+export * from './repositories/training-jobs-repository.js';
+export * as workerSql from './repositories/training-jobs-sql.js';
+export * from './repositories/drift-repository.js';

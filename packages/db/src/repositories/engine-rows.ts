@@ -1,0 +1,94 @@
+// Row shape of `engines` and its mapping to the public Engine type, shared by the fleet queries.
+
+export type EngineStatus = 'healthy' | 'warning' | 'critical' | 'unknown' | 'failed';
+export const ENGINE_STATUSES: readonly EngineStatus[] = [
+  'healthy',
+  'warning',
+  'critical',
+  'unknown',
+  'failed',
+];
+
+export interface StatusThresholds {
+  /** RUL at or below which an engine is 'warning'. */
+  warningRul: number;
+  /** RUL at or below which an engine is 'critical'. */
+  criticalRul: number;
+}
+
+export interface LatestPrediction {
+  rul: number;
+  lower: number;
+  upper: number;
+  cycle: number;
+  modelVersion: string;
+  predictedAt: Date;
+  /** Least-squares slope of RUL per cycle over the recent predictions; null with fewer than two. */
+  trend: number | null;
+}
+
+export interface Engine {
+  id: string;
+  /** Derived from the latest prediction and the thresholds in force; 'failed' once a failure is recorded. */
+  status: EngineStatus;
+  lastCycle: number | null;
+  failedAtCycle: number | null;
+  prediction: LatestPrediction | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface EngineRow {
+  id: string;
+  health: EngineStatus;
+  last_cycle: number | null;
+  failed_at_cycle: number | null;
+  rul: number | null;
+  rul_lower: number | null;
+  rul_upper: number | null;
+  prediction_cycle: number | null;
+  model_version: string | null;
+  predicted_at: Date | null;
+  trend: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * SELECT list computing the status in SQL from thresholds bound as $1 (critical) and $2 (warning),
+ * so filtering and counting by status happen in the database.
+ */
+export const ENGINE_COLUMNS = `
+  e.id, e.last_cycle, e.failed_at_cycle, e.rul, e.rul_lower, e.rul_upper, e.prediction_cycle,
+  e.model_version, e.predicted_at, e.trend, e.created_at, e.updated_at,
+  CASE
+    WHEN e.failed_at_cycle IS NOT NULL THEN 'failed'
+    WHEN e.rul IS NULL THEN 'unknown'
+    WHEN e.rul <= $1 THEN 'critical'
+    WHEN e.rul <= $2 THEN 'warning'
+    ELSE 'healthy'
+  END AS health`;
+
+export function toEngine(r: EngineRow): Engine {
+  const prediction: LatestPrediction | null =
+    r.rul === null || r.model_version === null || r.predicted_at === null
+      ? null
+      : {
+          rul: r.rul,
+          lower: r.rul_lower ?? r.rul,
+          upper: r.rul_upper ?? r.rul,
+          cycle: r.prediction_cycle ?? 0,
+          modelVersion: r.model_version,
+          predictedAt: r.predicted_at,
+          trend: r.trend,
+        };
+  return {
+    id: r.id,
+    status: r.health,
+    lastCycle: r.last_cycle,
+    failedAtCycle: r.failed_at_cycle,
+    prediction,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
