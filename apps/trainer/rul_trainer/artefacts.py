@@ -1,0 +1,41 @@
+"""Writing and reading a model directory: ``model.onnx`` + ``model-card.json``."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .card import build_card
+from .datasets import sha256_file
+from .export import export_onnx
+from .golden import golden_pairs, golden_windows
+from .pipeline import TrainResult
+from .reload import WEIGHTS_FILE
+
+MODEL_FILE = "model.onnx"
+CARD_FILE = "model-card.json"
+
+
+def save_model(result: TrainResult, out_dir: str | Path) -> dict[str, Any]:
+    """Export the shipped seed's graph and its card into ``out_dir``; returns the card."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    shipped = result.shipped
+    window = result.config.target.window
+    export_onnx(shipped.graph, window, out / MODEL_FILE)
+    # Same weights for torch-only tooling (evaluate without ONNX Runtime, fine-tuning).
+    torch.save(shipped.graph.state_dict(), out / WEIGHTS_FILE)
+    held_out = result.data.runs.subset(shipped.split.validation)
+    golden = golden_pairs(shipped.graph, golden_windows(held_out, window, result.config.golden_pairs))
+    created = datetime.now(timezone.utc).replace(microsecond=0)
+    card = build_card(result, sha256_file(out / MODEL_FILE), golden, created)
+    (out / CARD_FILE).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    return card
+
+
+def load_card(model_dir: str | Path) -> dict[str, Any]:
+    return json.loads((Path(model_dir) / CARD_FILE).read_text(encoding="utf-8"))

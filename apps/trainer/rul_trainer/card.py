@@ -1,0 +1,155 @@
+"""The model card: everything the API needs to serve, check and monitor ``model.onnx``.
+
+Field names follow docs/architecture.md section 1 (camelCase); ``schemaVersion`` changes whenever a
+field is renamed or its meaning changes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from .cmapss_format import CHANNEL_NAMES
+from .export import OPSET
+from .graph import INPUT_NAME, OUTPUT_NAMES
+from .pipeline import TrainResult
+
+SCHEMA_VERSION = 1
+
+
+def training_stats(rows: np.ndarray) -> dict[str, Any]:
+    return {
+        "rows": int(len(rows)),
+        "channels": [
+            {
+                "name": name,
+                "mean": float(rows[:, i].mean()),
+                "std": float(rows[:, i].std()),
+                "min": float(rows[:, i].min()),
+                "max": float(rows[:, i].max()),
+            }
+            for i, name in enumerate(CHANNEL_NAMES)
+        ],
+    }
+
+
+def _spread(values: list[float]) -> dict[str, Any]:
+    arr = np.asarray(values, dtype=np.float64)
+    sd = float(arr.std(ddof=1)) if len(arr) > 1 else 0.0
+    return {"mean": float(arr.mean()), "sd": sd, "values": [float(v) for v in arr]}
+
+
+def validation_metrics(result: TrainResult) -> dict[str, Any]:
+    split = result.config.split
+    keys = ("rmse", "rmseCappedTruth", "phm08ScorePer100", "intervalCoverage", "meanIntervalWidth")
+    summary: dict[str, Any] = {
+        "protocol": (
+            "engines held out of fitting, each history cut at "
+            f"{split.cuts_per_engine} random points with true RUL in "
+            f"[{split.cut_min_rul}, {split.cut_max_rul}] (>= {split.cut_min_history} cycles kept), "
+            "scored on the last cycle of each cut like the official test set; RMSE and PHM08 "
+            "against the true RUL, interval coverage against min(true RUL, maxRul); the interval "
+            "is calibrated on separate calibration engines"
+        ),
+        "seeds": [run.seed for run in result.runs],
+        "aggregate": "mean and sample sd over seeds (each seed: its own engine split and ensemble)",
+    }
+    for key in keys:
+        summary[key] = _spread([run.metrics[key] for run in result.runs])
+    summary["uncalibratedCoverage"] = _spread([run.uncalibrated_coverage for run in result.runs])
+    shipped = result.shipped
+    summary["shipped"] = {"seed": shipped.seed, **shipped.metrics}
+    return summary
+
+
+def build_card(
+    result: TrainResult,
+    onnx_sha256: str,
+    golden: list[dict[str, object]],
+    created: datetime,
+) -> dict[str, Any]:
+    config = result.config
+    shipped = result.shipped
+    data = result.data
+    window = config.target.window
+    name = config.name or f"cmapss-{data.subset.lower()}-tcn-ensemble"
+    version = config.version or f"{created:%Y.%m.%d}-{onnx_sha256[:8]}"
+    train_rows = data.runs.subset(shipped.split.train).stacked()
+    return {
+        "schemaVersion": SCHEMA_VERSION,
+        "name": name,
+        "version": version,
+        "createdAt": created.isoformat().replace("+00:00", "Z"),
+        "onnx": {"file": "model.onnx", "sha256": onnx_sha256, "opset": OPSET},
+        "data": {
+            "source": f"NASA C-MAPSS turbofan run-to-failure data, {data.path.name}",
+            "file": data.path.name,
+            "sha256": data.sha256,
+            "subset": data.subset,
+            "engines": {
+                "train": len(shipped.split.train),
+                "validation": len(shipped.split.validation),
+                "calibration": len(shipped.split.calibration),
+            },
+            "rows": data.runs.rows,
+            "trainRows": int(len(train_rows)),
+        },
+        "window": window,
+        "maxRul": config.target.max_rul,
+        "input": {
+            "name": INPUT_NAME,
+            "dtype": "float32",
+            "shape": ["batch", window, len(CHANNEL_NAMES)],
+            "channels": list(CHANNEL_NAMES),
+            "padding": "repeat-first",
+            "order": "oldest cycle first; a longer history is cut to its last `window` rows",
+        },
+        "preprocessing": {
+            "target": f"piecewise-linear RUL, min(cycles left, {config.target.max_rul})",
+            **shipped.stats.describe(),
+        },
+        "outputs": {
+            "median": OUTPUT_NAMES[0],
+            "lower": OUTPUT_NAMES[1],
+            "upper": OUTPUT_NAMES[2],
+            "quantiles": OUTPUT_NAMES[3],
+            "quantileLevels": list(config.model.quantile_levels),
+            "intervalLevel": config.model.interval_level,
+            "units": "cycles",
+            "range": [0, config.target.max_rul],
+            "meaning": {
+                OUTPUT_NAMES[0]: "point prediction of the cycles left after the last row "
+                "(ensemble mean of MSE-trained heads); values near maxRul mean 'healthy'",
+                OUTPUT_NAMES[1]: "lower end of the split-conformal interval (= quantile at "
+                "(1 - intervalLevel) / 2)",
+                OUTPUT_NAMES[2]: "upper end of the interval (= quantile at (1 + intervalLevel) / 2)",
+                OUTPUT_NAMES[3]: "conformally calibrated predictive quantiles at quantileLevels, "
+                "non-decreasing; the 0.5 entry equals rul_median. P(RUL <= h) is read by "
+                "interpolating h between them",
+            },
+            "conformal": {
+                "method": "split-conformal quantile regression, one offset per level",
+                "offsets": shipped.graph.offsets.tolist(),
+                "calibrationPoints": shipped.calibration_points,
+            },
+        },
+        "trainingStats": training_stats(train_rows),
+        "metrics": {"validation": validation_metrics(result)},
+        "training": {
+            "seed": shipped.seed,
+            "seeds": list(config.seeds),
+            "members": config.model.members,
+            "memberBestEpochs": shipped.member_epochs,
+            "architecture": (
+                f"{config.model.members} x dilated 1-D CNN (dilations {list(config.model.dilations)}, "
+                f"{config.model.channels} channels, kernel {config.model.kernel_size}) with a "
+                "point head (MSE) and quantile heads (pinball loss), averaged in one graph"
+            ),
+            "device": result.device,
+            "wallSeconds": round(result.wall_seconds, 1),
+            "config": config.to_dict(),
+        },
+        "golden": golden,
+    }

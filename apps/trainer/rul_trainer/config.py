@@ -1,0 +1,121 @@
+"""Every tunable of a training run, grouped by concern.
+
+Objects elsewhere are built from these dataclasses instead of reading module constants, so a job
+worker can build a run from JSON (``RunConfig.from_dict``) and the model card can record it verbatim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    # Piecewise-linear target: early life is indistinguishable from "healthy", so RUL is capped.
+    max_rul: int = 125
+    window: int = 30
+    # Shortest history (cycles) turned into a training window; shorter ones are repeat-first padded.
+    min_train_history: int = 5
+
+
+@dataclass(frozen=True)
+class PreprocessConfig:
+    # A sensor is dropped when its within-condition std is below this many recording steps
+    # (the smallest difference between two recorded values): it then carries quantisation noise only.
+    min_std_in_steps: float = 1.0
+    # Operational settings describe the flight regime, not wear; they only pick the condition.
+    use_settings_as_features: bool = False
+    # "auto" picks the smallest k whose k-means leaves < condition_tolerance of the settings' variance.
+    conditions: int | str = "auto"
+    max_conditions: int = 10
+    condition_tolerance: float = 1e-3
+    # Exponential smoothing of the normalised window (None = off); damps sensor noise.
+    smoothing_alpha: float | None = 0.3
+    # Normalised values are clipped to +-clip_sigma so a broken sensor cannot dominate the output.
+    clip_sigma: float = 8.0
+
+
+@dataclass(frozen=True)
+class SplitConfig:
+    # Fractions of engines held out of fitting; the rest are training engines.
+    validation_fraction: float = 0.15
+    calibration_fraction: float = 0.2
+    # Held-out histories are cut like the official test set: true RUL spread over [min, max].
+    cut_min_rul: int = 7
+    cut_max_rul: int = 145
+    cut_min_history: int = 20
+    cuts_per_engine: int = 10
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    members: int = 5
+    channels: int = 32
+    kernel_size: int = 5
+    dilations: tuple[int, ...] = (1, 2, 4)
+    hidden: int = 64
+    dropout: float = 0.2
+    quantile_levels: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+    interval_level: float = 0.9
+
+
+@dataclass(frozen=True)
+class OptimConfig:
+    epochs: int = 60
+    patience: int = 12
+    batch_size: int = 256
+    learning_rate: float = 2e-3
+    weight_decay: float = 1e-4
+    # Weight of the pinball (quantile) loss next to the MSE of the point head.
+    quantile_weight: float = 1.0
+    # Stop after this many batches per epoch (None = all); the one-batch test uses 1.
+    max_batches_per_epoch: int | None = None
+
+
+@dataclass(frozen=True)
+class RuntimeConfig:
+    device: str = "auto"  # auto | cpu | cuda
+    mixed_precision: bool = True  # only takes effect on CUDA
+    threads: int | None = None
+    deterministic: bool = True
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    subset: str = "FD001"
+    seeds: tuple[int, ...] = (0, 1, 2)
+    name: str | None = None
+    version: str | None = None
+    golden_pairs: int = 5
+    target: TargetConfig = field(default_factory=TargetConfig)
+    preprocess: PreprocessConfig = field(default_factory=PreprocessConfig)
+    split: SplitConfig = field(default_factory=SplitConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    optim: OptimConfig = field(default_factory=OptimConfig)
+    runtime: RuntimeConfig = field(default_factory=RuntimeConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> RunConfig:
+        return _build(cls, raw)
+
+
+def _build(kind: Any, raw: dict[str, Any]) -> Any:
+    """Build a (nested) frozen dataclass from plain JSON values; unknown keys are an error."""
+    known = {f.name: f for f in fields(kind)}
+    unknown = set(raw) - set(known)
+    if unknown:
+        raise ValueError(f"unknown {kind.__name__} option(s): {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        default = getattr(kind(), name)
+        if is_dataclass(default) and isinstance(value, dict):
+            values[name] = _build(type(default), value)
+        elif isinstance(default, tuple) and isinstance(value, list):
+            values[name] = tuple(value)
+        else:
+            values[name] = value
+    return kind(**values)

@@ -1,0 +1,108 @@
+"""Fitting one ensemble member with early stopping on held-out engines."""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from .config import ModelConfig, OptimConfig, RuntimeConfig
+from .networks import MemberNet
+from .runtime import autocast, grad_scaler, uses_amp
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    epoch: int
+    epochs: int
+    train_loss: float
+    val_loss: float
+    val_rmse: float
+
+
+@dataclass(frozen=True)
+class FitResult:
+    member: MemberNet
+    best_epoch: int
+    best_val_rmse: float
+    epochs_run: int
+
+
+def pinball_loss(pred: torch.Tensor, y: torch.Tensor, levels: torch.Tensor) -> torch.Tensor:
+    diff = y.unsqueeze(-1) - pred
+    return torch.maximum(levels * diff, (levels - 1) * diff).mean()
+
+
+def member_loss(
+    point: torch.Tensor, quantiles: torch.Tensor, y: torch.Tensor, levels: torch.Tensor, w: float
+) -> torch.Tensor:
+    # Losses in float32 even under autocast: fp16 squares of small errors underflow.
+    point, quantiles = point.float(), quantiles.float()
+    return torch.mean((point - y) ** 2) + w * pinball_loss(quantiles, y, levels)
+
+
+def fit_member(
+    z_train: torch.Tensor,
+    y_train: torch.Tensor,
+    z_val: torch.Tensor,
+    y_val: torch.Tensor,
+    true_val: torch.Tensor,
+    max_rul: float,
+    model_config: ModelConfig,
+    optim: OptimConfig,
+    runtime: RuntimeConfig,
+    device: torch.device,
+    generator: torch.Generator,
+    on_epoch: Callable[[EpochReport], None],
+) -> FitResult:
+    """Targets ``y_*`` are capped RUL / max_rul; ``true_val`` is the true RUL in cycles.
+
+    The member with the lowest validation RMSE (cycles, true RUL) is kept.
+    """
+    member = MemberNet(z_train.shape[-1], z_train.shape[1], model_config).to(device)
+    levels = torch.tensor(model_config.quantile_levels, dtype=torch.float32, device=device)
+    opt = torch.optim.AdamW(
+        member.parameters(), lr=optim.learning_rate, weight_decay=optim.weight_decay
+    )
+    batches = math.ceil(len(y_train) / optim.batch_size)
+    if optim.max_batches_per_epoch is not None:
+        batches = min(batches, optim.max_batches_per_epoch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=optim.learning_rate, total_steps=max(optim.epochs * batches, 1)
+    )
+    amp = uses_amp(device, runtime)
+    scaler = grad_scaler(amp)
+    best = (math.inf, 0, copy.deepcopy(member.state_dict()))
+    epoch = 0
+    for epoch in range(1, optim.epochs + 1):
+        member.train()
+        order = torch.randperm(len(y_train), generator=generator).to(device)
+        total = 0.0
+        for b in range(batches):
+            idx = order[b * optim.batch_size : (b + 1) * optim.batch_size]
+            with autocast(device, amp):
+                point, quantiles = member(z_train[idx])
+            loss = member_loss(point, quantiles, y_train[idx], levels, optim.quantile_weight)
+            opt.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+            sched.step()
+            total += float(loss.detach())
+        member.eval()
+        with torch.no_grad():
+            point, quantiles = member(z_val)
+            val_loss = float(member_loss(point, quantiles, y_val, levels, optim.quantile_weight))
+            pred = torch.clamp(point, 0.0, 1.0) * max_rul
+            val_rmse = float(torch.sqrt(torch.mean((pred - true_val) ** 2)))
+        on_epoch(EpochReport(epoch, optim.epochs, total / batches, val_loss, val_rmse))
+        if val_rmse < best[0]:
+            best = (val_rmse, epoch, copy.deepcopy(member.state_dict()))
+        elif epoch - best[1] >= optim.patience:
+            break
+    member.load_state_dict(best[2])
+    member.eval()
+    return FitResult(member, best[1], best[0], epoch)

@@ -1,0 +1,191 @@
+"""The training core: data in, calibrated served model + honest metrics out.
+
+Independent of where data and jobs come from: the CLI and a queue worker both call :func:`train`
+with a progress callback and a log sink.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .config import RunConfig
+from .conformal import conformal_offsets
+from .datasets import EngineSplit, TrainingData, split_engines
+from .fit import EpochReport, fit_member
+from .graph import EnsembleHeads, RulGraph
+from .metrics import score_predictions
+from .preprocessing import PreprocessStats, Preprocessor, fit_preprocessing
+from .runtime import configure, device_description, seed_everything, select_device
+from .windows import WindowSet, training_windows, truncated_windows
+
+
+@dataclass(frozen=True)
+class Progress:
+    seed: int
+    run: int  # 0-based index of this seed's run
+    runs: int
+    member: int
+    members: int
+    epoch: int
+    epochs: int
+    train_loss: float
+    val_loss: float
+    val_rmse: float
+
+    @property
+    def fraction(self) -> float:
+        """Rough share of the whole job done (early stopping can only make it finish sooner)."""
+        per_run = self.members * self.epochs
+        done = self.run * per_run + self.member * self.epochs + self.epoch
+        return min(done / (self.runs * per_run), 1.0)
+
+
+ProgressFn = Callable[[Progress], None]
+LogFn = Callable[[str], None]
+
+
+@dataclass
+class SeedRun:
+    seed: int
+    graph: RulGraph  # on CPU, eval mode, calibrated
+    split: EngineSplit
+    stats: PreprocessStats
+    validation: WindowSet
+    metrics: dict[str, float]
+    uncalibrated_coverage: float
+    member_epochs: list[int]
+    calibration_points: int
+
+
+@dataclass
+class TrainResult:
+    config: RunConfig
+    data: TrainingData
+    runs: list[SeedRun]
+    wall_seconds: float
+    device: str
+
+    @property
+    def shipped(self) -> SeedRun:
+        return self.runs[0]
+
+
+def predict(graph: RulGraph, x: np.ndarray, batch: int = 4096) -> tuple[np.ndarray, ...]:
+    """Run the served graph on raw windows (CPU, float32), concatenating batched outputs."""
+    outs: list[list[np.ndarray]] = [[], [], [], []]
+    with torch.no_grad():
+        for start in range(0, len(x), batch):
+            for i, t in enumerate(graph(torch.from_numpy(x[start : start + batch]))):
+                outs[i].append(t.numpy())
+    return tuple(np.concatenate(o) for o in outs)
+
+
+def _preprocess(pre: Preprocessor, x: np.ndarray, device: torch.device) -> torch.Tensor:
+    with torch.no_grad():
+        parts = [pre(torch.from_numpy(x[i : i + 8192])) for i in range(0, len(x), 8192)]
+    return torch.cat(parts).to(device)
+
+
+def train_seed(
+    config: RunConfig,
+    data: TrainingData,
+    seed: int,
+    run: int,
+    device: torch.device,
+    progress: ProgressFn,
+    log: LogFn,
+) -> SeedRun:
+    rng = seed_everything(seed)
+    split = split_engines(data.runs.units, config.split, seed)
+    train_runs = data.runs.subset(split.train)
+    stats = fit_preprocessing(train_runs.stacked(), config.preprocess, seed)
+    window, max_rul = config.target.window, float(config.target.max_rul)
+    log(
+        f"seed {seed}: {len(split.train)} train / {len(split.validation)} validation / "
+        f"{len(split.calibration)} calibration engines; {stats.conditions.count} condition(s); "
+        f"{len(stats.selected)} channels kept"
+    )
+    pre = Preprocessor(stats, window).eval()
+    train_windows = training_windows(train_runs, config.target)
+    validation = truncated_windows(data.runs.subset(split.validation), window, config.split, rng)
+    calibration = truncated_windows(data.runs.subset(split.calibration), window, config.split, rng)
+
+    z_train = _preprocess(pre, train_windows.x, device)
+    y_train = torch.from_numpy(train_windows.target(config.target.max_rul) / max_rul).to(device)
+    z_val = _preprocess(pre, validation.x, device)
+    y_val = torch.from_numpy(validation.target(config.target.max_rul) / max_rul).to(device)
+    true_val = torch.from_numpy(validation.rul).to(device)
+
+    members, epochs = [], []
+    n_members = config.model.members
+    for m in range(n_members):
+        torch.manual_seed(seed * 1000 + m)
+        generator = torch.Generator().manual_seed(seed * 1000 + m)
+
+        def on_epoch(r: EpochReport, m: int = m) -> None:
+            progress(
+                Progress(seed, run, len(config.seeds), m, n_members, r.epoch, r.epochs,
+                         r.train_loss, r.val_loss, r.val_rmse)
+            )  # fmt: skip
+
+        result = fit_member(
+            z_train, y_train, z_val, y_val, true_val, max_rul,
+            config.model, config.optim, config.runtime, device, generator, on_epoch,
+        )  # fmt: skip
+        log(
+            f"seed {seed} member {m + 1}/{n_members}: best epoch {result.best_epoch} "
+            f"of {result.epochs_run}, validation RMSE {result.best_val_rmse:.2f}"
+        )
+        members.append(result.member.cpu().float())
+        epochs.append(result.best_epoch)
+
+    graph = RulGraph(
+        pre, EnsembleHeads(members), config.model.quantile_levels,
+        config.model.interval_level, max_rul,
+    ).eval()  # fmt: skip
+    with torch.no_grad():
+        _, raw_q = graph.raw_outputs(torch.from_numpy(calibration.x))
+    capped_cal = calibration.target(config.target.max_rul)
+    uncal = predict(graph, validation.x)
+    graph.offsets.copy_(
+        torch.from_numpy(conformal_offsets(capped_cal, raw_q.numpy(), config.model.quantile_levels))
+    )
+    median, lower, upper, _ = predict(graph, validation.x)
+    metrics = score_predictions(median, lower, upper, validation.rul, max_rul)
+    uncalibrated = score_predictions(*uncal[:3], validation.rul, max_rul)["intervalCoverage"]
+    log(
+        f"seed {seed}: validation RMSE {metrics['rmse']:.2f}, PHM08/100 "
+        f"{metrics['phm08ScorePer100']:.1f}, coverage {metrics['intervalCoverage']:.3f} "
+        f"(uncalibrated {uncalibrated:.3f}), mean width {metrics['meanIntervalWidth']:.1f}"
+    )
+    return SeedRun(
+        seed, graph, split, stats, validation, metrics, uncalibrated, epochs, len(calibration)
+    )
+
+
+def train(
+    config: RunConfig,
+    data: TrainingData,
+    progress: ProgressFn | None = None,
+    log: LogFn | None = None,
+) -> TrainResult:
+    """Train one calibrated ensemble per seed; the first seed's model is the one shipped."""
+    if not config.seeds:
+        raise ValueError("at least one seed is required")
+    progress_fn: ProgressFn = progress or (lambda _p: None)
+    log_fn: LogFn = log or (lambda _m: None)
+    configure(config.runtime)
+    device = select_device(config.runtime)
+    log_fn(f"training {data.subset} from {data.path} on {device_description(device)}")
+    started = time.perf_counter()
+    runs = [
+        train_seed(config, data, seed, i, device, progress_fn, log_fn)
+        for i, seed in enumerate(config.seeds)
+    ]
+    return TrainResult(config, data, runs, time.perf_counter() - started,
+                       device_description(device))  # fmt: skip
