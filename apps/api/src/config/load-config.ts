@@ -1,0 +1,69 @@
+/** Reads, coerces and validates the environment once, failing with the name of the bad variable. */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { Value } from 'typebox/value';
+import { parseApiKeys } from './api-keys.js';
+import { defaultDashboardDir, defaultDataDir, defaultModelDir } from './paths.js';
+import { ConfigSchema, SECRET_KEYS, type Config } from './schema.js';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function readSecretFiles(env: Env): Env {
+  const out: Env = { ...env };
+  for (const key of SECRET_KEYS) {
+    const file = env[`${key}_FILE`];
+    if (!file) continue;
+    if (env[key]) throw new ConfigError(`${key} and ${key}_FILE are both set; set only one`);
+    try {
+      out[key] = readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError(`${key}_FILE: cannot read ${file} (${(err as Error).message})`);
+    }
+  }
+  return out;
+}
+
+/** Builds the config from an env-like object (process.env in server.ts, literals in tests). */
+export function loadConfig(env: Env = {}): Config {
+  const withSecrets = readSecretFiles(env);
+  const known = Object.keys(ConfigSchema.properties) as (keyof Config)[];
+  const raw: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = withSecrets[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+    else if (key === 'API_KEYS' && value === '') raw[key] = '';
+  }
+  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw));
+  const firstError = Value.Errors(ConfigSchema, converted)[0];
+  if (firstError) {
+    const name = firstError.instancePath.replace(/^\//, '') || 'environment';
+    const options = (ConfigSchema.properties as Record<string, { anyOf?: { const?: unknown }[] }>)[name]?.anyOf;
+    const why = options ? `must be one of ${options.map((o) => o.const).join(', ')}` : firstError.message;
+    const given = withSecrets[name] !== undefined && !(SECRET_KEYS as readonly string[]).includes(name);
+    throw new ConfigError(
+      `invalid environment variable ${name}: ${why}${given ? ` (got "${withSecrets[name]}")` : ''}`,
+    );
+  }
+  const config = converted as Config;
+  const cpus = config.CPU_LIMIT ?? availableParallelism();
+  config.CPU_LIMIT = cpus;
+  // Leave one core for the HTTP event loop when there is more than one; split the rest between workers.
+  config.INFERENCE_THREADS ??= Math.max(1, Math.floor((cpus > 1 ? cpus - 1 : 1) / config.INFERENCE_WORKERS));
+  config.MODEL_DIR = resolve(config.MODEL_DIR ?? defaultModelDir);
+  config.DASHBOARD_DIR = resolve(config.DASHBOARD_DIR ?? defaultDashboardDir);
+  config.DATA_DIR = resolve(config.DATA_DIR ?? defaultDataDir);
+  if (config.BATCH_MAX_ENGINES > config.QUEUE_MAX) {
+    throw new ConfigError('invalid environment variable BATCH_MAX_ENGINES: must not exceed QUEUE_MAX');
+  }
+  try {
+    parseApiKeys(config.API_KEYS);
+  } catch (err) {
+    throw new ConfigError(`invalid environment variable API_KEYS: ${(err as Error).message}`);
+  }
+  return config;
+}

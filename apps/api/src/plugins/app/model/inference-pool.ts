@@ -1,0 +1,125 @@
+/**
+ * A small pool of inference worker threads. Each worker owns one ORT session; runs go to the worker
+ * with the fewest pending runs. A crashed worker fails its pending runs and is replaced.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RunRequest, TensorOut, WorkerInit, WorkerMessage } from './inference-worker.js';
+
+export interface PoolOptions {
+  modelPath: string;
+  inputName: string;
+  workers: number;
+  intraOpNumThreads: number;
+  window: number;
+}
+
+export interface RunResult {
+  outputs: Record<string, TensorOut>;
+  ms: number;
+}
+
+interface Pending {
+  resolve: (r: RunResult) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+// In development and tests the worker is TypeScript: a tiny eval'd bootstrap registers tsx's loader
+// inside the new thread and then imports it. Built code (dist/) starts the .js file directly.
+function workerEntry(): { entry: string | URL; eval: boolean } {
+  const url = new URL(`./inference-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  if (url.pathname.endsWith('.js')) return { entry: url, eval: false };
+  // require.resolve picks the CommonJS build; the ESM one sits beside it.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  return { entry: code, eval: true };
+}
+
+export class InferencePool {
+  private slots: Slot[] = [];
+  private nextId = 1;
+  private closing = false;
+  outputNames: string[] = [];
+
+  private constructor(private readonly options: PoolOptions) {}
+
+  static async start(options: PoolOptions): Promise<InferencePool> {
+    const pool = new InferencePool(options);
+    try {
+      await Promise.all(Array.from({ length: options.workers }, () => pool.spawn()));
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  private spawn(): Promise<void> {
+    const { entry, eval: isEval } = workerEntry();
+    const init: WorkerInit = {
+      modelPath: this.options.modelPath,
+      intraOpNumThreads: this.options.intraOpNumThreads,
+      inputName: this.options.inputName,
+      channels: 24,
+    };
+    const worker = new Worker(entry, { workerData: init, eval: isEval });
+    const slot: Slot = { worker, pending: new Map() };
+    return new Promise((resolve, reject) => {
+      worker.on('message', (msg: WorkerMessage) => {
+        if (msg.type === 'ready') {
+          this.outputNames = msg.outputNames;
+          this.slots.push(slot);
+          resolve();
+        } else if (msg.type === 'init-error') {
+          reject(new Error(`ONNX Runtime could not load ${this.options.modelPath}: ${msg.message}`));
+          void worker.terminate();
+        } else {
+          const pending = slot.pending.get(msg.id);
+          slot.pending.delete(msg.id);
+          if (msg.type === 'result') pending?.resolve({ outputs: msg.outputs, ms: msg.ms });
+          else pending?.reject(new Error(`inference failed: ${msg.message}`));
+        }
+      });
+      worker.on('error', (err) => reject(err));
+      worker.on('exit', (code) => {
+        for (const p of slot.pending.values()) p.reject(new Error(`inference worker exited (${code})`));
+        slot.pending.clear();
+        const idx = this.slots.indexOf(slot);
+        if (idx >= 0) this.slots.splice(idx, 1);
+        if (!this.closing && idx >= 0) void this.spawn().catch(() => undefined);
+        reject(new Error(`inference worker exited during start (${code})`));
+      });
+    });
+  }
+
+  /** Runs one batch; `data` is `batch * window * 24` floats and is transferred (unusable afterwards). */
+  run(data: Float32Array, batch: number): Promise<RunResult> {
+    const slot = this.slots.reduce<Slot | undefined>(
+      (best, s) => (!best || s.pending.size < best.pending.size ? s : best),
+      undefined,
+    );
+    if (!slot) return Promise.reject(new Error('no inference worker is running'));
+    const id = this.nextId++;
+    const req: RunRequest = { id, data, batch, window: this.options.window };
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage(req, [data.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}

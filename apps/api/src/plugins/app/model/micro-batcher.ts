@@ -1,0 +1,136 @@
+/**
+ * Coalesces concurrent requests into one ONNX Runtime run. A window waits at most `maxWaitMs` for
+ * company, a run never exceeds `maxBatch` windows, and at most `concurrency` runs are in flight (one
+ * per worker). Windows that queue up while the workers are busy go out as soon as one frees up. The
+ * queue is bounded: past `maxQueue` windows new work is refused at once instead of piling up latency.
+ */
+
+export interface RowOutput {
+  median: number;
+  lower: number;
+  upper: number;
+  quantiles: number[];
+}
+
+export interface BatchRun {
+  median: Float32Array;
+  lower: Float32Array;
+  upper: Float32Array;
+  quantiles: Float32Array;
+  quantileCount: number;
+  ms: number;
+}
+
+export type BatchRunner = (data: Float32Array, batch: number) => Promise<BatchRun>;
+
+export interface BatcherOptions {
+  maxBatch: number;
+  maxWaitMs: number;
+  maxQueue: number;
+  concurrency: number;
+  /** Floats per window (window * 24). */
+  windowSize: number;
+  onQueueDepth?: (depth: number) => void;
+  onRun?: (batch: number, ms: number) => void;
+}
+
+interface Item {
+  data: Float32Array;
+  resolve: (r: RowOutput) => void;
+  reject: (e: Error) => void;
+}
+
+export class QueueFullError extends Error {
+  constructor(readonly depth: number) {
+    super(`inference queue is full (${depth} windows waiting)`);
+    this.name = 'QueueFullError';
+  }
+}
+
+export class MicroBatcher {
+  private queue: Item[] = [];
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly runner: BatchRunner,
+    private readonly options: BatcherOptions,
+  ) {}
+
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  /** Queues `count` windows laid out back to back in `data`; resolves with one row per window. */
+  submit(data: Float32Array, count: number): Promise<RowOutput[]> {
+    if (this.queue.length + count > this.options.maxQueue) {
+      return Promise.reject(new QueueFullError(this.queue.length));
+    }
+    const size = this.options.windowSize;
+    const rows = Array.from(
+      { length: count },
+      (_, i) =>
+        new Promise<RowOutput>((resolve, reject) => {
+          this.queue.push({ data: data.subarray(i * size, (i + 1) * size), resolve, reject });
+        }),
+    );
+    this.options.onQueueDepth?.(this.queue.length);
+    this.schedule();
+    return Promise.all(rows);
+  }
+
+  private schedule(): void {
+    while (this.inFlight < this.options.concurrency && this.queue.length >= this.options.maxBatch) {
+      this.dispatch();
+    }
+    if (this.queue.length === 0 || this.inFlight >= this.options.concurrency || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.inFlight < this.options.concurrency && this.queue.length > 0) this.dispatch();
+      if (this.queue.length > 0) this.schedule();
+    }, this.options.maxWaitMs);
+  }
+
+  private dispatch(): void {
+    const items = this.queue.splice(0, this.options.maxBatch);
+    this.options.onQueueDepth?.(this.queue.length);
+    const size = this.options.windowSize;
+    const data = new Float32Array(items.length * size);
+    items.forEach((item, i) => data.set(item.data, i * size));
+    this.inFlight++;
+    this.runner(data, items.length)
+      .then((run) => {
+        this.options.onRun?.(items.length, run.ms);
+        const q = run.quantileCount;
+        items.forEach((item, i) =>
+          item.resolve({
+            median: run.median[i] as number,
+            lower: run.lower[i] as number,
+            upper: run.upper[i] as number,
+            quantiles: Array.from(run.quantiles.subarray(i * q, (i + 1) * q)),
+          }),
+        );
+      })
+      .catch((err: unknown) => {
+        for (const item of items) item.reject(err instanceof Error ? err : new Error(String(err)));
+      })
+      .finally(() => {
+        this.inFlight--;
+        // Work that queued while the workers were busy has already waited; send it now.
+        if (this.queue.length > 0 && this.inFlight < this.options.concurrency) {
+          clearTimeout(this.timer);
+          this.timer = undefined;
+          this.dispatch();
+        }
+        this.schedule();
+      });
+  }
+
+  /** Fails everything still queued (used on shutdown after in-flight requests had their grace time). */
+  drain(reason: Error): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const item of this.queue.splice(0)) item.reject(reason);
+    this.options.onQueueDepth?.(0);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Per-client rate limiting. Clients are told apart by a hash of their API key (so keys never become
+ * store keys in clear) or by IP. The store is in-process by default; pass `redis` when a Redis plugin
+ * exists so several replicas share one budget.
+ */
+import rateLimit, { type RateLimitPluginOptions as LibOptions } from '@fastify/rate-limit';
+import fp from 'fastify-plugin';
+import { hashKey } from '../../config/api-keys.js';
+import type { Config } from '../../config/schema.js';
+import { AppError } from '../../errors/app-error.js';
+import { presentedKey } from './auth.js';
+
+export interface RateLimitPluginOptions {
+  config: Config;
+  /** A shared store client (e.g. ioredis) for multi-replica deployments. */
+  redis?: LibOptions['redis'];
+}
+
+export default fp<RateLimitPluginOptions>(
+  async (app, { config, redis }) => {
+    if (config.RATE_LIMIT_MAX === 0) return;
+    await app.register(rateLimit, {
+      global: true,
+      max: config.RATE_LIMIT_MAX,
+      timeWindow: config.RATE_LIMIT_WINDOW_MS,
+      ...(redis ? { redis } : {}),
+      keyGenerator: (request) => {
+        const key = presentedKey(request.headers);
+        return key ? `key:${hashKey(key).slice(0, 32)}` : `ip:${request.ip}`;
+      },
+      errorResponseBuilder: (_request, context) =>
+        new AppError(
+          context.statusCode,
+          'RATE_LIMITED',
+          `rate limit of ${context.max} requests per window exceeded; retry in ${context.after}`,
+        ),
+    });
+  },
+  { name: 'rate-limit', fastify: '5.x' },
+);

@@ -1,0 +1,22 @@
+/** GET /metrics — Prometheus text format from this app instance's registry. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+
+export default async function metricsRoutes(app: FastifyInstance): Promise<void> {
+  app.get(
+    '/metrics',
+    {
+      config: { scope: 'public', rateLimit: false },
+      schema: {
+        tags: ['health'],
+        summary: 'Prometheus metrics',
+        produces: ['text/plain'],
+        response: { 200: Type.String() },
+      },
+    },
+    async (_request, reply) => {
+      const { registry } = app.metrics;
+      return reply.type(registry.contentType).send(await registry.metrics());
+    },
+  );
+}

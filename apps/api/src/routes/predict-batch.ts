@@ -1,0 +1,83 @@
+/**
+ * POST /predict/batch — many engines at once, as JSON `{ engines: [...] }` or as raw C-MAPSS text
+ * (`Content-Type: text/plain`, one prediction per unit, in order of first appearance). The text form
+ * lets `curl --data-binary @test_FD001.txt -H 'content-type: text/plain'` work unchanged.
+ */
+import { parseCmapssText, validateHistory, type Issue } from '@rul/cmapss';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from '../config/schema.js';
+import { AppError, badRequest } from '../errors/app-error.js';
+import type { PredictInput } from '../plugins/app/predictor.js';
+import {
+  BatchJsonBodySchema,
+  BatchQuerySchema,
+  BatchResponseSchema,
+  type BatchJsonBody,
+} from '../schemas/predict.js';
+import { errorResponses, SECURED } from '../schemas/responses.js';
+import { countRejections } from './prediction-outcomes.js';
+
+const invalid = (issues: Issue[]) =>
+  badRequest(issues[0]?.code ?? 'INVALID_INPUT', issues[0]?.message ?? 'invalid input', issues);
+
+export default async function predictBatchRoutes(app: FastifyInstance, { config }: { config: Config }) {
+  // Read text bodies as one string; the route's bodyLimit bounds its size before parsing.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  countRejections(app);
+
+  app.post<{ Body: BatchJsonBody | string; Querystring: { horizons?: string } }>(
+    '/predict/batch',
+    {
+      bodyLimit: config.BATCH_BODY_LIMIT_BYTES,
+      config: { scope: 'read' },
+      schema: {
+        tags: ['predict'],
+        summary: 'Predict RUL for many engines (JSON or raw C-MAPSS text)',
+        description:
+          'application/json: { engines: [{ unit?, cycles }], horizons? }. text/plain: C-MAPSS rows ' +
+          '(unit, cycle, 3 settings, 21 sensors; space-separated), horizons via ?horizons=10,20. ' +
+          'Predictions come back in request order (text: order of first appearance of each unit).',
+        security: SECURED,
+        querystring: BatchQuerySchema,
+        body: {
+          content: {
+            'application/json': { schema: BatchJsonBodySchema },
+            'text/plain': { schema: Type.String({ description: 'C-MAPSS text, 26 columns per line' }) },
+          },
+        },
+        response: { 200: BatchResponseSchema, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
+      },
+    },
+    async (request) => {
+      let inputs: PredictInput[];
+      let horizons: number[] | undefined;
+      if (typeof request.body === 'string') {
+        const parsed = parseCmapssText(request.body, { maxUnits: config.BATCH_MAX_ENGINES });
+        if (!parsed.ok) throw invalid(parsed.issues);
+        inputs = parsed.value;
+        horizons = request.query.horizons?.split(',').map(Number);
+        if (horizons && horizons.some((h) => h < 1)) {
+          throw badRequest('VALIDATION_ERROR', 'querystring.horizons must be positive integers');
+        }
+      } else {
+        const { engines } = request.body;
+        if (engines.length > config.BATCH_MAX_ENGINES) {
+          throw new AppError(
+            413,
+            'TOO_MANY_ENGINES',
+            `body.engines has ${engines.length} engines; this server accepts at most ${config.BATCH_MAX_ENGINES} per request`,
+          );
+        }
+        inputs = engines.map((engine, i) => {
+          const checked = validateHistory(engine.cycles, `body.engines[${i}].cycles`);
+          if (!checked.ok) throw invalid(checked.issues);
+          return { unit: engine.unit, cycles: checked.value };
+        });
+        horizons = request.body.horizons;
+      }
+      return { predictions: await app.predictor.predict(inputs, horizons) };
+    },
+  );
+}

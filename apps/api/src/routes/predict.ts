@@ -1,0 +1,37 @@
+/** POST /predict — one engine's history in, one prediction out. */
+import { validateHistory } from '@rul/cmapss';
+import type { FastifyInstance } from 'fastify';
+import { badRequest } from '../errors/app-error.js';
+import { PredictBodySchema, PredictionSchema, type PredictBody } from '../schemas/predict.js';
+import { errorResponses, SECURED } from '../schemas/responses.js';
+import { countRejections } from './prediction-outcomes.js';
+
+export default async function predictRoutes(app: FastifyInstance): Promise<void> {
+  // JSON only: a text/plain body here is a client mistake worth a clear 415.
+  app.removeContentTypeParser('text/plain');
+  countRejections(app);
+
+  app.post<{ Body: PredictBody }>(
+    '/predict',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['predict'],
+        summary: 'Predict remaining useful life for one engine',
+        description:
+          'Send the cycle history oldest first, raw units. Shorter than the model window is padded ' +
+          '(repeat first cycle) with a warning; longer is cut to the last window cycles.',
+        security: SECURED,
+        body: PredictBodySchema,
+        response: { 200: PredictionSchema, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { unit, cycles, horizons } = request.body;
+      const checked = validateHistory(cycles, 'body.cycles');
+      if (!checked.ok) throw badRequest(checked.issues[0]?.code ?? 'INVALID_HISTORY', checked.issues[0]?.message ?? 'invalid history', checked.issues);
+      const [prediction] = await app.predictor.predict([{ unit, cycles: checked.value }], horizons);
+      return prediction;
+    },
+  );
+}

@@ -1,0 +1,69 @@
+/** Request/response schemas of /predict and /predict/batch (the prediction contract). */
+import { HistorySchema } from '@rul/cmapss';
+import { Type, type Static } from 'typebox';
+
+/** Static bounds (kept out of config so the OpenAPI document doesn't depend on the environment). */
+export const MAX_HORIZONS = 32;
+export const MAX_BATCH_ENGINES_SCHEMA = 10_000;
+
+export const HorizonsSchema = Type.Array(Type.Integer({ minimum: 1, maximum: 100_000 }), {
+  minItems: 1,
+  maxItems: MAX_HORIZONS,
+  description: 'Horizons in cycles; the response gives P(failure within h cycles) for each',
+});
+
+const UnitSchema = Type.String({ minLength: 1, maxLength: 128, description: 'Caller-chosen engine id' });
+
+export const EngineSchema = Type.Object(
+  { unit: Type.Optional(UnitSchema), cycles: HistorySchema },
+  { additionalProperties: false },
+);
+
+export const PredictBodySchema = Type.Object(
+  { unit: Type.Optional(UnitSchema), cycles: HistorySchema, horizons: Type.Optional(HorizonsSchema) },
+  { additionalProperties: false },
+);
+
+export const BatchJsonBodySchema = Type.Object(
+  {
+    engines: Type.Array(EngineSchema, { minItems: 1, maxItems: MAX_BATCH_ENGINES_SCHEMA }),
+    horizons: Type.Optional(HorizonsSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const BatchQuerySchema = Type.Object({
+  horizons: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{1,6}(,[0-9]{1,6}){0,31}$',
+      description: 'Comma-separated horizons for text/plain bodies, e.g. 10,20,50',
+    }),
+  ),
+});
+
+export const PredictionSchema = Type.Object({
+  unit: Type.Union([Type.String(), Type.Null()]),
+  rul: Type.Number({ description: 'Predicted cycles remaining after lastCycle' }),
+  interval: Type.Object({
+    lower: Type.Number(),
+    upper: Type.Number(),
+    level: Type.Number({ description: 'Nominal coverage of the interval, e.g. 0.9' }),
+  }),
+  lastCycle: Type.Integer(),
+  model: Type.Object({ name: Type.String(), version: Type.String() }),
+  warnings: Type.Array(Type.String()),
+  failureProbability: Type.Optional(
+    Type.Array(
+      Type.Object({
+        horizon: Type.Integer(),
+        probability: Type.Number({ minimum: 0, maximum: 1 }),
+      }),
+      { description: 'P(RUL <= horizon) from the predictive quantiles; horizons past maxRul are evaluated at maxRul' },
+    ),
+  ),
+});
+
+export const BatchResponseSchema = Type.Object({ predictions: Type.Array(PredictionSchema) });
+
+export type PredictBody = Static<typeof PredictBodySchema>;
+export type BatchJsonBody = Static<typeof BatchJsonBodySchema>;

@@ -1,0 +1,35 @@
+/** Builds the real app (buildApp) against the committed fixture model with test-friendly config. */
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildOptions } from '../../src/app.js';
+import { hashKey } from '../../src/config/api-keys.js';
+import { loadConfig } from '../../src/config/load-config.js';
+
+export const FIXTURE_MODEL_DIR = fileURLToPath(new URL('../fixtures/model', import.meta.url));
+export const REAL_MODEL_DIR = fileURLToPath(new URL('../../../../models/default', import.meta.url));
+
+export const READ_KEY = 'test-read-key-0123456789';
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+export const TEST_API_KEYS = `reader:read:${hashKey(READ_KEY)},ops:admin:${hashKey(ADMIN_KEY)}`;
+
+export function testConfig(env: Record<string, string> = {}) {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MODEL_DIR: FIXTURE_MODEL_DIR,
+    DASHBOARD_DIR: '/nonexistent-dashboard',
+    INFERENCE_THREADS: '1',
+    ...env,
+  });
+}
+
+/** App with the model loaded and verified (unless `autoloadModel: false`). */
+export async function startApp(
+  env: Record<string, string> = {},
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
+  const app = await buildApp(testConfig(env), { logger: false, ...options });
+  await app.ready();
+  if (options.autoloadModel !== false) await app.model.load();
+  return app;
+}

@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // Test against the shared package's source, not a stale dist/.
+    alias: { '@rul/cmapss': fileURLToPath(new URL('../../packages/cmapss/src/index.ts', import.meta.url)) },
+  },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Each app test file starts ONNX Runtime workers; two files at a time fits a 2-core box.
+    maxWorkers: 2,
+  },
+});
