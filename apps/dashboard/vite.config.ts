@@ -2,12 +2,14 @@
 // configured base URL directly.
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import pkg from './package.json' with { type: 'json' };
 
 const apiTarget = process.env.DASHBOARD_API_PROXY_TARGET ?? 'http://localhost:8000';
 
 export default defineConfig({
   plugins: [react()],
   base: './',
+  define: { __DASHBOARD_VERSION__: JSON.stringify(pkg.version) },
   server: {
     port: 5173,
     proxy: {

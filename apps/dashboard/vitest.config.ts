@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [react()],
+  define: { __DASHBOARD_VERSION__: JSON.stringify('test') },
   test: {
     environment: 'jsdom',
     setupFiles: ['./test/setup.ts'],

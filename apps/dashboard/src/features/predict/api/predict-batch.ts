@@ -1,0 +1,34 @@
+// POST /predict/batch: raw C-MAPSS text (text/plain) or JSON engines; one prediction per engine.
+import { useMutation } from '@tanstack/react-query';
+import { useApiClient } from '../../../lib/api/api-context';
+import { unwrap, type ApiClient } from '../../../lib/api/client';
+import type { paths } from '../../../lib/api/schema.generated';
+
+type Operation = paths['/predict/batch']['post'];
+export type BatchJsonBody = Operation['requestBody']['content']['application/json'];
+export type BatchResponse = Operation['responses'][200]['content']['application/json'];
+export type Prediction = BatchResponse['predictions'][number];
+
+export type PredictBatchInput = { kind: 'text'; text: string } | { kind: 'json'; body: BatchJsonBody };
+
+export function predictBatch(client: ApiClient, input: PredictBatchInput): Promise<BatchResponse> {
+  if (input.kind === 'json') return unwrap(client.POST('/predict/batch', { body: input.body }));
+  return unwrap(
+    client.POST('/predict/batch', {
+      body: input.text,
+      // Send the file as it is: the API parses C-MAPSS text and reports line/column on errors.
+      bodySerializer: (body: unknown) => String(body),
+      headers: { 'Content-Type': 'text/plain' },
+    }),
+  );
+}
+
+export const predictBatchMutationKey = ['predict', 'batch'] as const;
+
+export function usePredictBatch() {
+  const client = useApiClient();
+  return useMutation({
+    mutationKey: predictBatchMutationKey,
+    mutationFn: (input: PredictBatchInput) => predictBatch(client, input),
+  });
+}

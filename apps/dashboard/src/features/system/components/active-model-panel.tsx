@@ -1,0 +1,99 @@
+// The model in service: versions, interval, golden check and validation metrics from its card.
+import { QueryView } from '../../../components/async-states';
+import { StatusBadge } from '../../../components/status-badge';
+import { formatPercent } from '../../../lib/format/format-number';
+import { useActiveModel, type ActiveModel } from '../api/get-active-model';
+import { field, humanize, validationMetrics } from '../lib/card-fields';
+
+function formatMetric(value: number | string): string {
+  return typeof value === 'number' ? value.toLocaleString('en', { maximumFractionDigits: 3 }) : value;
+}
+
+function ModelFacts({ model }: { model: ActiveModel }) {
+  const metrics = validationMetrics(model.metrics);
+  const opset = field(model.onnx, 'opset');
+  const dataSource = [field(model.data, 'source'), field(model.data, 'subset')].filter(Boolean).join(' ');
+  return (
+    <div className="grid-2">
+      <dl className="facts" aria-label="Model details">
+        <dt>Name</dt>
+        <dd>{model.name}</dd>
+        <dt>Version</dt>
+        <dd>{model.version}</dd>
+        <dt>State</dt>
+        <dd>
+          <StatusBadge tone={model.state === 'ready' ? 'ok' : model.state === 'failed' ? 'critical' : 'warning'}>
+            {model.state}
+          </StatusBadge>
+        </dd>
+        {model.createdAt ? (
+          <>
+            <dt>Created</dt>
+            <dd>{new Date(model.createdAt).toLocaleString('en')}</dd>
+          </>
+        ) : null}
+        <dt>Window</dt>
+        <dd>{model.window} cycles</dd>
+        <dt>RUL cap</dt>
+        <dd>{model.maxRul} cycles</dd>
+        <dt>Interval</dt>
+        <dd>{formatPercent(model.intervalLevel)}</dd>
+        <dt>Input channels</dt>
+        <dd>{model.channels.length}</dd>
+        {opset ? (
+          <>
+            <dt>ONNX opset</dt>
+            <dd>{opset}</dd>
+          </>
+        ) : null}
+        {dataSource ? (
+          <>
+            <dt>Training data</dt>
+            <dd>{dataSource}</dd>
+          </>
+        ) : null}
+        {model.goldenCheck ? (
+          <>
+            <dt>Golden check</dt>
+            <dd>
+              <StatusBadge tone={model.goldenCheck.ok ? 'ok' : 'critical'}>{model.goldenCheck.ok ? 'Pass' : 'Fail'}</StatusBadge>{' '}
+              <span className="muted">
+                {model.goldenCheck.examples} examples, max error {model.goldenCheck.maxAbsError.toExponential(1)}
+              </span>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <div>
+        <h3>Validation metrics</h3>
+        {metrics.length === 0 ? (
+          <p className="muted">The model card lists no validation metrics.</p>
+        ) : (
+          <table>
+            <caption className="visually-hidden">Validation metrics</caption>
+            <tbody>
+              {metrics.map(([key, value]) => (
+                <tr key={key}>
+                  <th scope="row">{humanize(key)}</th>
+                  <td className="num">{formatMetric(value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function ActiveModelPanel() {
+  const query = useActiveModel();
+  return (
+    <section className="panel stack" aria-labelledby="active-model-title">
+      <h2 id="active-model-title">Model in service</h2>
+      <QueryView query={query} loadingLabel="Loading the model card…" errorTitle="The active model could not be loaded">
+        {(model) => <ModelFacts model={model} />}
+      </QueryView>
+    </section>
+  );
+}
