@@ -3,7 +3,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { Database } from './database.js';
+import type { Database, Queryable } from './database.js';
 import { quoteIdent } from './database.js';
 import { mapPgError } from './pg-errors.js';
 import { PgDatabase } from './pg-database.js';
@@ -19,38 +19,55 @@ export interface MigrateResult {
   applied: number;
 }
 
-async function countApplied(db: Database): Promise<number> {
-  const res = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ${quoteIdent(db.schema)}.${MIGRATIONS_TABLE}`,
-  );
-  return res.rows[0]?.n ?? 0;
+async function countApplied(db: Queryable, schema: string): Promise<number> {
+  try {
+    const res = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${quoteIdent(schema)}.${MIGRATIONS_TABLE}`,
+    );
+    return res.rows[0]?.n ?? 0;
+  } catch (err) {
+    // Before the first run the bookkeeping table does not exist yet (undefined_table).
+    if ((err as { code?: string }).code === '42P01') return 0;
+    throw err;
+  }
 }
 
-async function migratePostgres(db: PgDatabase, folder: string): Promise<void> {
+async function migratePostgres(db: PgDatabase, folder: string): Promise<number> {
   let client;
   try {
     client = await db.pool.connect();
   } catch (err) {
     throw mapPgError(err);
   }
+  let failed = false;
+  const onError = () => {
+    failed = true;
+  };
+  client.on('error', onError);
   try {
     // Several API replicas may start at once: a session lock makes the rest wait, then find nothing
     // left to apply. The key is per schema so test runs in their own schemas do not queue.
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`rul-db-migrate:${db.schema}`]);
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(db.schema)}`);
+      // Counted under the lock, so each of several concurrent starters reports what it applied itself.
+      const before = await countApplied(client, db.schema);
       await migratePg(drizzlePg({ client }), {
         migrationsFolder: folder,
         migrationsSchema: db.schema,
         migrationsTable: MIGRATIONS_TABLE,
       });
+      return (await countApplied(client, db.schema)) - before;
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`rul-db-migrate:${db.schema}`]);
     }
   } catch (err) {
+    failed = true;
     throw mapPgError(err);
   } finally {
-    client.release();
+    // A failed run drops its connection, which also frees the session lock whatever state it is in.
+    client.off('error', onError);
+    client.release(failed);
   }
 }
 
@@ -59,21 +76,17 @@ async function migratePostgres(db: PgDatabase, folder: string): Promise<void> {
  * and all pending ones run in one transaction.
  */
 export async function migrate(db: Database, folder = MIGRATIONS_FOLDER): Promise<MigrateResult> {
-  let before = 0;
   // Through the wire in socket mode, so the migration transaction is queued like any other session's.
   if (db instanceof EmbeddedSocketDatabase) db = db.wire;
-  if (db instanceof PgDatabase) {
-    before = await countApplied(db).catch(() => 0);
-    await migratePostgres(db, folder);
-  } else if (db instanceof PgliteDatabase) {
-    before = await countApplied(db).catch(() => 0);
+  if (db instanceof PgDatabase) return { applied: await migratePostgres(db, folder) };
+  if (db instanceof PgliteDatabase) {
+    const before = await countApplied(db, db.schema);
     await migratePglite(drizzlePglite({ client: db.pglite }), {
       migrationsFolder: folder,
       migrationsSchema: db.schema,
       migrationsTable: MIGRATIONS_TABLE,
     });
-  } else {
-    throw new TypeError(`migrate: unsupported database kind '${db.kind}'`);
+    return { applied: (await countApplied(db, db.schema)) - before };
   }
-  return { applied: (await countApplied(db)) - before };
+  throw new TypeError(`migrate: unsupported database kind '${db.kind}'`);
 }

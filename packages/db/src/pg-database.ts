@@ -62,6 +62,12 @@ export class PgDatabase implements Database {
       },
     };
     let broken = false;
+    // A checked-out client has no pool listener: without ours, a dropped connection would surface as
+    // an uncaught 'error' event instead of as the failed query below.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
@@ -75,6 +81,7 @@ export class PgDatabase implements Database {
       }
       throw mapPgError(err);
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
