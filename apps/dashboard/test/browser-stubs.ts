@@ -16,7 +16,21 @@ function noopContext(): CanvasRenderingContext2D {
 }
 
 export function installBrowserStubs(): void {
+  // Files that opt into the node environment (`@vitest-environment node`) need none of this.
+  if (typeof window === 'undefined') return;
   HTMLCanvasElement.prototype.getContext = (() => noopContext()) as unknown as HTMLCanvasElement['getContext'];
+
+  if (typeof globalThis.Path2D === 'undefined') {
+    globalThis.Path2D = class {
+      moveTo() {}
+      lineTo() {}
+      rect() {}
+      arc() {}
+      closePath() {}
+      bezierCurveTo() {}
+      addPath() {}
+    } as unknown as typeof Path2D;
+  }
 
   if (typeof window.matchMedia !== 'function') {
     window.matchMedia = (query: string) =>

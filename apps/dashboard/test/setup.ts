@@ -10,6 +10,6 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   cleanup();
   server.resetHandlers();
-  window.sessionStorage.clear();
+  if (typeof window !== 'undefined') window.sessionStorage.clear();
 });
 afterAll(() => server.close());

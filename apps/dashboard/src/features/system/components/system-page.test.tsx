@@ -1,0 +1,91 @@
+// Real: the System view, its queries and the generated API client. Faked: the API, answered by msw at the network layer.
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { activeModel, notReadyBody, readyBody } from '../../../../test/fixtures/api-bodies';
+import { API_ORIGIN, server } from '../../../../test/msw-server';
+import { renderApp, testEnv } from '../../../../test/render';
+
+function answer({ ready = true, model = true } = {}) {
+  server.use(
+    http.get(`${API_ORIGIN}/health/ready`, () =>
+      ready ? HttpResponse.json(readyBody) : HttpResponse.json(notReadyBody, { status: 503 }),
+    ),
+    http.get(`${API_ORIGIN}/models/active`, () =>
+      model
+        ? HttpResponse.json(activeModel)
+        : HttpResponse.json(
+            { statusCode: 503, code: 'MODEL_NOT_LOADED', message: 'no model card loaded (loading)' },
+            { status: 503 },
+          ),
+    ),
+  );
+}
+
+describe('System view', () => {
+  it('shows readiness checks, the model in service with its validation metrics, and links', async () => {
+    answer();
+    renderApp('/system');
+
+    const readiness = screen.getByRole('region', { name: 'API readiness' });
+    expect(await within(readiness).findByText('Ready')).toBeInTheDocument();
+    const checks = within(readiness).getByRole('list', { name: 'Readiness checks' });
+    expect(within(checks).getAllByText('Pass')).toHaveLength(2);
+    expect(within(checks).getByText('cmapss-fd001 1.0.0 loaded')).toBeInTheDocument();
+
+    const model = screen.getByRole('region', { name: 'Model in service' });
+    expect(await within(model).findByText('1.0.0')).toBeInTheDocument();
+    expect(within(model).getByText('90%')).toBeInTheDocument();
+    expect(within(model).getByText('NASA C-MAPSS FD001')).toBeInTheDocument();
+    const metrics = within(model).getByRole('table', { name: 'Validation metrics' });
+    expect(within(metrics).getByRole('rowheader', { name: 'nasa score' })).toBeInTheDocument();
+    expect(within(metrics).getByText('14.2')).toBeInTheDocument();
+
+    const links = screen.getByRole('region', { name: 'Versions and links' });
+    expect(within(links).getByRole('link', { name: 'API documentation' })).toHaveAttribute('href', `${API_ORIGIN}/docs`);
+    expect(within(links).getByRole('link', { name: 'Grafana dashboards' })).toHaveAttribute('href', testEnv.grafanaUrl);
+    expect(await within(links).findByText('cmapss-fd001 1.0.0')).toBeInTheDocument();
+  });
+
+  it('says plainly that drift is not available on this API version, with the training reference', async () => {
+    answer();
+    renderApp('/system');
+    const drift = screen.getByRole('region', { name: 'Input drift per sensor' });
+    expect(within(drift).getByText('Not available on this API version')).toBeInTheDocument();
+    expect(await within(drift).findByText(/training reference per channel \(1 channels\)/i)).toBeInTheDocument();
+  });
+
+  it('lists failing checks when the API answers 503 not ready, and the model error', async () => {
+    answer({ ready: false, model: false });
+    renderApp('/system');
+    const readiness = screen.getByRole('region', { name: 'API readiness' });
+    expect(await within(readiness).findByText('Not ready')).toBeInTheDocument();
+    expect(within(readiness).getByRole('list', { name: 'Failing checks' })).toHaveTextContent('model: loading');
+
+    const model = screen.getByRole('region', { name: 'Model in service' });
+    expect(await within(model).findByRole('alert')).toHaveTextContent('no model card loaded (loading) (MODEL_NOT_LOADED)');
+  });
+
+  it('shows an error with a retry when the API cannot be reached, and recovers', async () => {
+    const user = userEvent.setup();
+    server.use(
+      http.get(`${API_ORIGIN}/health/ready`, () => HttpResponse.error(), { once: true }),
+      http.get(`${API_ORIGIN}/models/active`, () => HttpResponse.json(activeModel)),
+    );
+    renderApp('/system');
+    const readiness = screen.getByRole('region', { name: 'API readiness' });
+    const alert = await within(readiness).findByRole('alert');
+    expect(alert).toHaveTextContent('The API cannot be reached');
+
+    server.use(http.get(`${API_ORIGIN}/health/ready`, () => HttpResponse.json(readyBody)));
+    await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await within(readiness).findByText('Ready')).toBeInTheDocument();
+  });
+
+  it('explains how to configure Grafana when no URL is set', async () => {
+    answer();
+    renderApp('/system', { ...testEnv, grafanaUrl: null });
+    expect(screen.getByText(/grafana: not configured/i)).toHaveTextContent('VITE_GRAFANA_URL');
+  });
+});
