@@ -23,9 +23,37 @@ interface ReadingRow {
   received_at: Date;
 }
 
-// jsonb_to_recordset turns one JSON parameter into rows, so a batch of any size is one statement
-// with a fixed number of parameters; JSON arrays become float8[] (and JS numbers round-trip exactly).
-const INPUT_ROWS = `jsonb_to_recordset($2::jsonb) AS i(cycle int, settings float8[], sensors float8[])`;
+// One round trip for the whole batch. jsonb_to_recordset turns one JSON parameter into rows, so any
+// batch size is a fixed number of parameters; JSON arrays become float8[] and JS numbers round-trip
+// exactly. `existing` reads the snapshot from before the insert: cycles already stored, with whether
+// they match. The INSERT skips those (ON CONFLICT is the backstop). The engine's last cycle moves
+// only when something was stored.
+const INGEST_SQL = `
+WITH i AS (
+  SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(cycle int, settings float8[], sensors float8[])
+),
+existing AS (
+  SELECT i.cycle, (t.settings = i.settings AND t.sensors = i.sensors) AS same
+  FROM i JOIN telemetry t ON t.engine_id = $1 AND t.cycle = i.cycle
+),
+ins AS (
+  INSERT INTO telemetry (engine_id, cycle, settings, sensors)
+  SELECT $1, i.cycle, i.settings, i.sensors FROM i
+  WHERE i.cycle NOT IN (SELECT cycle FROM existing)
+  ORDER BY i.cycle
+  ON CONFLICT (engine_id, cycle) DO NOTHING
+  RETURNING cycle
+),
+upd AS (
+  UPDATE engines SET last_cycle = GREATEST(coalesce(last_cycle, 0), (SELECT max(cycle) FROM ins)),
+                     updated_at = now()
+  WHERE id = $1 AND EXISTS (SELECT 1 FROM ins)
+  RETURNING last_cycle
+)
+SELECT (SELECT count(*)::int FROM ins) AS stored,
+       (SELECT count(*)::int FROM existing WHERE same) AS duplicates,
+       (SELECT coalesce(array_agg(cycle ORDER BY cycle), '{}') FROM existing WHERE NOT same) AS conflicts,
+       (SELECT last_cycle FROM upd) AS last_cycle`;
 
 function toReading(r: ReadingRow): StoredReading {
   return { cycle: r.cycle, settings: r.settings, sensors: r.sensors, receivedAt: r.received_at };
@@ -43,51 +71,31 @@ export class TelemetryRepository {
     const { readings, inRequestDuplicates } = prepareBatch(engineId, cycles);
     const payload = JSON.stringify(readings);
     return this.db.transaction(async (tx) => {
-      // Row-locking the engine first serialises writers of the same engine: each sees the previous
-      // one's committed cycles, so the duplicate/conflict check below is exact and deadlock-free.
-      await tx.query(
+      // Row-locking the engine first serialises writers of the same engine. The next statement then
+      // starts after every earlier writer committed, so its snapshot holds all their cycles and the
+      // stored/duplicate/conflict split is exact, with no deadlock between overlapping batches.
+      const locked = await tx.query<{ last_cycle: number | null }>(
         `INSERT INTO engines (id) VALUES ($1)
-         ON CONFLICT (id) DO UPDATE SET updated_at = engines.updated_at`,
+         ON CONFLICT (id) DO UPDATE SET updated_at = engines.updated_at
+         RETURNING last_cycle`,
         [engineId],
       );
-      const inserted = await tx.query<{ cycle: number }>(
-        `INSERT INTO telemetry (engine_id, cycle, settings, sensors)
-         SELECT $1, i.cycle, i.settings, i.sensors FROM ${INPUT_ROWS} ORDER BY i.cycle
-         ON CONFLICT (engine_id, cycle) DO NOTHING
-         RETURNING cycle`,
-        [engineId, payload],
-      );
-      const insertedCycles = new Set(inserted.rows.map((r) => r.cycle));
-      const resent = readings.filter((r) => !insertedCycles.has(r.cycle));
-      if (resent.length > 0) {
-        const differing = await tx.query<{ cycle: number }>(
-          `SELECT i.cycle FROM ${INPUT_ROWS}
-           JOIN telemetry t ON t.engine_id = $1 AND t.cycle = i.cycle
-           WHERE t.settings <> i.settings OR t.sensors <> i.sensors
-           ORDER BY i.cycle`,
-          [engineId, JSON.stringify(resent)],
-        );
-        if (differing.rows.length > 0) {
-          // Throwing inside the transaction rolls back every cycle inserted above.
-          throw new TelemetryConflictError(
-            engineId,
-            differing.rows.map((r) => r.cycle),
-          );
-        }
+      const res = await tx.query<{
+        stored: number;
+        duplicates: number;
+        conflicts: number[];
+        last_cycle: number | null;
+      }>(INGEST_SQL, [engineId, payload]);
+      const row = res.rows[0];
+      if (!row) throw new Error('ingest statement returned no row');
+      if (row.conflicts.length > 0) {
+        // Throwing inside the transaction rolls back the cycles the statement inserted.
+        throw new TelemetryConflictError(engineId, row.conflicts);
       }
-      const maxCycle = readings[readings.length - 1]?.cycle ?? 0;
-      const engine = await tx.query<{ last_cycle: number }>(
-        `UPDATE engines
-         SET last_cycle = GREATEST(coalesce(last_cycle, 0), $2),
-             updated_at = CASE WHEN $3 THEN now() ELSE updated_at END
-         WHERE id = $1
-         RETURNING last_cycle`,
-        [engineId, maxCycle, insertedCycles.size > 0],
-      );
       return {
-        stored: insertedCycles.size,
-        duplicates: resent.length + inRequestDuplicates,
-        lastCycle: engine.rows[0]?.last_cycle ?? maxCycle,
+        stored: row.stored,
+        duplicates: row.duplicates + inRequestDuplicates,
+        lastCycle: row.last_cycle ?? locked.rows[0]?.last_cycle ?? 0,
       };
     });
   }
