@@ -14,7 +14,9 @@ describe('validateHistory', () => {
     h[3]!.sensors.pop();
     expect(validateHistory(h)).toMatchObject({
       ok: false,
-      issues: [{ code: 'WRONG_LENGTH', path: 'cycles[3].sensors', message: expect.stringContaining('20 values') }],
+      issues: [
+        { code: 'WRONG_LENGTH', path: 'cycles[3].sensors', message: expect.stringContaining('20 values') },
+      ],
     });
   });
 
@@ -33,7 +35,8 @@ describe('validateHistory', () => {
     h[0]!.settings[2] = 'x';
     const res = validateHistory(h);
     expect(res.ok).toBe(false);
-    if (!res.ok) expect(res.issues.map((i) => i.path)).toEqual(['cycles[0].settings[2]', 'cycles[1].settings[0]']);
+    if (!res.ok)
+      expect(res.issues.map((i) => i.path)).toEqual(['cycles[0].settings[2]', 'cycles[1].settings[0]']);
   });
 
   it('rejects an empty history and non-arrays', () => {

@@ -42,7 +42,8 @@ export function loadConfig(env: Env = {}): Config {
   const firstError = Value.Errors(ConfigSchema, converted)[0];
   if (firstError) {
     const name = firstError.instancePath.replace(/^\//, '') || 'environment';
-    const options = (ConfigSchema.properties as Record<string, { anyOf?: { const?: unknown }[] }>)[name]?.anyOf;
+    const options = (ConfigSchema.properties as Record<string, { anyOf?: { const?: unknown }[] }>)[name]
+      ?.anyOf;
     const why = options ? `must be one of ${options.map((o) => o.const).join(', ')}` : firstError.message;
     const given = withSecrets[name] !== undefined && !(SECRET_KEYS as readonly string[]).includes(name);
     throw new ConfigError(

@@ -4,7 +4,6 @@
  */
 import { Type, type Static } from 'typebox';
 
-
 const int = (def: number | undefined, min: number, max: number, description: string) =>
   def === undefined
     ? Type.Optional(Type.Integer({ minimum: min, maximum: max, description }))
@@ -33,10 +32,14 @@ export const ConfigSchema = Type.Object({
   REDIS_URL: Type.Optional(Type.String({ description: 'Redis URL (shared rate limits/queues, later step)' })),
   DATA_DIR: Type.Optional(Type.String({ description: 'Writable data directory; default <repo>/.data' })),
   MODEL_DIR: Type.Optional(
-    Type.String({ description: 'Directory holding model.onnx + model-card.json; default <repo>/models/default' }),
+    Type.String({
+      description: 'Directory holding model.onnx + model-card.json; default <repo>/models/default',
+    }),
   ),
   DASHBOARD_DIR: Type.Optional(
-    Type.String({ description: 'Built dashboard served at / when present; default <repo>/apps/dashboard/dist' }),
+    Type.String({
+      description: 'Built dashboard served at / when present; default <repo>/apps/dashboard/dist',
+    }),
   ),
   API_KEYS: Type.String({
     default: '',
@@ -53,7 +56,12 @@ export const ConfigSchema = Type.Object({
   BATCH_BODY_LIMIT_BYTES: int(16_777_216, 1024, 1_073_741_824, 'Body limit for /predict/batch'),
   BATCH_MAX_ENGINES: int(1000, 1, 100_000, 'Engines (units) allowed in one /predict/batch request'),
   BATCH_MAX_SIZE: int(64, 1, 4096, 'Largest micro-batch handed to ONNX Runtime'),
-  BATCH_MAX_WAIT_MS: Type.Number({ minimum: 0, maximum: 1000, default: 1, description: 'Max wait to fill a batch' }),
+  BATCH_MAX_WAIT_MS: Type.Number({
+    minimum: 0,
+    maximum: 1000,
+    default: 1,
+    description: 'Max wait to fill a batch',
+  }),
   QUEUE_MAX: int(4096, 1, 1_000_000, 'Queued windows before new work is refused with 503'),
   CPU_LIMIT: int(undefined, 1, 1024, 'CPUs this process may use; default os.availableParallelism()'),
   INFERENCE_WORKERS: int(1, 1, 64, 'Worker threads running ONNX Runtime'),

@@ -61,7 +61,8 @@ export function toErrorBody(error: unknown): { body: ErrorBody; headers?: Record
   }
   const statusCode = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (statusCode >= 400 && statusCode < 500) {
-    const code = (e.code && FASTIFY_CODES[e.code]) ?? (statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
+    const code =
+      (e.code && FASTIFY_CODES[e.code]) ?? (statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
     let message = e.message ?? 'bad request';
     if (code === 'INVALID_JSON') message = `body is not valid JSON: ${message}`;
     if (code === 'PAYLOAD_TOO_LARGE') message = 'request body is larger than this route accepts';

@@ -6,7 +6,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorSchema } from '../errors/app-error.js';
 
-const CheckSchema = Type.Object({ name: Type.String(), ok: Type.Boolean(), detail: Type.Optional(Type.String()) });
+const CheckSchema = Type.Object({
+  name: Type.String(),
+  ok: Type.Boolean(),
+  detail: Type.Optional(Type.String()),
+});
 const ReadySchema = Type.Object({
   status: Type.Literal('ready'),
   checks: Type.Array(CheckSchema),
@@ -41,10 +45,14 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     response: { 200: ReadySchema, 503: ErrorSchema },
   });
 
-  app.get('/health', { config: publicRoute, schema: readySchema('Overall health (same rule as readiness)') }, (_r, reply) =>
+  app.get(
+    '/health',
+    { config: publicRoute, schema: readySchema('Overall health (same rule as readiness)') },
+    (_r, reply) => ready(reply),
+  );
+  app.get('/health/ready', { config: publicRoute, schema: readySchema('Readiness probe') }, (_r, reply) =>
     ready(reply),
   );
-  app.get('/health/ready', { config: publicRoute, schema: readySchema('Readiness probe') }, (_r, reply) => ready(reply));
   app.get(
     '/health/live',
     {

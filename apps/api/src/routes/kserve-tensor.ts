@@ -6,7 +6,13 @@ export class TensorError extends Error {
 }
 
 /** Flattens nested JSON arrays row-major, refusing anything but finite numbers. */
-function flattenInto(value: unknown, out: Float32Array, state: { i: number }, limit: number, depth = 0): void {
+function flattenInto(
+  value: unknown,
+  out: Float32Array,
+  state: { i: number },
+  limit: number,
+  depth = 0,
+): void {
   if (Array.isArray(value)) {
     // The tensor has 3 dimensions; deeper nesting is malformed (and must not blow the stack).
     if (depth >= 3) throw new TensorError('input data is nested deeper than the tensor shape');
@@ -48,7 +54,9 @@ export function readInputTensor(
   const state = { i: 0 };
   flattenInto(input.data, data, state, size);
   if (state.i !== size) {
-    throw new TensorError(`input data has ${state.i} elements; shape [${input.shape.join(', ')}] needs ${size}`);
+    throw new TensorError(
+      `input data has ${state.i} elements; shape [${input.shape.join(', ')}] needs ${size}`,
+    );
   }
   return { data, batch };
 }

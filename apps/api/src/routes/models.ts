@@ -42,7 +42,8 @@ export default async function modelRoutes(app: FastifyInstance): Promise<void> {
     },
     async () => {
       const { card, golden, state } = app.model;
-      if (!card) throw unavailable('MODEL_NOT_LOADED', `no model card loaded (${app.model.error ?? state})`, 5);
+      if (!card)
+        throw unavailable('MODEL_NOT_LOADED', `no model card loaded (${app.model.error ?? state})`, 5);
       return {
         name: card.name,
         version: card.version,
@@ -52,7 +53,9 @@ export default async function modelRoutes(app: FastifyInstance): Promise<void> {
         quantileLevels: card.outputs.quantileLevels,
         intervalLevel: card.outputs.intervalLevel,
         channels: card.input.channels,
-        ...(golden ? { goldenCheck: { ok: golden.ok, examples: golden.examples, maxAbsError: golden.maxAbsError } } : {}),
+        ...(golden
+          ? { goldenCheck: { ok: golden.ok, examples: golden.examples, maxAbsError: golden.maxAbsError } }
+          : {}),
         createdAt: card.createdAt,
         metrics: card['metrics'],
         trainingStats: card['trainingStats'],

@@ -29,7 +29,12 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
     async (request) => {
       const { unit, cycles, horizons } = request.body;
       const checked = validateHistory(cycles, 'body.cycles');
-      if (!checked.ok) throw badRequest(checked.issues[0]?.code ?? 'INVALID_HISTORY', checked.issues[0]?.message ?? 'invalid history', checked.issues);
+      if (!checked.ok)
+        throw badRequest(
+          checked.issues[0]?.code ?? 'INVALID_HISTORY',
+          checked.issues[0]?.message ?? 'invalid history',
+          checked.issues,
+        );
       const [prediction] = await app.predictor.predict([{ unit, cycles: checked.value }], horizons);
       return prediction;
     },

@@ -42,7 +42,10 @@ export const InferRequestSchema = Type.Object({
   ),
   outputs: Type.Optional(
     Type.Array(
-      Type.Object({ name: Type.String(), parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+      Type.Object({
+        name: Type.String(),
+        parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      }),
       { maxItems: 16 },
     ),
   ),

@@ -58,7 +58,10 @@ export const PredictionSchema = Type.Object({
         horizon: Type.Integer(),
         probability: Type.Number({ minimum: 0, maximum: 1 }),
       }),
-      { description: 'P(RUL <= horizon) from the predictive quantiles; horizons past maxRul are evaluated at maxRul' },
+      {
+        description:
+          'P(RUL <= horizon) from the predictive quantiles; horizons past maxRul are evaluated at maxRul',
+      },
     ),
   ),
 });

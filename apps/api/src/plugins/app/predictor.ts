@@ -72,7 +72,12 @@ export default fp<PredictorOptions>(
         return w;
       });
       const rows: RowOutput[] = skipInference
-        ? inputs.map(() => ({ median: 50, lower: 40, upper: 60, quantiles: card.outputs.quantileLevels.map(() => 50) }))
+        ? inputs.map(() => ({
+            median: 50,
+            lower: 40,
+            upper: 60,
+            quantiles: card.outputs.quantileLevels.map(() => 50),
+          }))
         : await model.infer(data, inputs.length);
 
       const version = card.version;

@@ -37,7 +37,10 @@ const CHECK_TIMEOUT_MS = 2000;
 async function runCheck(check: ReadinessCheck): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, detail: `timed out after ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => resolve({ ok: false, detail: `timed out after ${CHECK_TIMEOUT_MS} ms` }),
+      CHECK_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([Promise.resolve().then(check), timeout]);
@@ -77,6 +80,11 @@ export default fp(
     app.decorate('readiness', createReadiness());
     // Fastify closes plugins in reverse order; mark not-ready first so probes fail before sockets close.
     app.addHook('preClose', async () => app.readiness.startDraining());
+    // Responses finishing during the drain tell keep-alive clients to reconnect elsewhere; otherwise their
+    // idle sockets would hold server.close() open until the keep-alive timeout.
+    app.addHook('onSend', async (_request, reply) => {
+      if (app.readiness.draining) void reply.header('connection', 'close');
+    });
   },
   { name: 'readiness', fastify: '5.x' },
 );

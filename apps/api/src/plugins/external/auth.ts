@@ -67,7 +67,11 @@ export default fp<{ config: Config }>(
       const key = presentedKey(request.headers);
       if (!key) {
         void reply.header('www-authenticate', 'Bearer');
-        throw new AppError(401, 'UNAUTHORIZED', 'missing API key: send Authorization: Bearer <key> or X-API-Key');
+        throw new AppError(
+          401,
+          'UNAUTHORIZED',
+          'missing API key: send Authorization: Bearer <key> or X-API-Key',
+        );
       }
       const entry = key.length <= 512 ? byHash.get(hashKey(key)) : undefined;
       if (!entry) {
@@ -76,7 +80,11 @@ export default fp<{ config: Config }>(
       }
       request.apiKey = { name: entry.name, scope: entry.scope };
       if (scope === 'admin' && entry.scope !== 'admin') {
-        throw new AppError(403, 'FORBIDDEN', `this route needs the admin scope; key "${entry.name}" has ${entry.scope}`);
+        throw new AppError(
+          403,
+          'FORBIDDEN',
+          `this route needs the admin scope; key "${entry.name}" has ${entry.scope}`,
+        );
       }
     });
   },

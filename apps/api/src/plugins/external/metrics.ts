@@ -68,7 +68,11 @@ function createMetrics(): AppMetrics {
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
       registers,
     }),
-    queueDepth: new Gauge({ name: 'rul_inference_queue_depth', help: 'Windows waiting for inference', registers }),
+    queueDepth: new Gauge({
+      name: 'rul_inference_queue_depth',
+      help: 'Windows waiting for inference',
+      registers,
+    }),
     predictedRul: new Histogram({
       name: 'rul_predicted_rul_cycles',
       help: 'Predicted remaining useful life',
@@ -89,7 +93,11 @@ function createMetrics(): AppMetrics {
       labelNames: ['name', 'version'],
       registers,
     }),
-    modelReady: new Gauge({ name: 'rul_model_ready', help: '1 when the model is loaded and verified', registers }),
+    modelReady: new Gauge({
+      name: 'rul_model_ready',
+      help: '1 when the model is loaded and verified',
+      registers,
+    }),
     goldenCheckOk: new Gauge({
       name: 'rul_model_golden_check_ok',
       help: '1 when ONNX Runtime reproduced the model card golden outputs',

@@ -36,8 +36,10 @@ export default fp(
       },
     });
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
-    app.get('/openapi.json', { schema: { hide: true }, config: { scope: 'public', rateLimit: false } }, async () =>
-      app.swagger(),
+    app.get(
+      '/openapi.json',
+      { schema: { hide: true }, config: { scope: 'public', rateLimit: false } },
+      async () => app.swagger(),
     );
   },
   { name: 'openapi', fastify: '5.x' },

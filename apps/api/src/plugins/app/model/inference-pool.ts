@@ -36,7 +36,11 @@ function workerEntry(): { entry: string | URL; eval: boolean } {
   const url = new URL(`./inference-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
   if (url.pathname.endsWith('.js')) return { entry: url, eval: false };
   // require.resolve picks the CommonJS build; the ESM one sits beside it.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
   return { entry: code, eval: true };
 }

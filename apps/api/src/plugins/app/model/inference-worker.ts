@@ -64,7 +64,11 @@ async function main(): Promise<void> {
       const msg: WorkerMessage = { type: 'result', id: req.id, outputs, ms: performance.now() - started };
       port.postMessage(msg, transfer);
     } catch (err) {
-      port.postMessage({ type: 'error', id: req.id, message: (err as Error).message } satisfies WorkerMessage);
+      port.postMessage({
+        type: 'error',
+        id: req.id,
+        message: (err as Error).message,
+      } satisfies WorkerMessage);
     }
   });
   port.postMessage({

@@ -25,7 +25,11 @@ export const ModelCardSchema = Type.Object({
   name: Type.String({ minLength: 1 }),
   version: Type.String({ minLength: 1 }),
   createdAt: Type.Optional(Type.String()),
-  onnx: Type.Object({ file: Type.String(), sha256: Type.Optional(Type.String()), opset: Type.Optional(Type.Integer()) }),
+  onnx: Type.Object({
+    file: Type.String(),
+    sha256: Type.Optional(Type.String()),
+    opset: Type.Optional(Type.Integer()),
+  }),
   window: Type.Integer({ minimum: 1, maximum: 10_000 }),
   maxRul: Type.Number({ exclusiveMinimum: 0 }),
   input: Type.Object({
@@ -62,7 +66,8 @@ export async function loadModelCard(modelDir: string): Promise<LoadedCard> {
     throw new Error(`cannot read model card ${cardPath}: ${(err as Error).message}`);
   }
   const issue = Value.Errors(ModelCardSchema, parsed)[0];
-  if (issue) throw new Error(`model card ${cardPath} is invalid at ${issue.instancePath || '/'}: ${issue.message}`);
+  if (issue)
+    throw new Error(`model card ${cardPath} is invalid at ${issue.instancePath || '/'}: ${issue.message}`);
   const card = parsed as ModelCard;
   const onnxPath = resolve(modelDir, card.onnx.file);
   const onnxBytes = await readFile(onnxPath);

@@ -62,9 +62,8 @@ export class ModelService {
     });
     this.pool = pool;
     if (this.isClosed()) return void (await pool.close());
-    const missing = Object.values(card.outputs)
-      .filter((v): v is string => typeof v === 'string')
-      .filter((name) => !pool.outputNames.includes(name));
+    const { median, lower, upper, quantiles } = card.outputs;
+    const missing = [median, lower, upper, quantiles].filter((name) => !pool.outputNames.includes(name));
     if (missing.length) throw new Error(`ONNX graph lacks outputs named in the card: ${missing.join(', ')}`);
 
     const runner = (data: Float32Array, batch: number) => this.runBatch(data, batch);
@@ -73,7 +72,9 @@ export class ModelService {
     metrics.modelInfo.set({ name: card.name, version: card.version }, 1);
     metrics.goldenCheckOk.set({ version: card.version }, this.golden.ok ? 1 : 0);
     if (!this.golden.ok) {
-      throw new Error(`golden check failed: ONNX Runtime disagrees with the card (${this.golden.failures[0]})`);
+      throw new Error(
+        `golden check failed: ONNX Runtime disagrees with the card (${this.golden.failures[0]})`,
+      );
     }
     // Warm-up: first runs allocate arenas and pick kernels; pay that before taking traffic.
     const size = card.window * 24;
@@ -138,7 +139,9 @@ export class ModelService {
       return await this.batcher.submit(data, count);
     } catch (err) {
       if (err instanceof QueueFullError) {
-        throw new AppError(503, 'QUEUE_FULL', `${err.message}; retry shortly`, undefined, { 'retry-after': '1' });
+        throw new AppError(503, 'QUEUE_FULL', `${err.message}; retry shortly`, undefined, {
+          'retry-after': '1',
+        });
       }
       throw err;
     }

@@ -1,0 +1,43 @@
+// Real loader on literal env objects and temp files; nothing is faked.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hashKey } from './api-keys.js';
+import { loadConfig } from './load-config.js';
+import { defaultModelDir } from './paths.js';
+
+describe('loadConfig', () => {
+  it('applies defaults, including a MODEL_DIR independent of the cwd', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(8000);
+    expect(c.MODEL_DIR).toBe(defaultModelDir);
+    expect(defaultModelDir.endsWith('/models/default')).toBe(true);
+    expect(c.INFERENCE_THREADS).toBeGreaterThanOrEqual(1);
+  });
+
+  it('coerces numbers and booleans', () => {
+    const c = loadConfig({ PORT: '9001', TRUST_PROXY: 'true', BATCH_MAX_WAIT_MS: '0.5', CPU_LIMIT: '4' });
+    expect([c.PORT, c.TRUST_PROXY, c.BATCH_MAX_WAIT_MS, c.INFERENCE_THREADS]).toEqual([9001, true, 0.5, 3]);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT.*integer.*eighty/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: must be one of fatal, error/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ API_KEYS: 'not-a-key' }, /API_KEYS: entry 1/],
+    [{ BATCH_MAX_ENGINES: '5000', QUEUE_MAX: '100' }, /BATCH_MAX_ENGINES/],
+  ])('names the bad variable (%o)', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads secrets from <NAME>_FILE and refuses both forms at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-cfg-'));
+    const entry = `a:read:${hashKey('k')}`;
+    writeFileSync(join(dir, 'keys'), `${entry}\n`);
+    expect(loadConfig({ API_KEYS_FILE: join(dir, 'keys') }).API_KEYS).toBe(entry);
+    expect(() => loadConfig({ API_KEYS_FILE: join(dir, 'keys'), API_KEYS: entry })).toThrow(/both set/);
+    expect(() => loadConfig({ DATABASE_URL_FILE: join(dir, 'missing') })).toThrow(/DATABASE_URL_FILE/);
+  });
+});

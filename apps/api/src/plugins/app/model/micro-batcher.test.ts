@@ -1,0 +1,97 @@
+// Real MicroBatcher; the ONNX runner is faked by a function that echoes each window's first value.
+import { describe, expect, it } from 'vitest';
+import { MicroBatcher, QueueFullError, type BatchRun } from './micro-batcher.js';
+
+const SIZE = 4;
+
+function fakeRunner(calls: number[], gate?: Promise<void>) {
+  return async (data: Float32Array, batch: number): Promise<BatchRun> => {
+    calls.push(batch);
+    await gate;
+    const median = Float32Array.from({ length: batch }, (_, i) => data[i * SIZE] as number);
+    return { median, lower: median, upper: median, quantiles: median, quantileCount: 1, ms: 1 };
+  };
+}
+
+const windowOf = (v: number) => new Float32Array(SIZE).fill(v);
+
+describe('MicroBatcher', () => {
+  it('coalesces concurrent submissions into one run and routes results back', async () => {
+    const calls: number[] = [];
+    const b = new MicroBatcher(fakeRunner(calls), {
+      maxBatch: 16,
+      maxWaitMs: 5,
+      maxQueue: 100,
+      concurrency: 1,
+      windowSize: SIZE,
+    });
+    const results = await Promise.all([1, 2, 3].map((v) => b.submit(windowOf(v), 1)));
+    expect(calls).toEqual([3]);
+    expect(results.map((r) => r[0]?.median)).toEqual([1, 2, 3]);
+  });
+
+  it('never exceeds maxBatch and keeps multi-window submissions in order', async () => {
+    const calls: number[] = [];
+    const b = new MicroBatcher(fakeRunner(calls), {
+      maxBatch: 4,
+      maxWaitMs: 1,
+      maxQueue: 100,
+      concurrency: 1,
+      windowSize: SIZE,
+    });
+    const data = new Float32Array(10 * SIZE);
+    for (let i = 0; i < 10; i++) data[i * SIZE] = i;
+    const rows = await b.submit(data, 10);
+    expect(rows.map((r) => r.median)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Math.max(...calls)).toBeLessThanOrEqual(4);
+    expect(calls.reduce((a, c) => a + c, 0)).toBe(10);
+  });
+
+  it('refuses work beyond the queue bound without queuing any of it', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const depths: number[] = [];
+    const b = new MicroBatcher(fakeRunner([], gate), {
+      maxBatch: 2,
+      maxWaitMs: 0,
+      maxQueue: 3,
+      concurrency: 1,
+      windowSize: SIZE,
+      onQueueDepth: (d) => depths.push(d),
+    });
+    const first = b.submit(new Float32Array(2 * SIZE), 2); // dispatched at once (full batch)
+    const queued = b.submit(new Float32Array(3 * SIZE), 3); // waits behind the busy worker
+    await expect(b.submit(windowOf(1), 1)).rejects.toBeInstanceOf(QueueFullError);
+    expect(b.depth).toBe(3);
+    open();
+    await Promise.all([first, queued]);
+    expect(depths.at(-1)).toBe(0);
+  });
+
+  it('rejects every window of a failed run', async () => {
+    const b = new MicroBatcher(async () => Promise.reject(new Error('boom')), {
+      maxBatch: 8,
+      maxWaitMs: 0,
+      maxQueue: 10,
+      concurrency: 1,
+      windowSize: SIZE,
+    });
+    await expect(Promise.all([b.submit(windowOf(1), 1), b.submit(windowOf(2), 1)])).rejects.toThrow('boom');
+    // And the batcher keeps working afterwards.
+    await expect(b.submit(windowOf(1), 1)).rejects.toThrow('boom');
+  });
+
+  it('drain fails queued work', async () => {
+    const b = new MicroBatcher(fakeRunner([], new Promise(() => undefined)), {
+      maxBatch: 1,
+      maxWaitMs: 0,
+      maxQueue: 10,
+      concurrency: 1,
+      windowSize: SIZE,
+    });
+    void b.submit(windowOf(1), 1);
+    const waiting = b.submit(windowOf(2), 1);
+    b.drain(new Error('shutting down'));
+    await expect(waiting).rejects.toThrow('shutting down');
+  });
+});
