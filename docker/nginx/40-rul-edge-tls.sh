@@ -9,10 +9,11 @@ out=/tmp
 
 if [ -r "$certs/tls.crt" ] && [ -r "$certs/tls.key" ]; then
   echo "40-rul-edge-tls: certificates found, enabling HTTPS on 8443"
+  # shellcheck disable=SC2016 # nginx variables, not shell ones
   printf '%s\n' 'location / { return 301 https://$host$request_uri; }' >"$out/edge-http-mode.inc"
   cat >"$out/rul-edge-tls.conf" <<CONF
 server {
-  # `listen ... http2` (not `http2 on;`) so the file also loads on nginx < 1.25.
+  # listen ... http2 (rather than http2 on) so the file also loads on nginx older than 1.25.
   listen 8443 ssl http2;
   server_name ${EDGE_SERVER_NAME:-_};
   ssl_certificate $certs/tls.crt;
