@@ -58,7 +58,7 @@ dir_hash() {
 }
 
 ensure_rootfs() {
-  local tarball="$cache/debian-bookworm-minbase.tar" tmp
+  local tarball="$cache/debian-bookworm-minbase-slim.tar" tmp
   if [[ -s "$tarball" ]]; then
     log "rootfs: cached $tarball"
   else
@@ -72,6 +72,20 @@ ensure_rootfs() {
     printf '#!/bin/sh\nexit 101\n' >"$tmp/usr/sbin/policy-rc.d"
     chmod 755 "$tmp/usr/sbin/policy-rc.d"
     printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' >"$tmp/etc/apt/apt.conf.d/90rul-no-recommends"
+    # Like debian:*-slim: no documentation, manuals or translations, now or from later installs.
+    cat >"$tmp/etc/dpkg/dpkg.cfg.d/90rul-slim" <<'DPKG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+DPKG
+    find "$tmp/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+    rm -rf "$tmp"/usr/share/man/* "$tmp"/usr/share/info/* "$tmp"/usr/share/groff/* "$tmp"/usr/share/lintian/*
+    find "$tmp/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} +
     rm -rf "$tmp"/var/lib/apt/lists/* "$tmp"/var/cache/apt/archives/*.deb
     tar -C "$tmp" -cf "$tarball.partial" .
     mv "$tarball.partial" "$tarball"

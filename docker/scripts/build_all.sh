@@ -52,7 +52,7 @@ cd "$REPO_ROOT"
 for target in "${targets[@]}"; do
   case "$target" in
     api)
-      build api "rul/api:$tag" docker/api/Dockerfile --build-arg "$(arg NODE_IMAGE)" ;;
+      build api "rul/api:$tag" docker/api/Dockerfile --build-arg "$(arg NODE_IMAGE)" --build-arg "$(arg DEBIAN_IMAGE)" ;;
     dashboard)
       if [[ ! -f apps/dashboard/package.json ]]; then
         log "skipping dashboard: apps/dashboard does not exist yet"

@@ -4,6 +4,7 @@
 set -eu
 if [ "${1:-}" = nginx ] || [ "${1:-}" = nginx-debug ]; then
   for f in $(find /docker-entrypoint.d -mindepth 1 -maxdepth 1 -type f | sort); do
+    # shellcheck source=/dev/null
     case "$f" in
       *.envsh) echo "$0: sourcing $f"; . "$f" ;;
       *.sh) if [ -x "$f" ]; then echo "$0: running $f"; "$f"; fi ;;

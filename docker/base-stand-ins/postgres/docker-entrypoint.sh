@@ -33,6 +33,7 @@ if [ "${1:-}" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
       -c "CREATE DATABASE \"$POSTGRES_DB\""
   fi
   for f in $(find /docker-entrypoint-initdb.d -mindepth 1 -maxdepth 1 | sort); do
+    # shellcheck source=/dev/null
     case "$f" in
       *.sql) echo "$0: running $f"; psql -v ON_ERROR_STOP=1 -h /var/run/postgresql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -q -f "$f" ;;
       *.sh) echo "$0: sourcing $f"; . "$f" ;;

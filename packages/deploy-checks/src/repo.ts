@@ -48,11 +48,12 @@ export function parseEnvFile(text: string): Map<string, string> {
 /** The image pins of .env.example, the single source of base-image versions. */
 export const envExample = (): Map<string, string> => parseEnvFile(readRepoFile('.env.example'));
 
-/** An exact image reference: a tag with a full version (x.y.z) or a dated Debian tag, never `latest`. */
+/** An exact image reference: a versioned or dated tag (or a digest), never `latest` or a bare major. */
 export function isPinnedImage(ref: string): boolean {
   const at = ref.lastIndexOf(':');
   if (at < 0 || ref.slice(at).includes('/')) return false;
   const tag = ref.slice(at + 1);
   if (tag === 'latest') return false;
-  return /^v?\d+\.\d+\.\d+/.test(tag) || /^[a-z]+-\d{8}/.test(tag) || /@sha256:[0-9a-f]{64}$/.test(ref);
+  // major.minor at least (postgres:16.6-bookworm), or a dated tag (debian:bookworm-20241111-slim).
+  return /^v?\d+\.\d+(\.\d+)*([-+][\w.-]+)?$/.test(tag) || /^[a-z]+-\d{8}/.test(tag) || /@sha256:[0-9a-f]{64}$/.test(ref);
 }
