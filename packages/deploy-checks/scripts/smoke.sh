@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Real-container smoke test: starts a private Docker engine, builds the base-image stand-ins and every
+# image, runs the Compose stack (api scaled out) and proves it works end to end, then tears it all
+# down. Run by `pnpm --filter @rul/deploy-checks test` after the static checks.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: packages/deploy-checks/scripts/smoke.sh [--keep] [--fresh] [--help]
+
+Needs root, dockerd/containerd (docker.io), docker-compose v1.29 and debootstrap
+(docker/scripts/ci-install.sh installs them), a Debian mirror and the npm registry.
+  --keep    leave the stack and the engine running at the end (prints how to reach them)
+  --fresh   forget the cache first (rootfs, npm tarballs, the engine's images and build cache)
+Environment:
+  RUL_SMOKE_CACHE     cache directory kept between runs (default /var/cache/rul-deploy-checks)
+  RUL_SMOKE=0         skip the whole run (reported as skipped)
+  SMOKE_API_REPLICAS  api replicas to run (default 2)
+  SMOKE_EDGE_PORT, SMOKE_PROMETHEUS_PORT  host ports (default 18080, 19090)
+USAGE
+}
+
+keep=0 fresh=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --keep) keep=1; shift ;;
+    --fresh) fresh=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+
+if [[ "${RUL_SMOKE:-1}" == 0 ]]; then
+  echo "smoke: SKIPPED (RUL_SMOKE=0)"
+  exit 0
+fi
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+cache="${RUL_SMOKE_CACHE:-/var/cache/rul-deploy-checks}"
+replicas="${SMOKE_API_REPLICAS:-2}"
+edge_port="${SMOKE_EDGE_PORT:-18080}"
+prom_port="${SMOKE_PROMETHEUS_PORT:-19090}"
+export DOCKER=/usr/bin/docker DOCKER_BUILDKIT=1 COMPOSE_PROJECT_NAME=rulsmoke COMPOSE_FILE=docker-compose.yml
+export RUL_STAND_IN_CACHE="$cache/stand-ins"
+
+log() { printf '[smoke %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+fail() { log "FAILED: $*"; exit 1; }
+
+# --- timing --------------------------------------------------------------------------------------
+timings=() skips=() stage_name="" stage_start=0 run_start=$(date +%s)
+stage() {
+  local now
+  now=$(date +%s)
+  if [[ -n "$stage_name" ]]; then timings+=("$(printf '%-34s %4ss' "$stage_name" $((now - stage_start)))"); fi
+  stage_name="$1" stage_start=$now
+  if [[ -n "$1" ]]; then log "== $1"; fi
+}
+skip() { skips+=("$1"); log "SKIP: $1"; }
+summary() {
+  stage ""
+  echo
+  echo "smoke: stage timings"
+  printf '  %s\n' "${timings[@]}"
+  printf '  %-34s %4ss\n' total $(( $(date +%s) - run_start ))
+  if [[ ${#skips[@]} -gt 0 ]]; then
+    echo "smoke: skipped"
+    printf '  - %s\n' "${skips[@]}"
+  fi
+}
+
+# --- preflight -----------------------------------------------------------------------------------
+stage "preflight"
+[[ $(id -u) -eq 0 ]] || fail "needs root (a private dockerd); run as root or set RUL_SMOKE=0"
+for bin in dockerd containerd /usr/bin/docker docker-compose debootstrap npm; do
+  command -v "$bin" >/dev/null || fail "$bin missing: run bash docker/scripts/ci-install.sh"
+done
+mkdir -p "$cache"
+exec 9>"$cache/smoke.lock"
+flock -n 9 || fail "another smoke run holds $cache/smoke.lock"
+if [[ $fresh -eq 1 ]]; then
+  log "--fresh: removing $cache/docker and $cache/stand-ins"
+  rm -rf "$cache/docker" "$cache/stand-ins"
+fi
+
+work=$(mktemp -d /tmp/rul-smoke.XXXXXX)
+dockerd_pid=""
+cleanup() {
+  local rc=$?
+  set +e
+  if [[ $keep -eq 1 && $rc -eq 0 ]]; then
+    log "--keep: stack left running; export DOCKER_HOST=unix://$work/docker.sock COMPOSE_PROJECT_NAME=$COMPOSE_PROJECT_NAME"
+    summary
+    return
+  fi
+  if [[ -n "$dockerd_pid" ]]; then
+    stage "teardown"
+    if [[ $rc -ne 0 ]]; then
+      log "failure: last logs of unhealthy or exited containers"
+      for id in $("$DOCKER" ps -aq --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME"); do
+        state=$("$DOCKER" inspect -f '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' "$id")
+        case "$state" in
+          *healthy*unhealthy*|*exited*|*restarting*|*starting*|*unhealthy*) echo "--- $state"; "$DOCKER" logs --tail 30 "$id" 2>&1 ;;
+        esac
+      done
+    fi
+    (cd "$repo" && docker-compose -f docker-compose.yml -f docker-compose.test.yml down -v --remove-orphans >/dev/null 2>&1)
+    "$DOCKER" image prune -f >/dev/null 2>&1
+    "$DOCKER" builder prune -f --keep-storage 6GB >/dev/null 2>&1
+    kill "$dockerd_pid" 2>/dev/null
+    for _ in $(seq 1 30); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$dockerd_pid" 2>/dev/null
+  fi
+  rm -rf "$work"
+  summary
+  if [[ $rc -eq 0 ]]; then echo "smoke: PASSED"; else echo "smoke: FAILED (exit $rc)"; fi
+}
+trap cleanup EXIT
+
+# --- engine --------------------------------------------------------------------------------------
+stage "start dockerd"
+mkdir -p "$cache/docker"
+dockerd --data-root "$cache/docker" --exec-root "$work/exec" --pidfile "$work/dockerd.pid" \
+  -H "unix://$work/docker.sock" >"$work/dockerd.log" 2>&1 &
+dockerd_pid=$!
+export DOCKER_HOST="unix://$work/docker.sock"
+for _ in $(seq 1 60); do
+  "$DOCKER" info >/dev/null 2>&1 && break
+  kill -0 "$dockerd_pid" 2>/dev/null || { tail -20 "$work/dockerd.log"; fail "dockerd exited"; }
+  sleep 1
+done
+"$DOCKER" info >/dev/null 2>&1 || fail "dockerd did not come up"
+log "dockerd $("$DOCKER" version -f '{{.Server.Version}}') on $DOCKER_HOST, data root $cache/docker"
+# Leftovers from an interrupted run (the data root is cached).
+(cd "$repo" && docker-compose -f docker-compose.yml -f docker-compose.test.yml down -v --remove-orphans >/dev/null 2>&1) || true
+
+# --- images --------------------------------------------------------------------------------------
+stage "base-image stand-ins"
+bash "$repo/docker/scripts/build-base-stand-ins.sh"
+
+stage "build images"
+cd "$repo"
+built=$(bash docker/scripts/build_all.sh --gpu)
+echo "$built"
+tag=$(grep -m1 '^RUL_VERSION=' .env.example | cut -d= -f2)
+api_bytes=$("$DOCKER" image inspect -f '{{.Size}}' "rul/api:$tag")
+api_mb=$((api_bytes / 1000 / 1000))
+log "image sizes:"
+"$DOCKER" images --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' | grep '^  rul/' | sort
+(( api_mb <= 300 )) || fail "rul/api:$tag is ${api_mb} MB, over the 300 MB budget"
+log "api image ${api_mb} MB (budget 300 MB)"
+has_dashboard=0
+if grep -q '^dashboard' <<<"$built"; then has_dashboard=1; else skip "dashboard: apps/dashboard does not exist yet, so no dashboard image and no dashboard check"; fi
+
+# --- stack ---------------------------------------------------------------------------------------
+stage "compose up (api x$replicas)"
+api_key="rul_smoke_$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+api_hash=$(printf '%s' "$api_key" | sha256sum | cut -d' ' -f1)
+set -a
+# shellcheck source=/dev/null
+source <(grep -E '^[A-Z0-9_]+=' .env.example)
+set +a
+# The run's own secrets and ports; compose reads them from the environment (no .env file written).
+export POSTGRES_PASSWORD REDIS_PASSWORD
+POSTGRES_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+REDIS_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export GRAFANA_ADMIN_PASSWORD=unused API_KEYS="smoke:read:$api_hash"
+export EDGE_HTTP_PORT=$edge_port EDGE_HTTPS_PORT=$((edge_port + 1)) PROMETHEUS_PORT=$prom_port
+export EDGE_BIND_ADDRESS=127.0.0.1 EDGE_TLS_DIR="$work/certs"
+export E2E_API_KEY=$api_key E2E_EXPECT_API_REPLICAS=$replicas RUN_UNIT_TESTS=0
+mkdir -p "$work/certs"
+
+services=(api postgres redis prometheus postgres-exporter redis-exporter)
+if [[ $has_dashboard -eq 1 ]]; then services+=(dashboard); fi
+skip "grafana: no image available offline (no Debian package, no stand-in); provisioning and dashboards are checked statically"
+trainer_runs=0
+if "$DOCKER" run --rm "rul/trainer:$tag-cpu" --help 2>/dev/null | grep -qw worker; then
+  services+=(trainer)
+  trainer_runs=1
+else
+  skip "trainer: \`python -m rul_trainer worker\` does not exist yet; the CPU and CUDA images were built and import-checked, the worker container is not started"
+fi
+docker-compose up -d --scale "api=$replicas" "${services[@]}"
+if [[ $has_dashboard -eq 1 ]]; then docker-compose up -d --scale "api=$replicas" edge; else docker-compose up -d --no-deps edge; fi
+
+stage "wait for healthy"
+bash docker/scripts/health_check.sh --wait 300 || fail "stack not healthy"
+
+# --- proofs --------------------------------------------------------------------------------------
+stage "end-to-end through the edge"
+E2E_BASE_URL="http://127.0.0.1:$edge_port" E2E_PROMETHEUS_URL="http://127.0.0.1:$prom_port" \
+  E2E_EXPECT_DASHBOARD=$has_dashboard node packages/deploy-checks/e2e/stack-e2e.mjs || fail "end-to-end checks"
+
+stage "non-root, read-only root filesystems"
+for id in $(docker-compose ps -q); do
+  name=$("$DOCKER" inspect -f '{{.Name}}' "$id")
+  ro=$("$DOCKER" inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$id")
+  uid=$("$DOCKER" exec "$id" id -u)
+  printf '  %-40s uid=%-6s read_only=%s\n' "${name#/}" "$uid" "$ro"
+  [[ "$uid" != 0 ]] || fail "$name runs as root"
+  [[ "$ro" == true ]] || fail "$name has a writable root filesystem"
+  if "$DOCKER" exec "$id" sh -c 'touch /rul-write-probe' 2>/dev/null; then fail "$name could write to /"; fi
+done
+n_api=$(docker-compose ps -q api | wc -l)
+[[ "$n_api" -eq "$replicas" ]] || fail "expected $replicas api containers, found $n_api"
+if [[ $trainer_runs -eq 1 ]]; then
+  state=$("$DOCKER" inspect -f '{{.State.Status}} restarts={{.RestartCount}}' "$(docker-compose ps -q trainer)")
+  log "trainer worker: $state"
+  [[ "$state" == "running restarts=0" ]] || fail "trainer worker is not running steadily"
+fi
+
+stage "backup and restore"
+psql_in() { docker-compose exec -T postgres sh -c "PGPASSWORD=\"\$POSTGRES_PASSWORD\" psql -h 127.0.0.1 -U \"\$POSTGRES_USER\" -v ON_ERROR_STOP=1 -qtA -d $1"; }
+psql_in "$POSTGRES_DB" <<'SQL'
+CREATE TABLE IF NOT EXISTS smoke_backup_check (id integer PRIMARY KEY, payload text NOT NULL, at timestamptz DEFAULT now());
+INSERT INTO smoke_backup_check (id, payload) SELECT g, md5(g::text) FROM generate_series(1, 5000) g ON CONFLICT DO NOTHING;
+SQL
+count_rows() {
+  psql_in "$1" <<'SQL'
+DO $$ DECLARE r record; n bigint; BEGIN
+  CREATE TEMP TABLE counts (t text, n bigint);
+  FOR r IN SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') LOOP
+    EXECUTE format('SELECT count(*) FROM %I.%I', r.schemaname, r.tablename) INTO n;
+    INSERT INTO counts VALUES (r.schemaname || '.' || r.tablename, n);
+  END LOOP; END $$;
+SELECT t || '=' || n FROM counts ORDER BY t;
+SQL
+}
+dump=$(bash docker/scripts/backup.sh --dir "$work/backups" --retention-days 0)
+log "backup: $dump ($(du -h "$dump" | cut -f1))"
+bash docker/scripts/restore.sh "$dump" --into rul_restore_check
+before=$(count_rows "$POSTGRES_DB")
+after=$(count_rows rul_restore_check)
+# shellcheck disable=SC2086 # one table per word
+printf '  live:     %s\n' $before
+# shellcheck disable=SC2086
+printf '  restored: %s\n' $after
+[[ -n "$before" && "$before" == "$after" ]] || fail "row counts differ after restore"
+grep -q '^public.smoke_backup_check=5000$' <<<"$after" || fail "the check table did not come back"
+
+stage "compose test layer (e2e container)"
+docker-compose -f docker-compose.yml -f docker-compose.test.yml up --build --scale "api=$replicas" \
+  --abort-on-container-exit --exit-code-from e2e e2e || fail "docker-compose.test.yml run"
