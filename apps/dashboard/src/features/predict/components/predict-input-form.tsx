@@ -50,7 +50,7 @@ export function PredictInputForm({
   const describedBy = [ids.hint, problem ? ids.error : null].filter(Boolean).join(' ');
 
   return (
-    <form className="panel stack" onSubmit={submit} aria-label="Engine histories to predict">
+    <form className="panel stack" onSubmit={submit} aria-label="Prediction input">
       <div className="row">
         <div className="field">
           <label htmlFor={ids.file}>Upload a C-MAPSS text file or CSV</label>

@@ -3,14 +3,18 @@ import { QueryView } from '../../../components/async-states';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatPercent } from '../../../lib/format/format-number';
 import { useActiveModel, type ActiveModel } from '../api/get-active-model';
-import { field, humanize, validationMetrics } from '../lib/card-fields';
+import { field, humanize, validationMetrics, validationProtocol, type Metric } from '../lib/card-fields';
 
-function formatMetric(value: number | string): string {
-  return typeof value === 'number' ? value.toLocaleString('en', { maximumFractionDigits: 3 }) : value;
+function formatMetric({ key, value, sd }: Metric): string {
+  const asPercent = /coverage/i.test(key) && value <= 1;
+  const show = (v: number) =>
+    asPercent ? `${(v * 100).toFixed(1)}%` : v.toLocaleString('en', { maximumFractionDigits: 2 });
+  return sd !== undefined && sd > 0 ? `${show(value)} ± ${show(sd)}` : show(value);
 }
 
 function ModelFacts({ model }: { model: ActiveModel }) {
   const metrics = validationMetrics(model.metrics);
+  const protocol = validationProtocol(model.metrics);
   const opset = field(model.onnx, 'opset');
   const dataSource = [field(model.data, 'source'), field(model.data, 'subset')].filter(Boolean).join(' ');
   return (
@@ -72,15 +76,21 @@ function ModelFacts({ model }: { model: ActiveModel }) {
           <table>
             <caption className="visually-hidden">Validation metrics</caption>
             <tbody>
-              {metrics.map(([key, value]) => (
-                <tr key={key}>
-                  <th scope="row">{humanize(key)}</th>
-                  <td className="num">{formatMetric(value)}</td>
+              {metrics.map((metric) => (
+                <tr key={metric.key}>
+                  <th scope="row">{humanize(metric.key)}</th>
+                  <td className="num">{formatMetric(metric)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
+        {protocol ? (
+          <details>
+            <summary>How these were measured</summary>
+            <p className="hint">{protocol}</p>
+          </details>
+        ) : null}
       </div>
     </div>
   );

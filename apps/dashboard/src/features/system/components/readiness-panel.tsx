@@ -25,7 +25,7 @@ export function ReadinessPanel() {
             <StatusBadge tone="ok">Ready</StatusBadge>{' '}
             <span className="muted">up {formatUptime(query.data.body.uptimeSeconds)}</span>
           </p>
-          <ul className="stack" aria-label="Readiness checks" style={{ listStyle: 'none', padding: 0 }}>
+          <ul className="stack plain-list" aria-label="Readiness checks">
             {query.data.body.checks.map((check) => (
               <li key={check.name} className="row">
                 <StatusBadge tone={check.ok ? 'ok' : 'critical'}>{check.ok ? 'Pass' : 'Fail'}</StatusBadge>

@@ -39,8 +39,14 @@ describe('System view', () => {
     expect(within(model).getByText('90%')).toBeInTheDocument();
     expect(within(model).getByText('NASA C-MAPSS FD001')).toBeInTheDocument();
     const metrics = within(model).getByRole('table', { name: 'Validation metrics' });
-    expect(within(metrics).getByRole('rowheader', { name: 'nasa score' })).toBeInTheDocument();
-    expect(within(metrics).getByText('14.2')).toBeInTheDocument();
+    expect(within(metrics).getAllByRole('rowheader').map((h) => h.textContent)).toEqual([
+      'RMSE (cycles)',
+      'PHM08 score per 100 engines',
+      'Interval coverage',
+    ]);
+    expect(within(metrics).getByText('14.2 ± 0.4')).toBeInTheDocument();
+    expect(within(metrics).getByText('91.0%')).toBeInTheDocument();
+    expect(within(model).getByText('held-out engines, cut at random points')).toBeInTheDocument();
 
     const links = screen.getByRole('region', { name: 'Versions and links' });
     expect(within(links).getByRole('link', { name: 'API documentation' })).toHaveAttribute('href', `${API_ORIGIN}/docs`);

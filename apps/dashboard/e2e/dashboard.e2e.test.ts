@@ -1,0 +1,144 @@
+// Real: production build of the dashboard, the real API (apps/api, embedded defaults and bundled model) serving it,
+// and Debian's Chromium. Faked: nothing; the C-MAPSS input file is generated here.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, buildAll, startApi, type RunningApi } from './support/api-server';
+import { launchChromium } from './support/chromium';
+import { cmapssText } from './support/cmapss-file';
+
+const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+const ENGINES = [
+  { unit: 1, cycles: 31 },
+  { unit: 2, cycles: 64 },
+  { unit: 3, cycles: 120 },
+  { unit: 4, cycles: 150 },
+  { unit: 5, cycles: 190 },
+];
+
+let api: RunningApi;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function openPage(options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}) {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(`${api.baseUrl}/`);
+  return { page, problems };
+}
+
+async function view(page: Page, name: string) {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name, exact: true }).click();
+}
+
+async function uploadAndPredict(page: Page) {
+  await view(page, 'Predict');
+  await page.getByLabel('Upload a C-MAPSS text file or CSV').setInputFiles({
+    name: 'fleet_FD001.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(cmapssText(ENGINES)),
+  });
+  await page.getByText('Loaded fleet_FD001.txt').waitFor();
+  await page.getByRole('button', { name: 'Predict', exact: true }).click();
+  await page.getByRole('heading', { name: `${ENGINES.length} engines predicted` }).waitFor();
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium();
+  buildAll();
+  api = await startApi();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await api?.stop();
+});
+
+describe('dashboard in a real browser against the real API', () => {
+  it('predicts every engine of an uploaded C-MAPSS file and shows them in a table and a chart', async () => {
+    const { page, problems } = await openPage();
+    await page.getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
+    await shot(page, 'fleet');
+
+    await uploadAndPredict(page);
+    const table = page.getByRole('table', { name: 'Predictions per engine' });
+    const units = await table.getByRole('rowheader').allTextContents();
+    expect(units).toEqual(ENGINES.map((e) => String(e.unit)));
+    const lastCycles = await table.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(lastCycles).toEqual(ENGINES.map((e) => String(e.cycles)));
+    const chart = page.getByRole('img', { name: /predicted remaining useful life per engine/i });
+    expect(await chart.locator('canvas').count()).toBe(1);
+    await shot(page, 'predict');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the API’s error next to the input with the line at fault', async () => {
+    const { page } = await openPage();
+    await view(page, 'Predict');
+    const lines = cmapssText([{ unit: 9, cycles: 4 }]).split('\n');
+    lines[2] = (lines[2] ?? '').replace(/^(\S+ \S+ \S+) \S+/, '$1 abc');
+    await page.getByLabel('Engine histories').fill(lines.join('\n'));
+    await page.getByRole('button', { name: 'Predict', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Line 3/);
+    expect(await page.getByLabel('Engine histories').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows readiness, the model in service and links on the System view', async () => {
+    const { page, problems } = await openPage();
+    await view(page, 'System');
+    const readiness = page.getByRole('region', { name: 'API readiness' });
+    await readiness.getByText('Ready', { exact: true }).waitFor();
+    const model = page.getByRole('region', { name: 'Model in service' });
+    await model.getByRole('table', { name: 'Validation metrics' }).or(model.getByText('lists no validation metrics')).waitFor();
+    expect(await page.getByRole('link', { name: 'API documentation' }).getAttribute('href')).toBe(`${api.baseUrl}/docs`);
+    await page.getByText('Not available on this API version').waitFor();
+    await shot(page, 'system');
+    expect(problems).toEqual([]);
+  });
+
+  it('captures the views waiting for fleet API support', async () => {
+    const { page } = await openPage();
+    for (const [name, file] of [
+      ['Engine', 'engine'],
+      ['Models', 'models'],
+      ['Training', 'training'],
+    ] as const) {
+      await view(page, name);
+      await page.getByText('needs API support that is not released yet').waitFor();
+      await shot(page, file);
+    }
+  });
+
+  it('follows a dark OS theme and fits a tablet screen', async () => {
+    const dark = await openPage({ colorScheme: 'dark' });
+    await uploadAndPredict(dark.page);
+    const background = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(17, 21, 27)');
+    await shot(dark.page, 'predict-dark');
+
+    const tablet = await openPage({ width: 820, height: 1180 });
+    await uploadAndPredict(tablet.page);
+    const overflow = await tablet.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(tablet.page, 'predict-tablet');
+  });
+});
