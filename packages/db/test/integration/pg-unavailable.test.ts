@@ -73,4 +73,31 @@ describe('PostgreSQL going away', () => {
     }
     expect(await createRepositories(direct).telemetry.count('ENG-CUT')).toBe(10);
   });
+
+  it('rolls back and rejects when the connection drops inside a transaction', async () => {
+    const target = new URL(TEST_DATABASE_URL);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    const viaProxy = new URL(TEST_DATABASE_URL);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const db = await openDatabase({
+      databaseUrl: viaProxy.toString(),
+      schema,
+      connectionTimeoutMillis: 1000,
+    });
+    try {
+      const err = await db
+        .transaction(async (tx) => {
+          await tx.query(`INSERT INTO engines (id) VALUES ('ENG-MID')`);
+          await proxy.cut();
+          await tx.query('SELECT 1');
+        })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DatabaseUnavailableError);
+    } finally {
+      await db.close();
+    }
+    expect(await createRepositories(direct).engines.get('ENG-MID')).toBeNull();
+  });
 });
