@@ -31,7 +31,8 @@ async function openPage(options: { colorScheme?: 'light' | 'dark'; width?: numbe
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
+    if (message.type() === 'error')
+      problems.push(`console error: ${message.text()} (${message.location().url})`);
   });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
@@ -56,7 +57,8 @@ async function uploadAndPredict(page: Page) {
   await page.getByRole('heading', { name: `${ENGINES.length} engines predicted` }).waitFor();
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -108,8 +110,13 @@ describe('dashboard in a real browser against the real API', () => {
     const readiness = page.getByRole('region', { name: 'API readiness' });
     await readiness.getByText('Ready', { exact: true }).waitFor();
     const model = page.getByRole('region', { name: 'Model in service' });
-    await model.getByRole('table', { name: 'Validation metrics' }).or(model.getByText('lists no validation metrics')).waitFor();
-    expect(await page.getByRole('link', { name: 'API documentation' }).getAttribute('href')).toBe(`${api.baseUrl}/docs`);
+    await model
+      .getByRole('table', { name: 'Validation metrics' })
+      .or(model.getByText('lists no validation metrics'))
+      .waitFor();
+    expect(await page.getByRole('link', { name: 'API documentation' }).getAttribute('href')).toBe(
+      `${api.baseUrl}/docs`,
+    );
     await page.getByText('Not available on this API version').waitFor();
     await shot(page, 'system');
     expect(problems).toEqual([]);
@@ -137,7 +144,9 @@ describe('dashboard in a real browser against the real API', () => {
 
     const tablet = await openPage({ width: 820, height: 1180 });
     await uploadAndPredict(tablet.page);
-    const overflow = await tablet.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await tablet.page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(tablet.page, 'predict-tablet');
   });

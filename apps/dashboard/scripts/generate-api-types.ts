@@ -8,7 +8,9 @@ const rendered = await renderApiTypes();
 if (check) {
   const current = await readFile(TYPES_PATH, 'utf8').catch(() => '');
   if (current !== rendered) {
-    console.error(`${TYPES_PATH} is out of date with ${OPENAPI_PATH}; run: pnpm --filter @rul/dashboard generate`);
+    console.error(
+      `${TYPES_PATH} is out of date with ${OPENAPI_PATH}; run: pnpm --filter @rul/dashboard generate`,
+    );
     process.exit(1);
   }
   console.log('API types are up to date.');

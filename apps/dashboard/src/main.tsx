@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { EnvErrorScreen } from './app/env-error-screen';
-import './app/styles.css';
+import './app/styles/index.css';
 import { EnvError, parseEnv } from './config/env';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);

@@ -7,6 +7,9 @@ import { TYPES_PATH, renderApiTypes } from '../scripts/api-types';
 describe('generated API types', () => {
   it('match the API’s committed OpenAPI document (run `pnpm generate` after the API changes)', async () => {
     const committed = await readFile(TYPES_PATH, 'utf8');
-    expect(committed === (await renderApiTypes()), 'schema.generated.ts is stale: run pnpm --filter @rul/dashboard generate').toBe(true);
+    expect(
+      committed === (await renderApiTypes()),
+      'schema.generated.ts is stale: run pnpm --filter @rul/dashboard generate',
+    ).toBe(true);
   });
 });

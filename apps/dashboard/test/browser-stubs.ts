@@ -18,7 +18,8 @@ function noopContext(): CanvasRenderingContext2D {
 export function installBrowserStubs(): void {
   // Files that opt into the node environment (`@vitest-environment node`) need none of this.
   if (typeof window === 'undefined') return;
-  HTMLCanvasElement.prototype.getContext = (() => noopContext()) as unknown as HTMLCanvasElement['getContext'];
+  HTMLCanvasElement.prototype.getContext = (() =>
+    noopContext()) as unknown as HTMLCanvasElement['getContext'];
 
   if (typeof globalThis.Path2D === 'undefined') {
     globalThis.Path2D = class {

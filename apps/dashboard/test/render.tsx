@@ -12,7 +12,9 @@ import { API_ORIGIN } from './msw-server';
 export const testEnv: DashboardEnv = { apiBaseUrl: API_ORIGIN, grafanaUrl: 'http://grafana.test/d/rul' };
 
 function testQueryClient(): QueryClient {
-  return new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } } });
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } },
+  });
 }
 
 /** Mounts the whole app (layout + routes) at `path`. */
@@ -30,5 +32,12 @@ export function renderApp(path: string, env: DashboardEnv = testEnv) {
 /** Mounts a single element inside the providers (no router). */
 export function renderWithProviders(ui: ReactElement, env: DashboardEnv = testEnv) {
   const api = createApiContext(env, 'http://dashboard.test');
-  return { ...render(<AppProviders api={api} queryClient={testQueryClient()}>{ui}</AppProviders>), api };
+  return {
+    ...render(
+      <AppProviders api={api} queryClient={testQueryClient()}>
+        {ui}
+      </AppProviders>,
+    ),
+    api,
+  };
 }

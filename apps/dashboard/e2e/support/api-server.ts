@@ -74,7 +74,8 @@ export async function startApi(): Promise<RunningApi> {
 
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The API exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`The API exited with ${child.exitCode} before it was ready:\n${output}`);
     try {
       const response = await fetch(`${baseUrl}/health/ready`);
       if (response.ok) return { baseUrl, logs: () => output, stop };

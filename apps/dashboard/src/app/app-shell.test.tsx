@@ -13,7 +13,14 @@ describe('app shell', () => {
     renderApp('/');
     const nav = screen.getByRole('navigation', { name: 'Views' });
     const links = within(nav).getAllByRole('link');
-    expect(links.map((l) => l.textContent)).toEqual(['Fleet', 'Engine', 'Predict', 'Models', 'Training', 'System']);
+    expect(links.map((l) => l.textContent)).toEqual([
+      'Fleet',
+      'Engine',
+      'Predict',
+      'Models',
+      'Training',
+      'System',
+    ]);
     expect(await screen.findByRole('heading', { level: 1, name: 'Fleet' })).toBeInTheDocument();
     expect(within(nav).getByRole('link', { name: 'Fleet' })).toHaveAttribute('aria-current', 'page');
 
@@ -50,7 +57,10 @@ describe('app shell', () => {
         seen.push(auth);
         return auth === 'Bearer s3cret'
           ? HttpResponse.json(activeModel)
-          : HttpResponse.json({ statusCode: 401, code: 'UNAUTHORIZED', message: 'missing or invalid API key' }, { status: 401 });
+          : HttpResponse.json(
+              { statusCode: 401, code: 'UNAUTHORIZED', message: 'missing or invalid API key' },
+              { status: 401 },
+            );
       }),
     );
     renderApp('/system');

@@ -1,11 +1,20 @@
 // Honest placeholder for views whose API endpoints do not exist yet: no invented data.
 import { StatusBadge } from './status-badge';
 
-export function NeedsApiSupport({ view, endpoints, purpose }: { view: string; endpoints: string[]; purpose: string }) {
+export function NeedsApiSupport({
+  view,
+  endpoints,
+  purpose,
+}: {
+  view: string;
+  endpoints: string[];
+  purpose: string;
+}) {
   return (
     <section className="panel" aria-labelledby="needs-api-title">
       <h2 id="needs-api-title">
-        <StatusBadge tone="neutral">Coming next</StatusBadge> {view} needs API support that is not released yet
+        <StatusBadge tone="neutral">Coming next</StatusBadge> {view} needs API support that is not released
+        yet
       </h2>
       <p>{purpose}</p>
       <p>

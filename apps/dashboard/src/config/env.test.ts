@@ -8,7 +8,9 @@ describe('parseEnv', () => {
   });
 
   it('accepts a path prefix and a full URL, trimming trailing slashes', () => {
-    expect(parseEnv({ VITE_API_BASE_URL: '/api/', VITE_GRAFANA_URL: 'https://grafana.example.com/d/rul/' })).toEqual({
+    expect(
+      parseEnv({ VITE_API_BASE_URL: '/api/', VITE_GRAFANA_URL: 'https://grafana.example.com/d/rul/' }),
+    ).toEqual({
       apiBaseUrl: '/api',
       grafanaUrl: 'https://grafana.example.com/d/rul',
     });

@@ -39,7 +39,11 @@ function parseLocation(raw: RawEnv, name: string): string {
   const value = readString(raw, name);
   if (value === '') return '';
   if (value.startsWith('//')) {
-    throw new EnvError(name, value, 'protocol-relative URLs are not supported; use a path like /api or a full URL');
+    throw new EnvError(
+      name,
+      value,
+      'protocol-relative URLs are not supported; use a path like /api or a full URL',
+    );
   }
   if (value.startsWith('/')) {
     if (/[?#\s]/.test(value)) throw new EnvError(name, value, 'a path prefix may not contain ?, # or spaces');

@@ -20,7 +20,8 @@ describe('chart wrappers', () => {
     expect(screen.getByRole('img', { name: 'RUL over cycles' })).toBeInTheDocument();
     expect(container.querySelector('.uplot')).not.toBeNull();
     const legend = container.querySelector('.u-legend')?.textContent ?? '';
-    for (const name of ['Predicted RUL', '90% interval (upper)', '90% interval (lower)', 'Critical']) expect(legend).toContain(name);
+    for (const name of ['Predicted RUL', '90% interval (upper)', '90% interval (lower)', 'Critical'])
+      expect(legend).toContain(name);
     unmount();
     expect(container.querySelector('.uplot')).toBeNull();
   });

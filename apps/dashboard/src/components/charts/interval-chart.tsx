@@ -75,7 +75,12 @@ export function IntervalChart({
     const palette = readChartPalette();
     const name = (i: number) => categories[i] ?? '';
     return {
-      scales: { x: { time: false, range: (_u: uPlot, min: number, max: number) => [min - 0.6, max + 0.6] as uPlot.Range.MinMax } },
+      scales: {
+        x: {
+          time: false,
+          range: (_u: uPlot, min: number, max: number) => [min - 0.6, max + 0.6] as uPlot.Range.MinMax,
+        },
+      },
       series: [
         { label: categoryLabel, value: (_u: uPlot, v: number | null) => (v == null ? '–' : name(v)) },
         {

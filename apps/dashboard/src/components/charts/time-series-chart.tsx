@@ -60,10 +60,22 @@ export function TimeSeriesChart({
       bands.push({ series: [1, 2], fill: palette.band });
     }
     for (const line of lines) {
-      series.push({ label: line.label, stroke: palette[line.color], width: 2, dash: line.dash, spanGaps: false });
+      series.push({
+        label: line.label,
+        stroke: palette[line.color],
+        width: 2,
+        dash: line.dash,
+        spanGaps: false,
+      });
     }
     for (const threshold of thresholds) {
-      series.push({ label: threshold.label, stroke: palette[threshold.color], width: 1.5, dash: [6, 4], points: { show: false } });
+      series.push({
+        label: threshold.label,
+        stroke: palette[threshold.color],
+        width: 1.5,
+        dash: [6, 4],
+        points: { show: false },
+      });
     }
     return {
       scales: { x: { time: false } },

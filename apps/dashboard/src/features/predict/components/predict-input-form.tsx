@@ -54,7 +54,12 @@ export function PredictInputForm({
       <div className="row">
         <div className="field">
           <label htmlFor={ids.file}>Upload a C-MAPSS text file or CSV</label>
-          <input id={ids.file} type="file" accept=".txt,.csv,text/plain,text/csv" onChange={(e) => void onFile(e)} />
+          <input
+            id={ids.file}
+            type="file"
+            accept=".txt,.csv,text/plain,text/csv"
+            onChange={(e) => void onFile(e)}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.format}>Format</label>
@@ -78,10 +83,13 @@ export function PredictInputForm({
             setText(e.target.value);
             setFileNote(null);
           }}
-          placeholder={'1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 …\n(one row per cycle: unit, cycle, 3 settings, 21 sensors)'}
+          placeholder={
+            '1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 …\n(one row per cycle: unit, cycle, 3 settings, 21 sensors)'
+          }
         />
         <span id={ids.hint} className="hint">
-          {fileNote ?? 'C-MAPSS rows (unit, cycle, 3 settings, 21 sensors, space-separated) or CSV with the header '}
+          {fileNote ??
+            'C-MAPSS rows (unit, cycle, 3 settings, 21 sensors, space-separated) or CSV with the header '}
           {fileNote ? null : <code>unit,cycle,setting1..3,s1..s21</code>}
         </span>
       </div>

@@ -13,7 +13,10 @@ interface Captured {
   body: string;
 }
 
-function answerPredictions(captured: Captured[], body = { predictions: [prediction('1', 112.4, 31), prediction('2', 18.2, 45)] }) {
+function answerPredictions(
+  captured: Captured[],
+  body = { predictions: [prediction('1', 112.4, 31), prediction('2', 18.2, 45)] },
+) {
   server.use(
     http.post(`${API_ORIGIN}/predict/batch`, async ({ request }) => {
       captured.push({ contentType: request.headers.get('content-type'), body: await request.text() });
@@ -33,7 +36,10 @@ describe('Predict view', () => {
       [1, 31],
       [2, 45],
     ]);
-    await user.upload(screen.getByLabelText(/upload a c-mapss text file or csv/i), new File([text], 'test_FD001.txt', { type: 'text/plain' }));
+    await user.upload(
+      screen.getByLabelText(/upload a c-mapss text file or csv/i),
+      new File([text], 'test_FD001.txt', { type: 'text/plain' }),
+    );
     expect(await screen.findByText(/loaded test_fd001\.txt: 76 rows/i)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Predict' }));
 
@@ -45,7 +51,9 @@ describe('Predict view', () => {
     expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['1', '2']);
     expect(within(rows[1] as HTMLElement).getByText('18.2')).toBeInTheDocument();
     expect(within(rows[1] as HTMLElement).getByText('0.0 – 43.2')).toBeInTheDocument();
-    expect(screen.getByRole('img', { name: /predicted remaining useful life per engine/i })).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: /predicted remaining useful life per engine/i }),
+    ).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: /predicted rul/i }));
     const sorted = within(table).getAllByRole('row').slice(1);
@@ -67,7 +75,9 @@ describe('Predict view', () => {
 
     expect(await screen.findByRole('heading', { name: '1 engine predicted' })).toBeInTheDocument();
     expect(captured[0]?.contentType).toBe('application/json');
-    const body = JSON.parse(captured[0]?.body ?? '{}') as { engines: Array<{ unit: string; cycles: Array<{ cycle: number; sensors: number[] }> }> };
+    const body = JSON.parse(captured[0]?.body ?? '{}') as {
+      engines: Array<{ unit: string; cycles: Array<{ cycle: number; sensors: number[] }> }>;
+    };
     expect(body.engines).toHaveLength(1);
     expect(body.engines[0]?.unit).toBe('7');
     expect(body.engines[0]?.cycles.map((c) => c.cycle)).toEqual([1, 2]);
@@ -83,7 +93,9 @@ describe('Predict view', () => {
             statusCode: 400,
             code: 'NON_FINITE',
             message: 'line 2, column 9: value "nan" is not a finite number',
-            details: [{ code: 'NON_FINITE', message: 'value "nan" is not a finite number', line: 2, column: 9 }],
+            details: [
+              { code: 'NON_FINITE', message: 'value "nan" is not a finite number', line: 2, column: 9 },
+            ],
           },
           { status: 400 },
         ),
@@ -91,7 +103,9 @@ describe('Predict view', () => {
     );
     renderApp('/predict');
     await user.click(screen.getByLabelText('Engine histories'));
-    await user.paste(cmapssRows([[1, 3]]).replace(/^(.*\n[^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+) [^ ]+/, '$1 nan'));
+    await user.paste(
+      cmapssRows([[1, 3]]).replace(/^(.*\n[^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+ [^ ]+) [^ ]+/, '$1 nan'),
+    );
     await user.click(screen.getByRole('button', { name: 'Predict' }));
 
     const alert = await screen.findByRole('alert');
@@ -114,7 +128,9 @@ describe('Predict view', () => {
             statusCode: 400,
             code: 'NOT_INCREASING',
             message: 'body.engines[1].cycles[1].cycle must be greater than 2',
-            details: [{ path: 'body.engines[1].cycles[1].cycle', message: 'cycle 2 does not increase after cycle 2' }],
+            details: [
+              { path: 'body.engines[1].cycles[1].cycle', message: 'cycle 2 does not increase after cycle 2' },
+            ],
           },
           { status: 400 },
         ),
@@ -122,10 +138,17 @@ describe('Predict view', () => {
     );
     renderApp('/predict');
     await user.click(screen.getByLabelText('Engine histories'));
-    await user.paste(csvRows([[1, 2], [2, 2]]));
+    await user.paste(
+      csvRows([
+        [1, 2],
+        [2, 2],
+      ]),
+    );
     await user.click(screen.getByRole('button', { name: 'Predict' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Line 5, field cycle: cycle 2 does not increase after cycle 2');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Line 5, field cycle: cycle 2 does not increase after cycle 2',
+    );
   });
 
   it('catches CSV mistakes before sending anything', async () => {
@@ -137,7 +160,9 @@ describe('Predict view', () => {
     await user.paste(csvRows([[1, 2]]).replace('500.1', 'oops'));
     await user.click(screen.getByRole('button', { name: 'Predict' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Line 2, field s1: s1 is not a finite number: “oops”.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Line 2, field s1: s1 is not a finite number: “oops”.',
+    );
     expect(sent).not.toHaveBeenCalled();
   });
 
@@ -160,7 +185,9 @@ describe('Predict view', () => {
     expect(click).toHaveBeenCalled();
     await waitFor(() => expect(blobs).toHaveLength(1));
     const csv = await (blobs[0] as Blob).text();
-    expect(csv.split('\n')[0]).toBe('unit,last_cycle,rul,rul_lower,rul_upper,interval_level,model_name,model_version,warnings');
+    expect(csv.split('\n')[0]).toBe(
+      'unit,last_cycle,rul,rul_lower,rul_upper,interval_level,model_name,model_version,warnings',
+    );
     expect(csv.split('\n')[2]).toBe('2,45,18.2,0,43.2,0.9,cmapss-fd001,1.0.0,');
   });
 });

@@ -16,8 +16,16 @@ export function PredictPage() {
     ? !isApiError(mutation.error)
       ? { title: 'The request failed', issues: [{ message: describeError(mutation.error) }] }
       : mutation.error.statusCode === 401 || mutation.error.statusCode === 403
-        ? { title: 'Not authorised', issues: [{ message: `${mutation.error.message} Enter a valid API key, then press Predict again.` }] }
-        : { title: `The API rejected the input (${mutation.error.code})`, issues: locateApiError(mutation.error, source) }
+        ? {
+            title: 'Not authorised',
+            issues: [
+              { message: `${mutation.error.message} Enter a valid API key, then press Predict again.` },
+            ],
+          }
+        : {
+            title: `The API rejected the input (${mutation.error.code})`,
+            issues: locateApiError(mutation.error, source),
+          }
     : null;
 
   const submit = (request: PredictBatchInput, nextSource: InputSource) => {

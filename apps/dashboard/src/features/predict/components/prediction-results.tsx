@@ -25,7 +25,10 @@ export function PredictionResults({ response }: { response: BatchResponse }) {
             </p>
           ) : null}
         </div>
-        <button type="button" onClick={() => downloadText('rul-predictions.csv', predictionsToCsv(predictions))}>
+        <button
+          type="button"
+          onClick={() => downloadText('rul-predictions.csv', predictionsToCsv(predictions))}
+        >
           Download CSV
         </button>
       </div>

@@ -13,7 +13,10 @@ const ARIA_SORT = { input: 'none', 'rul-asc': 'ascending', 'rul-desc': 'descendi
 export function PredictionTable({ predictions }: { predictions: Prediction[] }) {
   const [order, setOrder] = useState<Order>('input');
   const rows = useMemo(() => {
-    const indexed = predictions.map((prediction, index) => ({ prediction, label: unitLabel(prediction, index) }));
+    const indexed = predictions.map((prediction, index) => ({
+      prediction,
+      label: unitLabel(prediction, index),
+    }));
     if (order === 'input') return indexed;
     const sign = order === 'rul-asc' ? 1 : -1;
     return [...indexed].sort((a, b) => sign * (a.prediction.rul - b.prediction.rul));

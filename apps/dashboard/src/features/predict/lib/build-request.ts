@@ -7,8 +7,7 @@ import { looksLikeCsv, parseCsv } from './parse-csv';
 export type InputFormat = 'auto' | 'cmapss' | 'csv';
 
 export type BuiltRequest =
-  | { ok: true; request: PredictBatchInput; source: InputSource }
-  | { ok: false; issues: InputIssue[] };
+  { ok: true; request: PredictBatchInput; source: InputSource } | { ok: false; issues: InputIssue[] };
 
 export function buildRequest(text: string, format: InputFormat): BuiltRequest {
   if (text.trim() === '') {

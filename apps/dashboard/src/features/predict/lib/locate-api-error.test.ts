@@ -16,7 +16,9 @@ describe('locateApiError', () => {
       statusCode: 400,
       code: 'MALFORMED_LINE',
       message: 'line 3 has 25 columns, expected 26',
-      details: [{ message: 'line 3 has 25 columns, expected 26', line: 3, column: 1, code: 'MALFORMED_LINE' }],
+      details: [
+        { message: 'line 3 has 25 columns, expected 26', line: 3, column: 1, code: 'MALFORMED_LINE' },
+      ],
     });
     expect(locateApiError(error, { kind: 'text' })).toEqual([
       { message: 'line 3 has 25 columns, expected 26', line: 3, column: 1 },

@@ -19,7 +19,14 @@ describe('parseCsv', () => {
   });
 
   it('accepts reordered columns and header spelling variants', () => {
-    const header = ['cycle', 'Unit', 'setting_1', 'Setting_2', 'setting3', ...Array.from({ length: 21 }, (_, i) => `sensor_${i + 1}`)];
+    const header = [
+      'cycle',
+      'Unit',
+      'setting_1',
+      'Setting_2',
+      'setting3',
+      ...Array.from({ length: 21 }, (_, i) => `sensor_${i + 1}`),
+    ];
     const result = parseCsv(`${header.join(',')}\n2,A,0,0,100,${Array(21).fill(1).join(',')}\r\n`);
     expect(result.ok && result.engines[0]).toMatchObject({ unit: 'A', cycles: [{ cycle: 2 }] });
   });
@@ -45,7 +52,10 @@ describe('parseCsv', () => {
 
   it('rejects empty input and a header without rows', () => {
     expect(parseCsv('  \n').ok).toBe(false);
-    expect(parseCsv(CSV_HEADER)).toMatchObject({ ok: false, issues: [{ message: 'The CSV has a header but no rows.' }] });
+    expect(parseCsv(CSV_HEADER)).toMatchObject({
+      ok: false,
+      issues: [{ message: 'The CSV has a header but no rows.' }],
+    });
   });
 });
 

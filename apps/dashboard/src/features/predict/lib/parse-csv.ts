@@ -26,7 +26,10 @@ export type CsvParseResult = { ok: true; engines: CsvEngine[] } | { ok: false; i
 
 /** Tolerates case, spaces and underscores: `Setting_1`, `S7`, `sensor7` all name their column. */
 function canonicalField(name: string): string {
-  const key = name.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  const key = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
   const sensor = /^(?:s|sensor)(\d{1,2})$/.exec(key);
   if (sensor) return `s${Number(sensor[1])}`;
   const setting = /^(?:setting|opsetting|operationalsetting)(\d)$/.exec(key);
@@ -88,7 +91,12 @@ export function parseCsv(text: string): CsvParseResult {
 
     const unit = cell('unit');
     if (unit === '') {
-      issues.push({ line: lineNo, column: (columnOf.get('unit') ?? 0) + 1, field: 'unit', message: 'unit is empty.' });
+      issues.push({
+        line: lineNo,
+        column: (columnOf.get('unit') ?? 0) + 1,
+        field: 'unit',
+        message: 'unit is empty.',
+      });
       continue;
     }
     const cycle = number('cycle');
@@ -96,7 +104,12 @@ export function parseCsv(text: string): CsvParseResult {
     const sensors = SENSOR_FIELDS.map(number);
     if (cycle === null || settings.includes(null) || sensors.includes(null)) continue;
     if (!Number.isInteger(cycle) || cycle < 0) {
-      issues.push({ line: lineNo, field: 'cycle', column: (columnOf.get('cycle') ?? 0) + 1, message: 'cycle must be a whole number ≥ 0.' });
+      issues.push({
+        line: lineNo,
+        field: 'cycle',
+        column: (columnOf.get('cycle') ?? 0) + 1,
+        message: 'cycle must be a whole number ≥ 0.',
+      });
       continue;
     }
 
@@ -110,6 +123,7 @@ export function parseCsv(text: string): CsvParseResult {
   }
 
   if (issues.length > 0) return { ok: false, issues };
-  if (engines.size === 0) return { ok: false, issues: [{ line: headerIndex + 1, message: 'The CSV has a header but no rows.' }] };
+  if (engines.size === 0)
+    return { ok: false, issues: [{ line: headerIndex + 1, message: 'The CSV has a header but no rows.' }] };
   return { ok: true, engines: [...engines.values()] };
 }

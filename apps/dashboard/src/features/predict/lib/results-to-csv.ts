@@ -8,9 +8,9 @@ function cell(value: string | number | null | undefined): string {
 }
 
 export function predictionsToCsv(predictions: Prediction[]): string {
-  const horizons = [...new Set(predictions.flatMap((p) => (p.failureProbability ?? []).map((f) => f.horizon)))].sort(
-    (a, b) => a - b,
-  );
+  const horizons = [
+    ...new Set(predictions.flatMap((p) => (p.failureProbability ?? []).map((f) => f.horizon))),
+  ].sort((a, b) => a - b);
   const header = [
     'unit',
     'last_cycle',

@@ -26,7 +26,9 @@ function ModelFacts({ model }: { model: ActiveModel }) {
         <dd>{model.version}</dd>
         <dt>State</dt>
         <dd>
-          <StatusBadge tone={model.state === 'ready' ? 'ok' : model.state === 'failed' ? 'critical' : 'warning'}>
+          <StatusBadge
+            tone={model.state === 'ready' ? 'ok' : model.state === 'failed' ? 'critical' : 'warning'}
+          >
             {model.state}
           </StatusBadge>
         </dd>
@@ -60,9 +62,12 @@ function ModelFacts({ model }: { model: ActiveModel }) {
           <>
             <dt>Golden check</dt>
             <dd>
-              <StatusBadge tone={model.goldenCheck.ok ? 'ok' : 'critical'}>{model.goldenCheck.ok ? 'Pass' : 'Fail'}</StatusBadge>{' '}
+              <StatusBadge tone={model.goldenCheck.ok ? 'ok' : 'critical'}>
+                {model.goldenCheck.ok ? 'Pass' : 'Fail'}
+              </StatusBadge>{' '}
               <span className="muted">
-                {model.goldenCheck.examples} examples, max error {model.goldenCheck.maxAbsError.toExponential(1)}
+                {model.goldenCheck.examples} examples, max error{' '}
+                {model.goldenCheck.maxAbsError.toExponential(1)}
               </span>
             </dd>
           </>
@@ -101,7 +106,11 @@ export function ActiveModelPanel() {
   return (
     <section className="panel stack" aria-labelledby="active-model-title">
       <h2 id="active-model-title">Model in service</h2>
-      <QueryView query={query} loadingLabel="Loading the model card…" errorTitle="The active model could not be loaded">
+      <QueryView
+        query={query}
+        loadingLabel="Loading the model card…"
+        errorTitle="The active model could not be loaded"
+      >
         {(model) => <ModelFacts model={model} />}
       </QueryView>
     </section>

@@ -4,7 +4,8 @@ import { StatusBadge } from '../../../components/status-badge';
 import { useActiveModel } from '../api/get-active-model';
 import { trainingChannelStats } from '../lib/card-fields';
 
-const fmt = (v: number) => (Number.isFinite(v) ? v.toLocaleString('en', { maximumSignificantDigits: 5 }) : '–');
+const fmt = (v: number) =>
+  Number.isFinite(v) ? v.toLocaleString('en', { maximumSignificantDigits: 5 }) : '–';
 
 export function DriftPanel() {
   const model = useActiveModel();
@@ -16,8 +17,8 @@ export function DriftPanel() {
         <StatusBadge tone="neutral">Not available on this API version</StatusBadge>
       </p>
       <p className="muted">
-        The API does not offer drift scores over HTTP yet. Until it does, watch the <code>rul_input_drift_score</code>{' '}
-        metric in Grafana.
+        The API does not offer drift scores over HTTP yet. Until it does, watch the{' '}
+        <code>rul_input_drift_score</code> metric in Grafana.
       </p>
       {stats.length > 0 ? (
         <details>
@@ -28,10 +29,18 @@ export function DriftPanel() {
               <thead>
                 <tr>
                   <th scope="col">Channel</th>
-                  <th scope="col" className="num">Mean</th>
-                  <th scope="col" className="num">Std</th>
-                  <th scope="col" className="num">Min</th>
-                  <th scope="col" className="num">Max</th>
+                  <th scope="col" className="num">
+                    Mean
+                  </th>
+                  <th scope="col" className="num">
+                    Std
+                  </th>
+                  <th scope="col" className="num">
+                    Min
+                  </th>
+                  <th scope="col" className="num">
+                    Max
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -18,7 +18,11 @@ export function ReadinessPanel() {
       {query.isPending ? (
         <LoadingState label="Checking the API…" />
       ) : query.error || !query.data ? (
-        <ErrorState title="The API cannot be reached" error={query.error} onRetry={() => void query.refetch()} />
+        <ErrorState
+          title="The API cannot be reached"
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
       ) : query.data.ready ? (
         <>
           <p>

@@ -39,18 +39,24 @@ describe('System view', () => {
     expect(within(model).getByText('90%')).toBeInTheDocument();
     expect(within(model).getByText('NASA C-MAPSS FD001')).toBeInTheDocument();
     const metrics = within(model).getByRole('table', { name: 'Validation metrics' });
-    expect(within(metrics).getAllByRole('rowheader').map((h) => h.textContent)).toEqual([
-      'RMSE (cycles)',
-      'PHM08 score per 100 engines',
-      'Interval coverage',
-    ]);
+    expect(
+      within(metrics)
+        .getAllByRole('rowheader')
+        .map((h) => h.textContent),
+    ).toEqual(['RMSE (cycles)', 'PHM08 score per 100 engines', 'Interval coverage']);
     expect(within(metrics).getByText('14.2 ± 0.4')).toBeInTheDocument();
     expect(within(metrics).getByText('91.0%')).toBeInTheDocument();
     expect(within(model).getByText('held-out engines, cut at random points')).toBeInTheDocument();
 
     const links = screen.getByRole('region', { name: 'Versions and links' });
-    expect(within(links).getByRole('link', { name: 'API documentation' })).toHaveAttribute('href', `${API_ORIGIN}/docs`);
-    expect(within(links).getByRole('link', { name: 'Grafana dashboards' })).toHaveAttribute('href', testEnv.grafanaUrl);
+    expect(within(links).getByRole('link', { name: 'API documentation' })).toHaveAttribute(
+      'href',
+      `${API_ORIGIN}/docs`,
+    );
+    expect(within(links).getByRole('link', { name: 'Grafana dashboards' })).toHaveAttribute(
+      'href',
+      testEnv.grafanaUrl,
+    );
     expect(await within(links).findByText('cmapss-fd001 1.0.0')).toBeInTheDocument();
   });
 
@@ -59,7 +65,9 @@ describe('System view', () => {
     renderApp('/system');
     const drift = screen.getByRole('region', { name: 'Input drift per sensor' });
     expect(within(drift).getByText('Not available on this API version')).toBeInTheDocument();
-    expect(await within(drift).findByText(/training reference per channel \(1 channels\)/i)).toBeInTheDocument();
+    expect(
+      await within(drift).findByText(/training reference per channel \(1 channels\)/i),
+    ).toBeInTheDocument();
   });
 
   it('lists failing checks when the API answers 503 not ready, and the model error', async () => {
@@ -67,10 +75,14 @@ describe('System view', () => {
     renderApp('/system');
     const readiness = screen.getByRole('region', { name: 'API readiness' });
     expect(await within(readiness).findByText('Not ready')).toBeInTheDocument();
-    expect(within(readiness).getByRole('list', { name: 'Failing checks' })).toHaveTextContent('model: loading');
+    expect(within(readiness).getByRole('list', { name: 'Failing checks' })).toHaveTextContent(
+      'model: loading',
+    );
 
     const model = screen.getByRole('region', { name: 'Model in service' });
-    expect(await within(model).findByRole('alert')).toHaveTextContent('no model card loaded (loading) (MODEL_NOT_LOADED)');
+    expect(await within(model).findByRole('alert')).toHaveTextContent(
+      'no model card loaded (loading) (MODEL_NOT_LOADED)',
+    );
   });
 
   it('shows an error with a retry when the API cannot be reached, and recovers', async () => {

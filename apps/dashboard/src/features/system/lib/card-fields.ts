@@ -2,7 +2,9 @@
 // them defensively so an older or newer card never breaks the page.
 
 function record(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 export interface Metric {
@@ -20,7 +22,11 @@ export function validationMetrics(metrics: unknown): Metric[] {
     if (typeof value === 'number') return [{ key, value }];
     const summary = record(value);
     if (summary && typeof summary.mean === 'number') {
-      return [typeof summary.sd === 'number' ? { key, value: summary.mean, sd: summary.sd } : { key, value: summary.mean }];
+      return [
+        typeof summary.sd === 'number'
+          ? { key, value: summary.mean, sd: summary.sd }
+          : { key, value: summary.mean },
+      ];
     }
     return [];
   });
@@ -72,6 +78,9 @@ const METRIC_NAMES: Record<string, string> = {
 export function humanize(key: string): string {
   const known = METRIC_NAMES[key];
   if (known) return known;
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
