@@ -1,5 +1,6 @@
 // Real: production build of the dashboard, the real API (apps/api, embedded defaults and bundled model) serving it,
 // and Debian's Chromium. Faked: nothing; the C-MAPSS input file is generated here.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -21,7 +22,9 @@ let api: RunningApi;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function openPage(options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}) {
+async function openPage(
+  options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number; baseUrl?: string } = {},
+) {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'light',
@@ -37,7 +40,7 @@ async function openPage(options: { colorScheme?: 'light' | 'dark'; width?: numbe
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
   });
-  await page.goto(`${api.baseUrl}/`);
+  await page.goto(`${options.baseUrl ?? api.baseUrl}/`);
   return { page, problems };
 }
 
@@ -149,5 +152,26 @@ describe('dashboard in a real browser against the real API', () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(tablet.page, 'predict-tablet');
+  });
+
+  it('asks for an API key when the API requires one and sends it as a bearer token', async () => {
+    const key = 'rul_e2e_dashboard_key';
+    const secured = await startApi({
+      AUTH_MODE: 'required',
+      API_KEYS: `dashboard-e2e:read:${createHash('sha256').update(key).digest('hex')}`,
+    });
+    try {
+      const { page } = await openPage({ baseUrl: secured.baseUrl });
+      await view(page, 'System');
+      const dialog = page.getByRole('dialog', { name: 'API key required' });
+      await dialog.waitFor();
+      await dialog.getByLabel('API key').fill(key);
+      await dialog.getByRole('button', { name: 'Use key' }).click();
+      await page.getByRole('region', { name: 'Model in service' }).getByText('Golden check').waitFor();
+      expect(await page.evaluate(() => sessionStorage.getItem('rul.apiKey'))).toBe(key);
+      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    } finally {
+      await secured.stop();
+    }
   });
 });

@@ -42,7 +42,8 @@ export interface RunningApi {
   stop: () => Promise<void>;
 }
 
-export async function startApi(): Promise<RunningApi> {
+/** `env` adds to or overrides the API's environment (e.g. API_KEYS for the auth flow). */
+export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'rul-dashboard-e2e-'));
   let output = '';
@@ -55,6 +56,7 @@ export async function startApi(): Promise<RunningApi> {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

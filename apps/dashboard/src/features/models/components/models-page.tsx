@@ -4,7 +4,10 @@ import { PageHeader } from '../../../components/page-header';
 export function ModelsPage() {
   return (
     <>
-      <PageHeader title="Models" description="The model registry: metrics, staged versus active, activation and rollback." />
+      <PageHeader
+        title="Models"
+        description="The model registry: metrics, staged versus active, activation and rollback."
+      />
       <NeedsApiSupport
         view="Models"
         endpoints={['GET /models', 'POST /models', 'POST /models/{version}/activate']}
