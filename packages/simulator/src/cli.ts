@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { toCmapssText, toRulText } from './cmapss-text.js';
 import { generateFleet } from './degradation.js';
+import { readReplayFile } from './replay.js';
 import { streamTelemetry } from './stream.js';
 
 const USAGE = `rul-simulate — synthetic engine fleets for demos, tests and load
@@ -11,8 +12,9 @@ const USAGE = `rul-simulate — synthetic engine fleets for demos, tests and loa
       Write run-to-failure (or, with --truncate, test-style) histories as C-MAPSS text.
 
   rul-simulate stream [--api http://localhost:8000] [--engines 20] [--seed 1] [--rate 20]
-                      [--batch 1] [--concurrency 4] [--prefix SIM-] [--api-key KEY]
-      Stream generated engines cycle by cycle into POST /engines/{id}/telemetry.
+                      [--batch 1] [--concurrency 4] [--prefix SIM-] [--api-key KEY] [--file FILE]
+      Stream engines cycle by cycle into POST /engines/{id}/telemetry: generated ones, or with
+      --file the units of a C-MAPSS-format file replayed in order.
       --rate is cycles per second across the fleet (0 = as fast as the API answers).
       The key may also come from RUL_API_KEY.`;
 
@@ -42,6 +44,7 @@ const { values, positionals } = parseArgs({
     batch: { type: 'string' },
     concurrency: { type: 'string' },
     prefix: { type: 'string' },
+    file: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -65,11 +68,9 @@ if (command === 'generate') {
   const rate = Number(values.rate ?? 20);
   if (!Number.isFinite(rate) || rate < 0) fail(`--rate must be a number ≥ 0, got "${values.rate}"`);
   const prefix = values.prefix ?? 'SIM-';
-  const fleet = generateFleet({
-    engines,
-    seed,
-    unitName: (i) => `${prefix}${String(i + 1).padStart(3, '0')}`,
-  });
+  const fleet = values.file
+    ? readReplayFile(values.file, prefix)
+    : generateFleet({ engines, seed, unitName: (i) => `${prefix}${String(i + 1).padStart(3, '0')}` });
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const summary = await streamTelemetry({

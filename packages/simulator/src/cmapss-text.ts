@@ -1,17 +1,15 @@
+import { formatCmapssLine } from '@rul/cmapss';
 import type { GeneratedEngine } from './degradation.js';
 
 /**
- * C-MAPSS text: one line per cycle, 26 space-separated columns (unit, cycle, 3 settings, 21 sensors),
- * each line ending in two spaces like NASA's files. Units must be numeric in this format; engines named
- * otherwise are numbered in order.
+ * C-MAPSS text for generated engines. Units must be numeric in this format; engines named otherwise
+ * are numbered in order.
  */
 export function toCmapssText(engines: readonly GeneratedEngine[]): string {
   const lines: string[] = [];
   engines.forEach((engine, index) => {
     const unit = /^\d+$/.test(engine.unit) ? engine.unit : String(index + 1);
-    for (const c of engine.cycles) {
-      lines.push([unit, c.cycle, ...c.settings, ...c.sensors].join(' ') + '  ');
-    }
+    for (const c of engine.cycles) lines.push(formatCmapssLine(unit, c));
   });
   return lines.join('\n') + (lines.length ? '\n' : '');
 }

@@ -25,7 +25,8 @@ export interface EngineOptions {
 
 const round = (value: number, digits: number) => {
   const f = 10 ** digits;
-  return Math.round(value * f) / f;
+  // `+ 0` turns -0 into 0 so rows survive a text round trip unchanged.
+  return Math.round(value * f) / f + 0;
 };
 
 /**

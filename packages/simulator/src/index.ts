@@ -18,3 +18,4 @@ export {
   type StreamOptions,
   type StreamSummary,
 } from './stream.js';
+export { readReplayFile } from './replay.js';
