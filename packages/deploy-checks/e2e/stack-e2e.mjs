@@ -1,3 +1,4 @@
+/* global fetch, console, process, setTimeout */
 // End-to-end checks against a running stack, through the edge like a real client. Real: every
 // service of the stack. Faked: nothing. Runs on the host (scripts/smoke.sh) or in the e2e container
 // (docker-compose.test.yml). Exit code 0 only when every check passes.
@@ -39,7 +40,10 @@ async function retry(fn, { attempts = 30, delayMs = 2000 } = {}) {
 
 /** A plausible C-MAPSS FD001 history: 3 settings and 21 sensors per cycle, slowly degrading. */
 function history(n) {
-  const sensors = [518.67, 642.5, 1590, 1400, 14.62, 21.61, 553.5, 2388.1, 9050, 1.3, 47.5, 521.5, 2388.1, 8140, 8.44, 0.03, 392, 2388, 100, 38.8, 23.3];
+  const sensors = [
+    518.67, 642.5, 1590, 1400, 14.62, 21.61, 553.5, 2388.1, 9050, 1.3, 47.5, 521.5, 2388.1, 8140, 8.44, 0.03,
+    392, 2388, 100, 38.8, 23.3,
+  ];
   return Array.from({ length: n }, (_, i) => ({
     cycle: i + 1,
     settings: [0.0005 * Math.sin(i), 0.0002, 100],
@@ -71,12 +75,19 @@ await check('POST /api/predict through the edge', async () => {
   });
   const body = await res.json();
   assert(res.status === 200, `status ${res.status}: ${JSON.stringify(body)}`);
-  assert(Number.isFinite(body.rul) && body.interval.lower <= body.rul && body.rul <= body.interval.upper, `bad prediction ${JSON.stringify(body)}`);
+  assert(
+    Number.isFinite(body.rul) && body.interval.lower <= body.rul && body.rul <= body.interval.upper,
+    `bad prediction ${JSON.stringify(body)}`,
+  );
   return `rul ${body.rul.toFixed(1)} in [${body.interval.lower.toFixed(1)}, ${body.interval.upper.toFixed(1)}], model ${body.model.version}`;
 });
 
 await check('unauthenticated /api/predict is refused', async () => {
-  const res = await fetch(`${base}/api/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cycles: history(5) }) });
+  const res = await fetch(`${base}/api/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ cycles: history(5) }),
+  });
   assert(res.status === 401, `status ${res.status}`);
 });
 
@@ -90,7 +101,8 @@ await check('dashboard loads through the edge (index, hashed asset, SPA fallback
   const res = await fetch(`${base}/`);
   const html = await res.text();
   assert(res.status === 200 && /<html/i.test(html), `status ${res.status}`);
-  for (const h of ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy']) assert(res.headers.get(h), `missing ${h}`);
+  for (const h of ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy'])
+    assert(res.headers.get(h), `missing ${h}`);
   const asset = /(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/.exec(html)?.[1];
   assert(asset, 'no hashed script in index.html');
   const a = await fetch(`${base}/${asset}`, { headers: { 'accept-encoding': 'gzip' } });
@@ -102,13 +114,19 @@ await check('dashboard loads through the edge (index, hashed asset, SPA fallback
 });
 
 await check(`Prometheus scrapes ${replicas} API replica(s), all up`, async () => {
-  const up = await retry(async () => {
-    const r = await fetch(`${prometheus}/api/v1/targets?state=active`);
-    const targets = (await r.json()).data.activeTargets.filter((t) => t.labels.job === 'rul-api');
-    const healthy = targets.filter((t) => t.health === 'up');
-    assert(healthy.length >= replicas, `${healthy.length}/${targets.length} rul-api targets up, want ${replicas}`);
-    return healthy;
-  }, { attempts: 45 });
+  const up = await retry(
+    async () => {
+      const r = await fetch(`${prometheus}/api/v1/targets?state=active`);
+      const targets = (await r.json()).data.activeTargets.filter((t) => t.labels.job === 'rul-api');
+      const healthy = targets.filter((t) => t.health === 'up');
+      assert(
+        healthy.length >= replicas,
+        `${healthy.length}/${targets.length} rul-api targets up, want ${replicas}`,
+      );
+      return healthy;
+    },
+    { attempts: 45 },
+  );
   return up.map((t) => t.labels.instance).join(', ');
 });
 
@@ -122,12 +140,15 @@ await check('Prometheus loaded the alert rules', async () => {
 
 await check('Prometheus has API metrics from the prediction', async () => {
   const q = encodeURIComponent('sum(rul_predictions_total{outcome="ok"})');
-  const value = await retry(async () => {
-    const r = await fetch(`${prometheus}/api/v1/query?query=${q}`);
-    const result = (await r.json()).data.result;
-    assert(result.length > 0 && Number(result[0].value[1]) >= 1, 'rul_predictions_total not scraped yet');
-    return result[0].value[1];
-  }, { attempts: 30 });
+  const value = await retry(
+    async () => {
+      const r = await fetch(`${prometheus}/api/v1/query?query=${q}`);
+      const result = (await r.json()).data.result;
+      assert(result.length > 0 && Number(result[0].value[1]) >= 1, 'rul_predictions_total not scraped yet');
+      return result[0].value[1];
+    },
+    { attempts: 30 },
+  );
   return `rul_predictions_total{outcome="ok"} = ${value}`;
 });
 

@@ -40,6 +40,9 @@ cache="${RUL_SMOKE_CACHE:-/var/cache/rul-deploy-checks}"
 replicas="${SMOKE_API_REPLICAS:-2}"
 edge_port="${SMOKE_EDGE_PORT:-18080}"
 prom_port="${SMOKE_PROMETHEUS_PORT:-19090}"
+# Debian's docker CLI (20.10) builds with BuildKit by itself; a newer CLI earlier in PATH would want
+# the buildx plugin, and docker-compose calls whichever `docker` comes first.
+export PATH="/usr/bin:$PATH"
 export DOCKER=/usr/bin/docker DOCKER_BUILDKIT=1 COMPOSE_PROJECT_NAME=rulsmoke COMPOSE_FILE=docker-compose.yml
 export RUL_STAND_IN_CACHE="$cache/stand-ins"
 
@@ -145,7 +148,7 @@ tag=$(grep -m1 '^RUL_VERSION=' .env.example | cut -d= -f2)
 api_bytes=$("$DOCKER" image inspect -f '{{.Size}}' "rul/api:$tag")
 api_mb=$((api_bytes / 1000 / 1000))
 log "image sizes:"
-"$DOCKER" images --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' | grep '^  rul/' | sort
+"$DOCKER" images --filter 'reference=rul/*' --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | sort | sed 's/^/  /'
 (( api_mb <= 300 )) || fail "rul/api:$tag is ${api_mb} MB, over the 300 MB budget"
 log "api image ${api_mb} MB (budget 300 MB)"
 has_dashboard=0
@@ -218,7 +221,7 @@ count_rows() {
   psql_in "$1" <<'SQL'
 DO $$ DECLARE r record; n bigint; BEGIN
   CREATE TEMP TABLE counts (t text, n bigint);
-  FOR r IN SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') LOOP
+  FOR r IN SELECT schemaname, tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND schemaname NOT LIKE 'pg_temp%' LOOP
     EXECUTE format('SELECT count(*) FROM %I.%I', r.schemaname, r.tablename) INTO n;
     INSERT INTO counts VALUES (r.schemaname || '.' || r.tablename, n);
   END LOOP; END $$;
@@ -238,5 +241,6 @@ printf '  restored: %s\n' $after
 grep -q '^public.smoke_backup_check=5000$' <<<"$after" || fail "the check table did not come back"
 
 stage "compose test layer (e2e container)"
-docker-compose -f docker-compose.yml -f docker-compose.test.yml up --build --scale "api=$replicas" \
+docker-compose -f docker-compose.yml -f docker-compose.test.yml build e2e
+docker-compose -f docker-compose.yml -f docker-compose.test.yml up --scale "api=$replicas" \
   --abort-on-container-exit --exit-code-from e2e e2e || fail "docker-compose.test.yml run"

@@ -5,7 +5,12 @@ import { run, tool } from './repo.js';
 export type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: Record<string, unknown>;
   [key: string]: unknown;
 };
@@ -43,7 +48,13 @@ export interface Container {
   name: string;
   image?: string;
   ports?: { name?: string; containerPort: number }[];
-  env?: { name: string; valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string } } }[];
+  env?: {
+    name: string;
+    valueFrom?: {
+      configMapKeyRef?: { name: string; key: string };
+      secretKeyRef?: { name: string; key: string };
+    };
+  }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: {
@@ -64,7 +75,12 @@ export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type?: string } };
-  volumes?: { name: string; configMap?: { name: string }; secret?: { secretName: string }; persistentVolumeClaim?: { claimName: string } }[];
+  volumes?: {
+    name: string;
+    configMap?: { name: string };
+    secret?: { secretName: string };
+    persistentVolumeClaim?: { claimName: string };
+  }[];
   topologySpreadConstraints?: unknown[];
   nodeSelector?: Record<string, string>;
   tolerations?: unknown[];
@@ -87,5 +103,7 @@ export function podTemplates(objects: K8sObject[]): PodTemplateOwner[] {
   return out;
 }
 
-export const matches = (selector: Record<string, string>, labels: Record<string, string> | undefined): boolean =>
-  Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+export const matches = (
+  selector: Record<string, string>,
+  labels: Record<string, string> | undefined,
+): boolean => Object.entries(selector).every(([k, v]) => labels?.[k] === v);

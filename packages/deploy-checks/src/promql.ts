@@ -1,8 +1,20 @@
 /** Metric names referenced by a PromQL expression (good enough for our rules and dashboards). */
 
 const KEYWORDS = new Set([
-  'and', 'or', 'unless', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'offset',
-  'bool', 'inf', 'nan', 'atan2',
+  'and',
+  'or',
+  'unless',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'offset',
+  'bool',
+  'inf',
+  'nan',
+  'atan2',
 ]);
 
 export function metricNames(expr: string): string[] {

@@ -18,7 +18,12 @@ export interface RunResult {
 }
 
 export function run(cmd: string, args: readonly string[], options: SpawnSyncOptions = {}): RunResult {
-  const res = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  const res = spawnSync(cmd, args, {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    ...options,
+  });
   if (res.error) throw new Error(`${cmd}: ${res.error.message}`);
   const stdout = String(res.stdout ?? '');
   const stderr = String(res.stderr ?? '');
@@ -55,5 +60,9 @@ export function isPinnedImage(ref: string): boolean {
   const tag = ref.slice(at + 1);
   if (tag === 'latest') return false;
   // major.minor at least (postgres:16.6-bookworm), or a dated tag (debian:bookworm-20241111-slim).
-  return /^v?\d+\.\d+(\.\d+)*([-+][\w.-]+)?$/.test(tag) || /^[a-z]+-\d{8}/.test(tag) || /@sha256:[0-9a-f]{64}$/.test(ref);
+  return (
+    /^v?\d+\.\d+(\.\d+)*([-+][\w.-]+)?$/.test(tag) ||
+    /^[a-z]+-\d{8}/.test(tag) ||
+    /@sha256:[0-9a-f]{64}$/.test(ref)
+  );
 }

@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { envExample, fromRoot, isPinnedImage, packageRoot, parseEnvFile, readRepoFile, run, tool } from '../src/repo.js';
+import {
+  envExample,
+  fromRoot,
+  isPinnedImage,
+  packageRoot,
+  parseEnvFile,
+  readRepoFile,
+  run,
+  tool,
+} from '../src/repo.js';
 
 type Service = Record<string, unknown> & {
   image?: string;
@@ -19,7 +28,11 @@ type Service = Record<string, unknown> & {
   profiles?: string[];
   user?: string;
 };
-type ComposeFile = { services: Record<string, Service>; networks?: Record<string, { internal?: boolean }>; volumes?: Record<string, unknown> } & Record<string, unknown>;
+type ComposeFile = {
+  services: Record<string, Service>;
+  networks?: Record<string, { internal?: boolean }>;
+  volumes?: Record<string, unknown>;
+} & Record<string, unknown>;
 
 const files = ['docker-compose.yml', 'docker-compose.dev.yml', 'docker-compose.test.yml'];
 const load = (f: string): ComposeFile => YAML.parse(readRepoFile(f), { merge: true }) as ComposeFile;
@@ -28,7 +41,11 @@ const combos: { files: string[]; profiles: string[]; env: string }[] = [
   { files: ['docker-compose.yml'], profiles: [], env: '.env.example' },
   { files: ['docker-compose.yml'], profiles: ['gpu'], env: '.env.production.example' },
   { files: ['docker-compose.yml', 'docker-compose.dev.yml'], profiles: [], env: '.env.development.example' },
-  { files: ['docker-compose.yml', 'docker-compose.dev.yml'], profiles: ['tools'], env: '.env.development.example' },
+  {
+    files: ['docker-compose.yml', 'docker-compose.dev.yml'],
+    profiles: ['tools'],
+    env: '.env.development.example',
+  },
   { files: ['docker-compose.yml', 'docker-compose.test.yml'], profiles: [], env: '.env.example' },
 ];
 
@@ -49,7 +66,8 @@ describe('docker-compose config (Compose v1.29 parses and merges every combinati
       expect(res.code, res.output).toBe(0);
       const merged = YAML.parse(res.stdout) as ComposeFile;
       if (combo.profiles.includes('gpu')) expect(Object.keys(merged.services)).toContain('trainer-gpu');
-      if (combo.profiles.includes('tools')) expect(Object.keys(merged.services)).toEqual(expect.arrayContaining(['adminer', 'redisinsight']));
+      if (combo.profiles.includes('tools'))
+        expect(Object.keys(merged.services)).toEqual(expect.arrayContaining(['adminer', 'redisinsight']));
     });
   }
 
@@ -57,7 +75,9 @@ describe('docker-compose config (Compose v1.29 parses and merges every combinati
     const dir = mkdtempSync(path.join(tmpdir(), 'rul-compose-'));
     const env = path.join(dir, '.env');
     writeFileSync(env, '');
-    const res = run(compose, ['--env-file', env, '-f', 'docker-compose.yml', 'config', '-q'], { env: { PATH: process.env['PATH'] } });
+    const res = run(compose, ['--env-file', env, '-f', 'docker-compose.yml', 'config', '-q'], {
+      env: { PATH: process.env['PATH'] },
+    });
     expect(res.code).not.toBe(0);
     expect(res.output).toMatch(/POSTGRES_PASSWORD|REDIS_PASSWORD|GRAFANA_ADMIN_PASSWORD/);
   });
@@ -66,7 +86,9 @@ describe('docker-compose config (Compose v1.29 parses and merges every combinati
 describe('dclint (Compose Specification schema and lint rules)', () => {
   for (const f of files) {
     it(f, () => {
-      const res = run(path.join(packageRoot, 'node_modules/.bin/dclint'), [fromRoot(f)], { cwd: packageRoot });
+      const res = run(path.join(packageRoot, 'node_modules/.bin/dclint'), [fromRoot(f)], {
+        cwd: packageRoot,
+      });
       expect(res.code, res.output).toBe(0);
     });
   }
@@ -76,13 +98,15 @@ describe('keys both Compose v1.29 and v2 accept', () => {
   for (const f of files) {
     it(f, () => {
       const doc = YAML.parse(readRepoFile(f), { merge: true }) as ComposeFile;
-      for (const key of ['name', 'include', 'version']) expect(doc, `top-level ${key}`).not.toHaveProperty(key);
+      for (const key of ['name', 'include', 'version'])
+        expect(doc, `top-level ${key}`).not.toHaveProperty(key);
       const text = readRepoFile(f);
       expect(text).not.toMatch(/^\s+develop:/m);
       expect(text).not.toMatch(/start_interval/);
       for (const [name, svc] of Object.entries(doc.services)) {
         if (svc.depends_on && !Array.isArray(svc.depends_on)) {
-          for (const dep of Object.values(svc.depends_on)) expect(dep, `${name} depends_on`).not.toHaveProperty('required');
+          for (const dep of Object.values(svc.depends_on))
+            expect(dep, `${name} depends_on`).not.toHaveProperty('required');
         }
       }
     });
@@ -131,18 +155,29 @@ describe('production stack policy (docker-compose.yml)', () => {
   });
 
   it('named volumes for state', () => {
-    expect(Object.keys(prod.volumes ?? {})).toEqual(expect.arrayContaining(['postgres-data', 'redis-data', 'prometheus-data', 'grafana-data']));
+    expect(Object.keys(prod.volumes ?? {})).toEqual(
+      expect.arrayContaining(['postgres-data', 'redis-data', 'prometheus-data', 'grafana-data']),
+    );
   });
 
   it('the GPU trainer sits in the gpu profile with a device reservation', () => {
-    const gpu = prod.services['trainer-gpu'] as Service & { deploy?: { resources?: { reservations?: { devices?: { capabilities?: string[] }[] } } } };
+    const gpu = prod.services['trainer-gpu'] as Service & {
+      deploy?: { resources?: { reservations?: { devices?: { capabilities?: string[] }[] } } };
+    };
     expect(gpu.profiles).toEqual(['gpu']);
     expect(gpu.deploy?.resources?.reservations?.devices?.[0]?.capabilities).toEqual(['gpu']);
     expect(prod.services['trainer']?.profiles).toBeUndefined();
   });
 
   it('containers run as non-root users where the image does not already', () => {
-    for (const name of ['postgres', 'redis', 'prometheus', 'grafana', 'postgres-exporter', 'redis-exporter']) {
+    for (const name of [
+      'postgres',
+      'redis',
+      'prometheus',
+      'grafana',
+      'postgres-exporter',
+      'redis-exporter',
+    ]) {
       expect(prod.services[name]?.user, name).toMatch(/^[1-9]\d*:[1-9]\d*$/);
     }
   });
@@ -161,7 +196,8 @@ describe('production stack policy (docker-compose.yml)', () => {
   });
 
   it('no secret has a default; every variable used is documented in every .env template', () => {
-    const usedBy = (f: string) => new Set([...readRepoFile(f).matchAll(/\$\{([A-Z][A-Z0-9_]*)(:?[-?][^}]*)?\}/g)].map((m) => m[1] ?? ''));
+    const usedBy = (f: string) =>
+      new Set([...readRepoFile(f).matchAll(/\$\{([A-Z][A-Z0-9_]*)(:?[-?][^}]*)?\}/g)].map((m) => m[1] ?? ''));
     for (const f of files) {
       const text = readRepoFile(f);
       for (const secret of ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'GRAFANA_ADMIN_PASSWORD']) {
@@ -176,7 +212,8 @@ describe('production stack policy (docker-compose.yml)', () => {
     ];
     for (const [template, users] of needs) {
       const keys = parseEnvFile(readRepoFile(template));
-      for (const f of users) for (const v of usedBy(f)) expect(keys.has(v), `${v} (${f}) missing from ${template}`).toBe(true);
+      for (const f of users)
+        for (const v of usedBy(f)) expect(keys.has(v), `${v} (${f}) missing from ${template}`).toBe(true);
     }
     const prodEnv = parseEnvFile(readRepoFile('.env.production.example'));
     for (const secret of ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'API_KEYS', 'GRAFANA_ADMIN_PASSWORD']) {

@@ -31,13 +31,20 @@ function stages(df: Dockerfile): Stage[] {
       .map((ins) => ({
         keyword: ins.getKeyword(),
         text: ins.getTextContent(),
-        flags: 'getFlags' in ins && typeof ins.getFlags === 'function' ? (ins.getFlags() as { toString(): string; getName(): string; getValue(): string | null }[]).map((f) => `${f.getName()}=${f.getValue() ?? ''}`) : [],
+        flags:
+          'getFlags' in ins && typeof ins.getFlags === 'function'
+            ? (ins.getFlags() as { toString(): string; getName(): string; getValue(): string | null }[]).map(
+                (f) => `${f.getName()}=${f.getValue() ?? ''}`,
+              )
+            : [],
         args: ins.getArguments().map((a) => a.getValue()),
       }));
     const users = instructions.filter((x) => x.keyword === 'USER');
     return {
       name: from.getBuildStage() ?? undefined,
-      image: from.getImageName() ? `${from.getImageName()}${from.getImageTag() ? `:${from.getImageTag()}` : ''}` : (from.getArguments()[0]?.getValue() ?? ''),
+      image: from.getImageName()
+        ? `${from.getImageName()}${from.getImageTag() ? `:${from.getImageTag()}` : ''}`
+        : (from.getArguments()[0]?.getValue() ?? ''),
       user: users.at(-1)?.args[0],
       healthcheck: instructions.some((x) => x.keyword === 'HEALTHCHECK'),
       instructions,
@@ -85,8 +92,11 @@ for (const [file, targets] of Object.entries(dockerfiles)) {
       const seen = new Set<string>();
       for (const s of all) {
         for (const ins of s.instructions) {
-          const refs = [...ins.text.matchAll(/--from=([A-Za-z0-9_-]+)|from=([A-Za-z0-9_-]+)/g)].map((m) => m[1] ?? m[2]);
-          for (const ref of refs) expect(seen.has(ref ?? ''), `${ins.text.slice(0, 60)} -> ${ref}`).toBe(true);
+          const refs = [...ins.text.matchAll(/--from=([A-Za-z0-9_-]+)|from=([A-Za-z0-9_-]+)/g)].map(
+            (m) => m[1] ?? m[2],
+          );
+          for (const ref of refs)
+            expect(seen.has(ref ?? ''), `${ins.text.slice(0, 60)} -> ${ref}`).toBe(true);
         }
         if (s.name) seen.add(s.name);
       }
@@ -132,7 +142,8 @@ describe('image specifics', () => {
   it('trainer: entrypoint runs the worker, Python deps never come from an index', () => {
     const text = readRepoFile('docker/training/Dockerfile');
     expect(text).toMatch(/ENTRYPOINT \["python", "-m", "rul_trainer"\]\s*\nCMD \["worker"\]/);
-    for (const line of text.split('\n').filter((l) => /pip (install|wheel)/.test(l))) expect(line).toMatch(/--no-index/);
+    for (const line of text.split('\n').filter((l) => /pip (install|wheel)/.test(l)))
+      expect(line).toMatch(/--no-index/);
     expect(text).toMatch(/python3-torch/);
     expect(text).toMatch(/python3-psycopg/);
   });

@@ -30,9 +30,13 @@ for (const overlay of overlays) {
     const objects = render(fromRoot('kubernetes/overlays', overlay));
     const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
     const exists = (kind: string, name: string) =>
-      objects.some((o) => o.kind === kind && o.metadata.name === name) || (EXTERNAL[overlay] ?? []).includes(`${kind}/${name}`);
+      objects.some((o) => o.kind === kind && o.metadata.name === name) ||
+      (EXTERNAL[overlay] ?? []).includes(`${kind}/${name}`);
     const templates = podTemplates(objects);
-    const containersOf = (t: (typeof templates)[number]): Container[] => [...t.template.spec.containers, ...(t.template.spec.initContainers ?? [])];
+    const containersOf = (t: (typeof templates)[number]): Container[] => [
+      ...t.template.spec.containers,
+      ...(t.template.spec.initContainers ?? []),
+    ];
 
     it('every object passes its kubernetes-models schema', async () => {
       for (const obj of objects) {
@@ -40,7 +44,9 @@ for (const overlay of overlays) {
         // kustomize wraps long base64 values over lines (the API server accepts that); the schema's
         // "byte" format does not, so compare the unwrapped value.
         if (obj.kind === 'Secret' && obj['data']) {
-          obj['data'] = Object.fromEntries(Object.entries(obj['data'] as Record<string, string>).map(([k, v]) => [k, v.replace(/\s+/g, '')]));
+          obj['data'] = Object.fromEntries(
+            Object.entries(obj['data'] as Record<string, string>).map(([k, v]) => [k, v.replace(/\s+/g, '')]),
+          );
         }
         expect(() => new Model(obj).validate(), `${obj.kind}/${obj.metadata.name}`).not.toThrow();
       }
@@ -49,7 +55,8 @@ for (const overlay of overlays) {
     it('one namespace for everything, created by the overlay', () => {
       const ns = byKind('Namespace');
       expect(ns).toHaveLength(1);
-      for (const obj of objects.filter((o) => o.kind !== 'Namespace')) expect(obj.metadata.namespace, `${obj.kind}/${obj.metadata.name}`).toBe(ns[0]?.metadata.name);
+      for (const obj of objects.filter((o) => o.kind !== 'Namespace'))
+        expect(obj.metadata.namespace, `${obj.kind}/${obj.metadata.name}`).toBe(ns[0]?.metadata.name);
     });
 
     it('no Secret carries real values (only development has generated throw-away ones)', () => {
@@ -58,12 +65,17 @@ for (const overlay of overlays) {
 
     it('workloads: standard labels, selectors matching the pod labels', () => {
       for (const { obj, template } of templates) {
-        for (const l of STANDARD_LABELS) expect(obj.metadata.labels?.[l], `${obj.kind}/${obj.metadata.name} ${l}`).toBeTruthy();
-        for (const l of STANDARD_LABELS.slice(0, 3)) expect(template.metadata?.labels?.[l], `${obj.metadata.name} pod ${l}`).toBeTruthy();
-        const selector = (obj.spec?.['selector'] as { matchLabels?: Record<string, string> } | undefined)?.matchLabels;
+        for (const l of STANDARD_LABELS)
+          expect(obj.metadata.labels?.[l], `${obj.kind}/${obj.metadata.name} ${l}`).toBeTruthy();
+        for (const l of STANDARD_LABELS.slice(0, 3))
+          expect(template.metadata?.labels?.[l], `${obj.metadata.name} pod ${l}`).toBeTruthy();
+        const selector = (obj.spec?.['selector'] as { matchLabels?: Record<string, string> } | undefined)
+          ?.matchLabels;
         if (obj.kind !== 'CronJob') {
           expect(selector, `${obj.metadata.name} selector`).toBeDefined();
-          expect(matches(selector ?? {}, template.metadata?.labels), `${obj.metadata.name} selector`).toBe(true);
+          expect(matches(selector ?? {}, template.metadata?.labels), `${obj.metadata.name} selector`).toBe(
+            true,
+          );
         }
       }
     });
@@ -87,7 +99,8 @@ for (const overlay of overlays) {
       for (const t of templates) {
         for (const c of containersOf(t)) {
           for (const kind of ['requests', 'limits'] as const) {
-            for (const r of ['cpu', 'memory']) expect(c.resources?.[kind]?.[r], `${t.obj.metadata.name}/${c.name} ${kind}.${r}`).toBeTruthy();
+            for (const r of ['cpu', 'memory'])
+              expect(c.resources?.[kind]?.[r], `${t.obj.metadata.name}/${c.name} ${kind}.${r}`).toBeTruthy();
           }
           expect(c.image, `${c.name} image`).toBeTruthy();
           expect(isPinnedImage(c.image ?? ''), `${c.name} image ${c.image}`).toBe(true);
@@ -105,7 +118,10 @@ for (const overlay of overlays) {
           for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
             const port = probe?.httpGet?.port;
             if (port === undefined) continue;
-            expect(typeof port === 'string' ? portNames.has(port) : portNumbers.has(port), `${c.name} probe port ${port}`).toBe(true);
+            expect(
+              typeof port === 'string' ? portNames.has(port) : portNumbers.has(port),
+              `${c.name} probe port ${port}`,
+            ).toBe(true);
           }
         }
       }
@@ -123,7 +139,8 @@ for (const overlay of overlays) {
           for (const e of c.env ?? []) {
             const cm = e.valueFrom?.configMapKeyRef;
             if (cm) {
-              const obj = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === cm.name) as (K8sObject & { data?: Record<string, string> }) | undefined;
+              const obj = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === cm.name) as
+                (K8sObject & { data?: Record<string, string> }) | undefined;
               expect(obj, `ConfigMap ${cm.name}`).toBeDefined();
               expect(obj?.data?.[cm.key], `ConfigMap ${cm.name} key ${cm.key}`).toBeDefined();
             }
@@ -131,26 +148,36 @@ for (const overlay of overlays) {
             if (sec) expect(exists('Secret', sec.name), `Secret ${sec.name}`).toBe(true);
           }
           for (const e of c.envFrom ?? []) {
-            if (e.configMapRef) expect(exists('ConfigMap', e.configMapRef.name), `ConfigMap ${e.configMapRef.name}`).toBe(true);
-            if (e.secretRef) expect(exists('Secret', e.secretRef.name), `Secret ${e.secretRef.name}`).toBe(true);
+            if (e.configMapRef)
+              expect(exists('ConfigMap', e.configMapRef.name), `ConfigMap ${e.configMapRef.name}`).toBe(true);
+            if (e.secretRef)
+              expect(exists('Secret', e.secretRef.name), `Secret ${e.secretRef.name}`).toBe(true);
           }
         }
         for (const v of t.template.spec.volumes ?? []) {
-          if (v.configMap) expect(exists('ConfigMap', v.configMap.name), `ConfigMap ${v.configMap.name}`).toBe(true);
-          if (v.secret) expect(exists('Secret', v.secret.secretName), `Secret ${v.secret.secretName}`).toBe(true);
-          if (v.persistentVolumeClaim) expect(exists('PersistentVolumeClaim', v.persistentVolumeClaim.claimName)).toBe(true);
+          if (v.configMap)
+            expect(exists('ConfigMap', v.configMap.name), `ConfigMap ${v.configMap.name}`).toBe(true);
+          if (v.secret)
+            expect(exists('Secret', v.secret.secretName), `Secret ${v.secret.secretName}`).toBe(true);
+          if (v.persistentVolumeClaim)
+            expect(exists('PersistentVolumeClaim', v.persistentVolumeClaim.claimName)).toBe(true);
         }
       }
     });
 
-    it("Services select pods and target ports those pods declare", () => {
+    it('Services select pods and target ports those pods declare', () => {
       for (const svc of byKind('Service')) {
-        const spec = svc.spec as { selector: Record<string, string>; ports: { targetPort: string | number }[] };
+        const spec = svc.spec as {
+          selector: Record<string, string>;
+          ports: { targetPort: string | number }[];
+        };
         const pods = templates.filter((t) => matches(spec.selector, t.template.metadata?.labels));
         expect(pods.length, `Service ${svc.metadata.name} selects nothing`).toBeGreaterThan(0);
         for (const p of spec.ports) {
           const ok = pods.every((t) =>
-            t.template.spec.containers.some((c) => (c.ports ?? []).some((cp) => cp.name === p.targetPort || cp.containerPort === p.targetPort)),
+            t.template.spec.containers.some((c) =>
+              (c.ports ?? []).some((cp) => cp.name === p.targetPort || cp.containerPort === p.targetPort),
+            ),
           );
           expect(ok, `Service ${svc.metadata.name} targetPort ${p.targetPort}`).toBe(true);
         }
@@ -164,16 +191,24 @@ for (const overlay of overlays) {
       }
       for (const pdb of byKind('PodDisruptionBudget')) {
         const sel = (pdb.spec?.['selector'] as { matchLabels: Record<string, string> }).matchLabels;
-        expect(templates.some((t) => matches(sel, t.template.metadata?.labels)), `PDB ${pdb.metadata.name}`).toBe(true);
+        expect(
+          templates.some((t) => matches(sel, t.template.metadata?.labels)),
+          `PDB ${pdb.metadata.name}`,
+        ).toBe(true);
       }
       const ingresses = byKind('Ingress');
       expect(ingresses.length).toBeGreaterThan(0);
       for (const ing of ingresses) {
-        const spec = ing.spec as { tls?: { secretName: string }[]; rules: { http: { paths: { backend: { service: { name: string; port: { name?: string } } } }[] } }[] };
+        const spec = ing.spec as {
+          tls?: { secretName: string }[];
+          rules: { http: { paths: { backend: { service: { name: string; port: { name?: string } } } }[] } }[];
+        };
         expect(spec.tls?.length, `${ing.metadata.name} TLS`).toBeGreaterThan(0);
         for (const rule of spec.rules) {
           for (const p of rule.http.paths) {
-            const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === p.backend.service.name);
+            const svc = objects.find(
+              (o) => o.kind === 'Service' && o.metadata.name === p.backend.service.name,
+            );
             expect(svc, `Ingress backend ${p.backend.service.name}`).toBeDefined();
             const ports = (svc?.spec?.['ports'] as { name: string }[] | undefined) ?? [];
             expect(ports.some((x) => x.name === p.backend.service.port.name)).toBe(true);
@@ -184,11 +219,17 @@ for (const overlay of overlays) {
 
     it('default-deny NetworkPolicy plus the allowed paths', () => {
       const policies = byKind('NetworkPolicy');
-      const deny = policies.find((p) => JSON.stringify(p.spec?.['podSelector']) === '{}' && !(p.spec?.['ingress'] || p.spec?.['egress']));
+      const deny = policies.find(
+        (p) =>
+          JSON.stringify(p.spec?.['podSelector']) === '{}' && !(p.spec?.['ingress'] || p.spec?.['egress']),
+      );
       expect(deny, 'default deny').toBeDefined();
       expect((deny?.spec?.['policyTypes'] as string[]).sort()).toEqual(['Egress', 'Ingress']);
       for (const app of ['rul-api', 'rul-dashboard', 'rul-postgres', 'rul-redis']) {
-        expect(policies.some((p) => JSON.stringify(p.spec?.['podSelector']).includes(app)), `policy for ${app}`).toBe(true);
+        expect(
+          policies.some((p) => JSON.stringify(p.spec?.['podSelector']).includes(app)),
+          `policy for ${app}`,
+        ).toBe(true);
       }
     });
 
@@ -202,18 +243,26 @@ for (const overlay of overlays) {
         expect(trainer?.template.spec.tolerations?.length).toBeGreaterThan(0);
         expect(trainer?.template.spec.nodeSelector).toBeDefined();
       }
-      expect(byKind('CronJob').map((c) => c.metadata.name).sort()).toEqual(['rul-db-backup', 'rul-retrain']);
+      expect(
+        byKind('CronJob')
+          .map((c) => c.metadata.name)
+          .sort(),
+      ).toEqual(['rul-db-backup', 'rul-retrain']);
     });
   });
 }
 
 describe('single sources', () => {
   it('the Secret template lists every key the manifests read, with placeholder values only', () => {
-    const template = YAML.parse(readRepoFile('kubernetes/base/secret.template.yaml')) as { stringData: Record<string, string> };
+    const template = YAML.parse(readRepoFile('kubernetes/base/secret.template.yaml')) as {
+      stringData: Record<string, string>;
+    };
     for (const v of Object.values(template.stringData)) expect(v).toMatch(/CHANGE_ME/);
     const used = new Set<string>();
     for (const t of podTemplates(render(fromRoot('kubernetes/overlays/production')))) {
-      for (const c of t.template.spec.containers) for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef?.name === 'rul-secrets') used.add(e.valueFrom.secretKeyRef.key);
+      for (const c of t.template.spec.containers)
+        for (const e of c.env ?? [])
+          if (e.valueFrom?.secretKeyRef?.name === 'rul-secrets') used.add(e.valueFrom.secretKeyRef.key);
     }
     expect(Object.keys(template.stringData).sort()).toEqual([...used].sort());
   });
@@ -224,8 +273,12 @@ describe('single sources', () => {
   });
 
   it('the PrometheusRule carries exactly the Compose alert rules', () => {
-    const rule = YAML.parse(readRepoFile('kubernetes/components/monitoring/prometheus-rule.yaml')) as { spec: { groups: unknown } };
-    const rules = YAML.parse(readRepoFile('docker/monitoring/prometheus/rules/rul-alerts.yml')) as { groups: unknown };
+    const rule = YAML.parse(readRepoFile('kubernetes/components/monitoring/prometheus-rule.yaml')) as {
+      spec: { groups: unknown };
+    };
+    const rules = YAML.parse(readRepoFile('docker/monitoring/prometheus/rules/rul-alerts.yml')) as {
+      groups: unknown;
+    };
     expect(rule.spec.groups).toEqual(rules.groups);
   });
 });

@@ -3,7 +3,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { documentedMetrics, isPromClientDefault, PROMETHEUS_SYNTHETIC, sampleNames, scrapedNames } from '../src/metrics-contract.js';
+import {
+  documentedMetrics,
+  isPromClientDefault,
+  PROMETHEUS_SYNTHETIC,
+  sampleNames,
+  scrapedNames,
+} from '../src/metrics-contract.js';
 import { startApi, type LiveApi } from '../src/live-api.js';
 import { metricNames } from '../src/promql.js';
 import { fromRoot } from '../src/repo.js';
@@ -26,13 +32,19 @@ function usedNames(): Map<string, string[]> {
   const add = (expr: string, where: string) => {
     for (const n of metricNames(expr)) used.set(n, [...(used.get(n) ?? []), where]);
   };
-  const rules = YAML.parse(readFileSync(fromRoot('docker/monitoring/prometheus/rules/rul-alerts.yml'), 'utf8')) as { groups: { rules: { alert?: string; expr: string }[] }[] };
+  const rules = YAML.parse(
+    readFileSync(fromRoot('docker/monitoring/prometheus/rules/rul-alerts.yml'), 'utf8'),
+  ) as { groups: { rules: { alert?: string; expr: string }[] }[] };
   for (const r of rules.groups.flatMap((g) => g.rules)) add(r.expr, `alert ${r.alert}`);
   const dir = fromRoot('docker/monitoring/grafana/dashboards');
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
-    const d = JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as { panels: { title: string; targets?: { expr?: string }[] }[]; templating?: { list: { query?: { query?: string } }[] } };
+    const d = JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as {
+      panels: { title: string; targets?: { expr?: string }[] }[];
+      templating?: { list: { query?: { query?: string } }[] };
+    };
     for (const p of d.panels) for (const t of p.targets ?? []) if (t.expr) add(t.expr, `${f}: ${p.title}`);
-    for (const v of d.templating?.list ?? []) if (v.query?.query) add(v.query.query.replace(/^label_values\(([^,]+),.*$/, '$1'), `${f}: variable`);
+    for (const v of d.templating?.list ?? [])
+      if (v.query?.query) add(v.query.query.replace(/^label_values\(([^,]+),.*$/, '$1'), `${f}: variable`);
   }
   return used;
 }
@@ -57,12 +69,15 @@ describe('metric names in alerts and dashboards', () => {
   it('the extractor sees the names (sanity)', () => {
     expect(used.size).toBeGreaterThan(10);
     expect(used.has('http_request_duration_seconds_bucket')).toBe(true);
-    expect(metricNames('sum by (le) (rate(x_bucket{a="b"}[5m])) / on(job) group_left y offset 1h > 0.5')).toEqual(['x_bucket', 'y']);
+    expect(
+      metricNames('sum by (le) (rate(x_bucket{a="b"}[5m])) / on(job) group_left y offset 1h > 0.5'),
+    ).toEqual(['x_bucket', 'y']);
   });
 
   it('every name is documented in docs/architecture.md §4 (or is Prometheus/prom-client built-in)', () => {
     const unknown = [...used.keys()].filter(
-      (n) => !documented.has(n) && !PROMETHEUS_SYNTHETIC.has(n) && !(promClientDefaults && isPromClientDefault(n)),
+      (n) =>
+        !documented.has(n) && !PROMETHEUS_SYNTHETIC.has(n) && !(promClientDefaults && isPromClientDefault(n)),
     );
     expect(unknown, unknown.map((n) => `${n} (${used.get(n)?.join('; ')})`).join('\n')).toEqual([]);
   });
@@ -70,7 +85,10 @@ describe('metric names in alerts and dashboards', () => {
   it('every name is exported by the live API, except the explicit pending list', () => {
     const missing = [...used.keys()].filter((n) => !PROMETHEUS_SYNTHETIC.has(n) && !scraped.has(n));
     const notPending = missing.filter((n) => !PENDING[n.replace(/_(bucket|sum|count)$/, '')] && !PENDING[n]);
-    const report = missing.map((n) => `${n}: ${PENDING[n] ? `pending: ${PENDING[n]}` : 'NOT EXPORTED'} (used by ${used.get(n)?.join('; ')})`);
+    const report = missing.map(
+      (n) =>
+        `${n}: ${PENDING[n] ? `pending: ${PENDING[n]}` : 'NOT EXPORTED'} (used by ${used.get(n)?.join('; ')})`,
+    );
     if (missing.length) console.info(`metrics used but not exported yet:\n  ${report.join('\n  ')}`);
     expect(notPending, report.join('\n')).toEqual([]);
   });
@@ -84,7 +102,10 @@ describe('metric names in alerts and dashboards', () => {
 
   it('every documented API metric is exported or pending', () => {
     for (const m of metrics) {
-      expect(scraped.has(m.name) || PENDING[m.name] !== undefined, `${m.name} documented but neither exported nor pending`).toBe(true);
+      expect(
+        scraped.has(m.name) || PENDING[m.name] !== undefined,
+        `${m.name} documented but neither exported nor pending`,
+      ).toBe(true);
     }
   });
 });

@@ -30,10 +30,14 @@ function relocate(text: string, root: string): string {
 
 function prepare(kind: 'edge' | 'dashboard', tls: boolean): { root: string; conf: string } {
   const root = mkdtempSync(path.join(tmpdir(), `rul-nginx-${kind}-`));
-  for (const d of ['etc/snippets', 'run', 'html', 'certs']) mkdirSync(path.join(root, d), { recursive: true });
+  for (const d of ['etc/snippets', 'run', 'html', 'certs'])
+    mkdirSync(path.join(root, d), { recursive: true });
   cpSync('/etc/nginx/mime.types', path.join(root, 'etc/mime.types'));
   for (const f of readdirSync(fromRoot('docker/nginx/snippets'))) {
-    writeFileSync(path.join(root, 'etc/snippets', f), relocate(readRepoFile('docker/nginx/snippets', f), root));
+    writeFileSync(
+      path.join(root, 'etc/snippets', f),
+      relocate(readRepoFile('docker/nginx/snippets', f), root),
+    );
   }
   const dir = kind === 'edge' ? 'docker/nginx' : 'docker/dashboard';
   const template = kind === 'edge' ? 'rul-edge.conf' : 'rul-dashboard.conf';
@@ -41,13 +45,32 @@ function prepare(kind: 'edge' | 'dashboard', tls: boolean): { root: string; conf
   writeFileSync(path.join(root, 'run', template), relocate(readRepoFile(dir, `${template}.template`), root));
   if (kind === 'edge') {
     if (tls) {
-      const res = run(tool('openssl'), ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=rul.example.com',
-        '-keyout', path.join(root, 'certs/tls.key'), '-out', path.join(root, 'certs/tls.crt')]);
+      const res = run(tool('openssl'), [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=rul.example.com',
+        '-keyout',
+        path.join(root, 'certs/tls.key'),
+        '-out',
+        path.join(root, 'certs/tls.crt'),
+      ]);
       expect(res.code, res.output).toBe(0);
     }
     // The edge's start-up script, with its paths moved too.
     const script = path.join(root, 'edge-tls.sh');
-    writeFileSync(script, readRepoFile('docker/nginx/40-rul-edge-tls.sh').replaceAll('/etc/nginx/certs', `${root}/certs`).replace('out=/tmp', `out=${root}/run`).replaceAll('/etc/nginx/', `${root}/etc/`));
+    writeFileSync(
+      script,
+      readRepoFile('docker/nginx/40-rul-edge-tls.sh')
+        .replaceAll('/etc/nginx/certs', `${root}/certs`)
+        .replace('out=/tmp', `out=${root}/run`)
+        .replaceAll('/etc/nginx/', `${root}/etc/`),
+    );
     chmodSync(script, 0o755);
     const res = run('sh', [script], { env: { ...process.env, ...VARS } });
     expect(res.code, res.output).toBe(0);
@@ -58,12 +81,17 @@ function prepare(kind: 'edge' | 'dashboard', tls: boolean): { root: string; conf
 
 describe('nginx -t', () => {
   const nginx = tool('nginx');
-  for (const [kind, tls] of [['dashboard', false], ['edge', false], ['edge', true]] as const) {
+  for (const [kind, tls] of [
+    ['dashboard', false],
+    ['edge', false],
+    ['edge', true],
+  ] as const) {
     it(`${kind}${tls ? ' with TLS' : ''}`, () => {
       const { root, conf } = prepare(kind, tls);
       const res = run(nginx, ['-t', '-p', root, '-c', conf, '-e', path.join(root, 'error.log')]);
       expect(res.code, res.output).toBe(0);
-      if (tls) expect(readFileSync(path.join(root, 'run/rul-edge-tls.conf'), 'utf8')).toMatch(/listen 8443 ssl/);
+      if (tls)
+        expect(readFileSync(path.join(root, 'run/rul-edge-tls.conf'), 'utf8')).toMatch(/listen 8443 ssl/);
     });
   }
 });
@@ -71,10 +99,18 @@ describe('nginx -t', () => {
 describe('what the configurations promise', () => {
   const headers = readRepoFile('docker/nginx/snippets/security-headers.conf');
   const dashboard = readRepoFile('docker/dashboard/rul-dashboard.conf.template');
-  const edge = readRepoFile('docker/nginx/rul-edge.conf.template') + readRepoFile('docker/nginx/snippets/edge-routes.conf');
+  const edge =
+    readRepoFile('docker/nginx/rul-edge.conf.template') +
+    readRepoFile('docker/nginx/snippets/edge-routes.conf');
 
   it('security headers: CSP, X-Frame-Options, Referrer-Policy, nosniff', () => {
-    for (const h of ['Content-Security-Policy', 'X-Frame-Options', 'Referrer-Policy', 'X-Content-Type-Options "nosniff"']) expect(headers).toContain(h);
+    for (const h of [
+      'Content-Security-Policy',
+      'X-Frame-Options',
+      'Referrer-Policy',
+      'X-Content-Type-Options "nosniff"',
+    ])
+      expect(headers).toContain(h);
   });
 
   it('dashboard: 8080, gzip, immutable hashed assets, SPA fallback, /api proxy', () => {

@@ -29,6 +29,16 @@ describe('--help', () => {
     });
   }
   it('the required scripts exist', () => {
-    expect(scripts).toEqual(expect.arrayContaining(['build_all.sh', 'health_check.sh', 'backup.sh', 'restore.sh', 'logs.sh', 'build-base-stand-ins.sh', 'ci-install.sh']));
+    expect(scripts).toEqual(
+      expect.arrayContaining([
+        'build_all.sh',
+        'health_check.sh',
+        'backup.sh',
+        'restore.sh',
+        'logs.sh',
+        'build-base-stand-ins.sh',
+        'ci-install.sh',
+      ]),
+    );
   });
 });
