@@ -1,6 +1,6 @@
 /** Formats the bench table and writes it into the API section of docs/benchmarks.md. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export interface Row {
@@ -24,6 +24,9 @@ export function table(rows: Row[]): string {
   );
   return [head, ...body].join('\n');
 }
+
+/** 1-minute load average: the box is shared, and a busy neighbour moves every figure. */
+export const load = (): string => loadavg()[0]?.toFixed(1) ?? '?';
 
 export function machine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';

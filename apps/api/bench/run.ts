@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { syntheticFleet, syntheticHistory } from '@rul/cmapss';
 import { loadConfig } from '../src/config/load-config.js';
 import { rawOrt } from './raw-ort.js';
-import { machine, table, writeDocs, type Row } from './report.js';
+import { load, machine, table, writeDocs, type Row } from './report.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 8);
 const CONNECTIONS = 32;
@@ -136,7 +136,8 @@ const card = JSON.parse(readFileSync(join(config.MODEL_DIR as string, 'model-car
   version: string;
   onnx: { file: string };
 };
-console.log(`bench: ${SECONDS}s per scenario, model ${card.version}, ${machine()}`);
+const loadBefore = load();
+console.log(`bench: ${SECONDS}s per scenario, model ${card.version}, ${machine()}, load ${loadBefore}`);
 
 const live = await runAll(false);
 const bound = await runAll(true);
@@ -178,7 +179,8 @@ const section = `## API (apps/api)
 Measured ${date} on ${machine()}; model \`${card.version}\` (window ${card.window}); ${SECONDS} s per scenario with
 autocannon from the same machine (it competes with the server for the CPU). Server config: ${live.threads}
 intra-op thread(s), 1 inference worker, max batch ${live.maxBatch}, defaults otherwise${serverEnv !== '{}' ? ` plus \`${serverEnv}\`` : ''}.
-Peak RSS is the server process's. Regenerate with \`pnpm bench\` (root) or \`pnpm --filter @rul/api bench\`.
+Peak RSS is the server process's. 1-minute load average before / after the run: ${loadBefore} / ${load()}
+(other work on the box competes for the same 2 cores; figures move with it). Regenerate with \`pnpm bench\` (root) or \`pnpm --filter @rul/api bench\`.
 
 ${text}
 

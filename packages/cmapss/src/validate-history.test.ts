@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticHistory } from './synthetic.js';
-import { validateHistory } from './validate-history.js';
+import { checkCycleOrder, validateHistory } from './validate-history.js';
 
 describe('validateHistory', () => {
   it('accepts a generated history', () => {
@@ -52,5 +52,18 @@ describe('validateHistory', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('checkCycleOrder', () => {
+  it('finds the first cycle that does not increase', () => {
+    const h = syntheticHistory(4);
+    expect(checkCycleOrder(h).ok).toBe(true);
+    h[3]!.cycle = 3;
+    expect(checkCycleOrder(h, 'x')).toMatchObject({
+      ok: false,
+      issues: [{ code: 'NOT_INCREASING', path: 'x[3].cycle' }],
+    });
+    expect(checkCycleOrder([])).toMatchObject({ ok: false, issues: [{ code: 'EMPTY_HISTORY' }] });
   });
 });

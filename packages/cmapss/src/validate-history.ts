@@ -77,3 +77,34 @@ export function validateHistory(
   if (issues.length > 0) return { ok: false, issues: issues.slice(0, maxIssues) };
   return { ok: true, value: input as Cycle[] };
 }
+
+/**
+ * Only the ordering rule, for callers whose JSON schema already guaranteed the structure (the API's
+ * route schemas do): one pass over the cycles instead of every reading.
+ */
+export function checkCycleOrder(cycles: readonly { cycle: number }[], path = 'cycles'): Result<true> {
+  if (cycles.length === 0) {
+    return {
+      ok: false,
+      issues: [{ code: 'EMPTY_HISTORY', path, message: `${path} is empty; send at least one cycle` }],
+    };
+  }
+  for (let i = 1; i < cycles.length; i++) {
+    const previous = (cycles[i - 1] as { cycle: number }).cycle;
+    const cycle = (cycles[i] as { cycle: number }).cycle;
+    if (cycle <= previous) {
+      const at = `${path}[${i}].cycle`;
+      return {
+        ok: false,
+        issues: [
+          {
+            code: 'NOT_INCREASING',
+            path: at,
+            message: `${at} is ${cycle} but the previous cycle is ${previous}; cycles must be strictly increasing`,
+          },
+        ],
+      };
+    }
+  }
+  return { ok: true, value: true };
+}

@@ -1,5 +1,5 @@
 /** POST /predict — one engine's history in, one prediction out. */
-import { validateHistory } from '@rul/cmapss';
+import { checkCycleOrder } from '@rul/cmapss';
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../errors/app-error.js';
 import { PredictBodySchema, PredictionSchema, type PredictBody } from '../schemas/predict.js';
@@ -28,14 +28,10 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
     },
     async (request) => {
       const { unit, cycles, horizons } = request.body;
-      const checked = validateHistory(cycles, 'body.cycles');
-      if (!checked.ok)
-        throw badRequest(
-          checked.issues[0]?.code ?? 'INVALID_HISTORY',
-          checked.issues[0]?.message ?? 'invalid history',
-          checked.issues,
-        );
-      const [prediction] = await app.predictor.predict([{ unit, cycles: checked.value }], horizons);
+      // The route schema already checked every reading; only the ordering rule is left.
+      const ordered = checkCycleOrder(cycles, 'body.cycles');
+      if (!ordered.ok) throw badRequest(ordered.issues[0]!.code, ordered.issues[0]!.message, ordered.issues);
+      const [prediction] = await app.predictor.predict([{ unit, cycles }], horizons);
       return prediction;
     },
   );
