@@ -5,10 +5,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError, unavailable } from '../../../errors/app-error.js';
 import type { AppMetrics } from '../../external/metrics.js';
-import { checkGolden, type GoldenResult } from './golden-check.js';
-import { InferencePool } from './inference-pool.js';
-import { MicroBatcher, QueueFullError, type BatchRun, type RowOutput } from './micro-batcher.js';
+import type { GoldenResult } from './golden-check.js';
+import { MicroBatcher, QueueFullError, type RowOutput } from './micro-batcher.js';
 import { loadModelCard, type ModelCard } from './model-card.js';
+import { buildGeneration, GoldenCheckError, type ModelGeneration } from './model-generation.js';
 
 export interface ModelServiceOptions {
   modelDir: string;
@@ -28,7 +28,7 @@ export class ModelService {
   card: ModelCard | undefined;
   error: string | undefined;
   golden: GoldenResult | undefined;
-  private pool: InferencePool | undefined;
+  private generation: ModelGeneration | undefined;
   private batcher: MicroBatcher | undefined;
   private loading: Promise<void> | undefined;
 
@@ -49,80 +49,64 @@ export class ModelService {
   }
 
   private async doLoad(): Promise<void> {
-    const { options } = this;
     this.state = 'loading';
-    const { card, onnxPath } = await loadModelCard(options.modelDir);
+    const { card, onnxPath } = await loadModelCard(this.options.modelDir);
     this.card = card;
-    const pool = await InferencePool.start({
-      modelPath: onnxPath,
-      inputName: card.input.name,
-      workers: options.workers,
-      intraOpNumThreads: options.intraOpNumThreads,
-      window: card.window,
+    const generation = await this.buildCandidate(card, onnxPath).catch((err: Error) => {
+      if (err instanceof GoldenCheckError) this.golden = err.golden;
+      throw err;
     });
-    this.pool = pool;
-    if (this.isClosed()) return void (await pool.close());
-    const { median, lower, upper, quantiles } = card.outputs;
-    const missing = [median, lower, upper, quantiles].filter((name) => !pool.outputNames.includes(name));
-    if (missing.length) throw new Error(`ONNX graph lacks outputs named in the card: ${missing.join(', ')}`);
-
-    const runner = (data: Float32Array, batch: number) => this.runBatch(data, batch);
-    this.golden = await checkGolden(card, runner);
-    const { metrics } = options;
-    metrics.modelInfo.set({ name: card.name, version: card.version }, 1);
-    metrics.goldenCheckOk.set({ version: card.version }, this.golden.ok ? 1 : 0);
-    if (!this.golden.ok) {
-      throw new Error(
-        `golden check failed: ONNX Runtime disagrees with the card (${this.golden.failures[0]})`,
-      );
-    }
-    // Warm-up: first runs allocate arenas and pick kernels; pay that before taking traffic.
-    const size = card.window * 24;
-    const sample = Float32Array.from(card.golden[0]?.input.flat() ?? []);
-    for (const n of [1, options.maxBatch]) {
-      const data = new Float32Array(n * size);
-      for (let i = 0; i < n; i++) data.set(sample, i * size);
-      await runner(data, n);
-    }
-    this.batcher = new MicroBatcher(runner, {
-      maxBatch: options.maxBatch,
-      maxWaitMs: options.maxWaitMs,
-      maxQueue: options.maxQueue,
-      concurrency: pool.size,
-      windowSize: size,
-      onQueueDepth: (d) => metrics.queueDepth.set(d),
-      onRun: (n, ms) => {
-        metrics.batchSize.observe(n);
-        metrics.inferenceDuration.observe({ model_version: card.version }, ms / 1000);
-      },
-    });
-    if (this.isClosed()) return;
+    if (this.isClosed()) return void (await generation.close());
+    this.install(generation);
     this.state = 'ready';
-    metrics.modelReady.set(1);
-    options.log.info(
-      { model: card.name, version: card.version, window: card.window, maxAbsError: this.golden.maxAbsError },
+    this.options.metrics.modelReady.set(1);
+    this.options.log.info(
+      { model: card.name, version: card.version, window: card.window, maxAbsError: generation.golden.maxAbsError },
       'model loaded, golden check passed, warmed up',
     );
   }
 
-  private async runBatch(data: Float32Array, batch: number): Promise<BatchRun> {
-    const { pool, card } = this;
-    if (!pool || !card) throw new Error('model is not loaded');
-    const { outputs, ms } = await pool.run(data, batch);
-    const get = (name: string) => {
-      const t = outputs[name];
-      if (!t) throw new Error(`ONNX Runtime returned no ${name}`);
-      return t;
-    };
-    const quantiles = get(card.outputs.quantiles);
-    return {
-      median: get(card.outputs.median).data,
-      lower: get(card.outputs.lower).data,
-      upper: get(card.outputs.upper).data,
-      quantiles: quantiles.data,
-      quantileCount: quantiles.dims[1] ?? card.outputs.quantileLevels.length,
-      ms,
-    };
+  /** Loads, golden-checks and warms up a model beside the served one; nothing is served from it yet. */
+  buildCandidate(card: ModelCard, onnxPath: string): Promise<ModelGeneration> {
+    const o = this.options;
+    return buildGeneration(card, onnxPath, {
+      workers: o.workers,
+      intraOpNumThreads: o.intraOpNumThreads,
+      maxBatch: o.maxBatch,
+      maxWaitMs: o.maxWaitMs,
+      maxQueue: o.maxQueue,
+      metrics: o.metrics,
+    });
+  }
+
+  private install(generation: ModelGeneration): void {
+    const previous = this.generation;
+    this.generation = generation;
+    this.card = generation.card;
+    this.golden = generation.golden;
+    this.batcher = generation.batcher;
+    const { metrics } = this.options;
+    if (previous) metrics.modelInfo.remove({ name: previous.card.name, version: previous.card.version });
+    metrics.modelInfo.set({ name: generation.card.name, version: generation.card.version }, 1);
+  }
+
+  /**
+   * Serves `generation` from now on. The switch is one synchronous assignment, so a request reads
+   * card and batcher from the same version; windows already queued on the old version finish there,
+   * then its workers stop.
+   */
+  async swap(generation: ModelGeneration, drainTimeoutMs = 30_000): Promise<void> {
+    if (this.isClosed()) return void (await generation.close());
+    const previous = this.generation;
+    this.install(generation);
+    this.error = undefined;
+    this.state = 'ready';
+    this.options.metrics.modelReady.set(1);
+    this.options.log.info({ model: generation.card.name, version: generation.card.version }, 'model swapped in');
+    if (previous) {
+      await previous.whenIdle(drainTimeoutMs);
+      await previous.close();
+    }
   }
 
   // A separate method so TypeScript doesn't narrow `state` across the awaits in doLoad.
@@ -153,6 +137,6 @@ export class ModelService {
     this.options.metrics.modelReady.set(0);
     if (wasLoading) await this.loading;
     this.batcher?.drain(new Error('server is shutting down'));
-    await this.pool?.close();
+    await this.generation?.close();
   }
 }
