@@ -58,6 +58,12 @@ export function loadConfig(env: Env = {}): Config {
   config.MODEL_DIR = resolve(config.MODEL_DIR ?? defaultModelDir);
   config.DASHBOARD_DIR = resolve(config.DASHBOARD_DIR ?? defaultDashboardDir);
   config.DATA_DIR = resolve(config.DATA_DIR ?? defaultDataDir);
+  config.DEMO_SEED ??= config.NODE_ENV === 'development' ? 12 : 0;
+  if (config.RUL_CRITICAL_THRESHOLD > config.RUL_WARNING_THRESHOLD) {
+    throw new ConfigError(
+      'invalid environment variable RUL_CRITICAL_THRESHOLD: must not exceed RUL_WARNING_THRESHOLD',
+    );
+  }
   if (config.BATCH_MAX_ENGINES > config.QUEUE_MAX) {
     throw new ConfigError('invalid environment variable BATCH_MAX_ENGINES: must not exceed QUEUE_MAX');
   }

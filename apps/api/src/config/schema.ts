@@ -28,9 +28,40 @@ export const ConfigSchema = Type.Object({
     ],
     { default: 'info' },
   ),
-  DATABASE_URL: Type.Optional(Type.String({ description: 'Postgres URL (fleet storage, later step)' })),
-  REDIS_URL: Type.Optional(Type.String({ description: 'Redis URL (shared rate limits/queues, later step)' })),
+  DATABASE_URL: Type.Optional(
+    Type.String({ description: 'PostgreSQL URL for fleet storage; unset = embedded PGlite in DATA_DIR' }),
+  ),
+  DB_SCHEMA: Type.Optional(
+    Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'Schema for the tables (default public)' }),
+  ),
+  REDIS_URL: Type.Optional(
+    Type.String({ description: 'Redis URL (prediction cache, shared rate limits, pub/sub); unset = in-process' }),
+  ),
+  REDIS_KEY_PREFIX: Type.String({ default: 'rul:', description: 'Prefix of Redis keys and channels' }),
   DATA_DIR: Type.Optional(Type.String({ description: 'Writable data directory; default <repo>/.data' })),
+  PGLITE_SOCKET_PORT: int(undefined, 0, 65535, 'Embedded mode: also serve the database on this port'),
+  TRAINER_WORKER: Type.Optional(
+    Type.String({ description: 'Embedded mode: command that starts a local training worker' }),
+  ),
+  MODEL_ARTIFACT_DIR: Type.Optional(
+    Type.String({ description: 'Where registry models are unpacked for ONNX Runtime; default DATA_DIR/models' }),
+  ),
+  RUL_WARNING_THRESHOLD: int(50, 0, 100_000, 'RUL (cycles) at or below which an engine is warning'),
+  RUL_CRITICAL_THRESHOLD: int(20, 0, 100_000, 'RUL (cycles) at or below which an engine is critical'),
+  AUTO_PROMOTE: Type.Boolean({
+    default: false,
+    description: 'Activate a trained model automatically when its validation RMSE beats the active one',
+  }),
+  DEMO_SEED: int(undefined, 0, 10_000, 'Demo engines seeded into an empty database; default 12 (0 in production/test)'),
+  MODEL_POLL_INTERVAL_MS: int(5000, 100, 3_600_000, 'How often the active model version is re-read'),
+  PREDICTION_CACHE_TTL_SECONDS: int(300, 1, 86_400, 'Lifetime of cached predictions'),
+  DRIFT_WINDOW_CYCLES: int(2000, 10, 1_000_000, 'Recent cycles (fleet-wide) compared with training data'),
+  DRIFT_THRESHOLD: Type.Number({
+    minimum: 0,
+    default: 3,
+    description: 'Standardised mean shift above which a channel is flagged as drifting',
+  }),
+  MODEL_UPLOAD_LIMIT_BYTES: int(67_108_864, 1024, 1_073_741_824, 'Body limit for POST /models'),
   MODEL_DIR: Type.Optional(
     Type.String({
       description: 'Directory holding model.onnx + model-card.json; default <repo>/models/default',

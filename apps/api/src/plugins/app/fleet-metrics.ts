@@ -1,0 +1,83 @@
+/**
+ * Fleet metrics with the names of docs/architecture.md section 4. The engine gauges are read from the
+ * database at scrape time (every replica reports the same fleet); counters count what this replica did.
+ */
+import fp from 'fastify-plugin';
+import { Counter, Gauge } from 'prom-client';
+
+export interface FleetMetrics {
+  failures: Counter;
+  telemetryCycles: Counter<'outcome'>;
+  driftScore: Gauge<'channel'>;
+  trainingJobs: Counter<'status'>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    fleetMetrics: FleetMetrics;
+  }
+}
+
+const GAUGE_STATUSES = ['healthy', 'warning', 'critical'] as const;
+
+export default fp(
+  async (app) => {
+    const registers = [app.metrics.registry];
+    const { repos } = app;
+    const readSummary = async () => {
+      try {
+        return await repos.engines.summary();
+      } catch {
+        return undefined; // database away: keep the last values rather than failing the scrape
+      }
+    };
+    new Gauge({
+      name: 'rul_engines',
+      help: 'Engines per status (from the latest prediction and the configured thresholds)',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        const summary = await readSummary();
+        if (summary) for (const s of GAUGE_STATUSES) this.set({ status: s }, summary.counts[s]);
+      },
+    });
+    new Gauge({
+      name: 'rul_engine_min_rul_cycles',
+      help: 'Lowest predicted RUL among engines that have not failed',
+      registers,
+      async collect() {
+        const summary = await readSummary();
+        if (summary?.minRul !== null && summary?.minRul !== undefined) this.set(summary.minRul);
+      },
+    });
+    const metrics: FleetMetrics = {
+      failures: new Counter({
+        name: 'rul_engine_failures_total',
+        help: 'Engine failures recorded (run-to-failure data)',
+        registers,
+      }),
+      telemetryCycles: new Counter({
+        name: 'rul_telemetry_cycles_total',
+        help: 'Telemetry cycles received, by outcome (stored, duplicate, conflict)',
+        labelNames: ['outcome'],
+        registers,
+      }),
+      driftScore: new Gauge({
+        name: 'rul_input_drift_score',
+        help: 'Standardised mean shift of recent telemetry against the active model training data',
+        labelNames: ['channel'],
+        registers,
+      }),
+      trainingJobs: new Counter({
+        name: 'rul_training_jobs_total',
+        help: 'Training jobs finished, by status, as observed by this replica',
+        labelNames: ['status'],
+        registers,
+      }),
+    };
+    for (const outcome of ['stored', 'duplicate', 'conflict']) metrics.telemetryCycles.inc({ outcome }, 0);
+    for (const status of ['succeeded', 'failed']) metrics.trainingJobs.inc({ status }, 0);
+    app.decorate('fleetMetrics', metrics);
+  },
+  { name: 'fleet-metrics', dependencies: ['metrics', 'database'], fastify: '5.x' },
+);
