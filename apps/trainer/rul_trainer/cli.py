@@ -13,6 +13,7 @@ from .config import RunConfig
 from .datasets import SUBSETS, load_training_data
 from .evaluate import evaluate
 from .pipeline import Progress, train
+from .worker_cli import add_worker_command
 
 
 def _build_config(args: argparse.Namespace) -> RunConfig:
@@ -104,6 +105,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--rul", required=True, help="RUL_FD00x.txt (true RUL per test engine)")
     e.add_argument("--backend", default="auto", choices=["auto", "onnxruntime", "torch"])
     e.set_defaults(func=cmd_evaluate)
+
+    add_worker_command(sub)
     return root
 
 
