@@ -37,16 +37,22 @@ export function StatusBadge({ tone, children }: { tone: StatusTone; children: Re
   );
 }
 
-/** Engine health as the fleet will report it. */
-export type EngineHealth = 'healthy' | 'warning' | 'critical';
+/** Engine status as the fleet reports it: by RUL against the thresholds, or failed once recorded. */
+export type EngineHealth = 'healthy' | 'warning' | 'critical' | 'unknown' | 'failed';
 
 const HEALTH: Record<EngineHealth, { tone: StatusTone; label: string }> = {
   healthy: { tone: 'ok', label: 'Healthy' },
   warning: { tone: 'warning', label: 'Warning' },
   critical: { tone: 'critical', label: 'Critical' },
+  unknown: { tone: 'neutral', label: 'Unknown' },
+  failed: { tone: 'critical', label: 'Failed' },
 };
 
-export function HealthBadge({ health }: { health: EngineHealth }) {
-  const { tone, label } = HEALTH[health];
+export const ENGINE_HEALTH_LABELS: Record<EngineHealth, string> = Object.fromEntries(
+  Object.entries(HEALTH).map(([key, value]) => [key, value.label]),
+) as Record<EngineHealth, string>;
+
+export function HealthBadge({ health }: { health: EngineHealth | (string & {}) }) {
+  const { tone, label } = HEALTH[health as EngineHealth] ?? { tone: 'neutral', label: health };
   return <StatusBadge tone={tone}>{label}</StatusBadge>;
 }

@@ -1,0 +1,106 @@
+// Every engine in one table: status (icon + words), last cycle, RUL with its interval, recent trend.
+import { Link } from 'react-router';
+import { HealthBadge } from '../../../components/status-badge';
+import { formatCycles } from '../../../lib/format/format-number';
+import { TrendCell } from './trend-cell';
+
+export interface EngineRowView {
+  id: string;
+  name: string;
+  status: string;
+  lastCycle: number | null;
+  rul: { value: number; lower: number; upper: number } | null;
+  /** RUL change per cycle over the recent predictions. */
+  trend: number | null;
+}
+
+export type SortKey = 'rul' | 'id' | 'last_cycle';
+export interface SortState {
+  key: SortKey;
+  direction: 'asc' | 'desc';
+}
+
+function SortHeader({
+  label,
+  column,
+  sort,
+  onSort,
+  numeric,
+}: {
+  label: string;
+  column: SortKey;
+  sort: SortState;
+  onSort: (next: SortState) => void;
+  numeric?: boolean;
+}) {
+  const active = sort.key === column;
+  const next: SortState = {
+    key: column,
+    direction: active && sort.direction === 'asc' ? 'desc' : 'asc',
+  };
+  return (
+    <th
+      scope="col"
+      className={numeric ? 'num' : undefined}
+      aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+    >
+      <button type="button" className="sort" onClick={() => onSort(next)}>
+        {label}
+        <span aria-hidden="true">{active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ' ↕'}</span>
+        <span className="visually-hidden">
+          , sort {next.direction === 'asc' ? 'ascending' : 'descending'}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+export function EngineTable({
+  rows,
+  sort,
+  onSort,
+}: {
+  rows: EngineRowView[];
+  sort: SortState;
+  onSort: (next: SortState) => void;
+}) {
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption className="visually-hidden">Engines</caption>
+        <thead>
+          <tr>
+            <SortHeader label="Engine" column="id" sort={sort} onSort={onSort} />
+            <th scope="col">Status</th>
+            <SortHeader label="Last cycle" column="last_cycle" sort={sort} onSort={onSort} numeric />
+            <SortHeader label="RUL (cycles)" column="rul" sort={sort} onSort={onSort} numeric />
+            <th scope="col" className="num">
+              90% interval
+            </th>
+            <th scope="col">Trend</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row">
+                <Link to={`/engines/${encodeURIComponent(row.id)}`}>{row.name}</Link>
+              </th>
+              <td>
+                <HealthBadge health={row.status} />
+              </td>
+              <td className="num">{row.lastCycle ?? '–'}</td>
+              <td className="num">{row.rul ? formatCycles(row.rul.value) : '–'}</td>
+              <td className="num">
+                {row.rul ? `${formatCycles(row.rul.lower)} – ${formatCycles(row.rul.upper)}` : '–'}
+              </td>
+              <td>
+                <TrendCell engineName={row.name} slope={row.trend} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+// Every registered model: version, when, on what data, its validation metrics, and which one serves.
+import { StatusBadge } from '../../../components/status-badge';
+import { METRICS, formatMetric, type ModelMetrics } from '../lib/model-metrics';
+
+export interface ModelRowView {
+  version: string;
+  name: string;
+  createdAt: string | null;
+  trainingData: string | null;
+  metrics: ModelMetrics;
+  active: boolean;
+}
+
+export function ModelRegistryTable({
+  models,
+  selected,
+  onCompare,
+  onActivate,
+}: {
+  models: ModelRowView[];
+  /** The version being compared with the active one. */
+  selected: string | null;
+  onCompare: (version: string) => void;
+  onActivate: (version: string) => void;
+}) {
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption className="visually-hidden">Model registry</caption>
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Created</th>
+            <th scope="col">Training data</th>
+            {METRICS.map((metric) => (
+              <th key={metric.key} scope="col" className="num">
+                {metric.label}
+              </th>
+            ))}
+            <th scope="col">In service</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {models.map((model) => (
+            <tr key={model.version} id={`model-${model.version}`} aria-current={selected === model.version}>
+              <th scope="row">
+                {model.version}
+                <div className="hint">{model.name}</div>
+              </th>
+              <td>{model.createdAt ? new Date(model.createdAt).toLocaleString('en') : '–'}</td>
+              <td>{model.trainingData ?? '–'}</td>
+              {METRICS.map((metric) => (
+                <td key={metric.key} className="num">
+                  {formatMetric(metric.key, model.metrics[metric.key])}
+                </td>
+              ))}
+              <td>
+                {model.active ? (
+                  <StatusBadge tone="ok">Active</StatusBadge>
+                ) : (
+                  <StatusBadge tone="neutral">Staged</StatusBadge>
+                )}
+              </td>
+              <td>
+                {model.active ? null : (
+                  <div className="row">
+                    <button type="button" onClick={() => onCompare(model.version)}>
+                      Compare<span className="visually-hidden"> {model.version} with the active model</span>
+                    </button>
+                    <button type="button" onClick={() => onActivate(model.version)}>
+                      Activate<span className="visually-hidden"> {model.version}</span>…
+                    </button>
+                  </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
