@@ -28,6 +28,7 @@ from .artefacts import MODEL_FILE, save_model
 from .config import RunConfig
 from .pipeline import train
 from .worker_data import fleet_engines, load_text, render_cmapss
+from .worker_params import job_config
 from .worker_report import JobLost, JobReporter, WorkerStopping
 from .worker_sql import (
     CLAIM,
@@ -71,18 +72,6 @@ def connect(options: WorkerOptions) -> psycopg.Connection[Any]:
     return conn
 
 
-def job_config(params: dict[str, Any], data_source: str, device: str) -> RunConfig:
-    """The job's params over the trainer's defaults; unknown keys fail the job by name."""
-    try:
-        config = RunConfig.from_dict(params)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"invalid job params: {err}") from None
-    if "subset" not in params:
-        config = replace(config, subset=data_source)
-    # Hardware is the deployment's choice, not the job submitter's.
-    return replace(config, runtime=replace(config.runtime, device=device))
-
-
 class Worker:
     def __init__(self, options: WorkerOptions, stopping: threading.Event | None = None) -> None:
         self.options = options
@@ -116,13 +105,12 @@ class Worker:
             self.close()
 
     def run_one(self) -> JobOutcome | None:
-        """Reclaims stale jobs, claims the next queued one and runs it; None when the queue is empty."""
+        """Reclaims stale jobs, claims the oldest queued one and runs it; None if there is none."""
         conn = self._connection()
         with self._lock, conn.transaction():
-            for job_id, status in conn.execute(
-                RECLAIM_STALE,
-                {"timeout": float(self.options.stale_after_s), "max_attempts": self.options.max_attempts},
-            ).fetchall():
+            stale = {"timeout": float(self.options.stale_after_s),
+                     "max_attempts": self.options.max_attempts}  # fmt: skip
+            for job_id, status in conn.execute(RECLAIM_STALE, stale).fetchall():
                 _say(f"reclaimed stale job {job_id} -> {status}")
         with self._lock, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
             job = cur.execute(CLAIM, {"worker": self.options.worker_id}).fetchone()
@@ -147,10 +135,10 @@ class Worker:
         conn = self._connection()
         reporter = JobReporter(conn, self._lock, job_id, self.options.worker_id,
                                self.options.heartbeat_s, self.stopping)  # fmt: skip
-        reporter.log(f"claimed by {self.options.worker_id} (attempt {job['attempts']}, "
-                     f"data source {job['data_source']})")  # fmt: skip
         try:
-            config = job_config(job["params"] or {}, job["data_source"], self.options.device)
+            reporter.log(f"claimed by {self.options.worker_id} (attempt {job['attempts']}, "
+                         f"data source {job['data_source']})")  # fmt: skip
+            config = job_config(job["params"], job["data_source"], self.options.device)
             config = replace(config, version=config.version or _fresh_version(job_id))
             optim, model = config.optim, config.model
             reporter.start(len(config.seeds) * model.members * optim.epochs)
@@ -158,14 +146,15 @@ class Worker:
                 folder = Path(tmp)
                 data = self._load_data(job, config, folder, reporter)
                 result = train(config, data, reporter.progress, reporter.log)
-                reporter.check()
+                # Training is done: a shutdown request now waits the few seconds export takes.
+                reporter.check(stopping=False)
                 card = save_model(result, folder / "model")
                 onnx_bytes = (folder / "model" / MODEL_FILE).read_bytes()
             card["data"]["source"] = data_description(job, data.runs.rows)
             card["training"]["job"] = job_id
             reporter.stop()
             reporter.flush()
-            reporter.check()
+            reporter.check(stopping=False)
             self._complete(job_id, card, onnx_bytes, reporter)
             _say(f"job {job_id} succeeded: staged model {card['version']}")
             return JobOutcome(job_id, "succeeded", model_version=card["version"])
@@ -190,7 +179,8 @@ class Worker:
         self, job: dict[str, Any], config: RunConfig, folder: Path, reporter: JobReporter
     ) -> Any:
         if job["data_source"] == "upload":
-            return load_text(job["data_text"] or "", folder, config.subset, "uploaded training data")
+            text = job["data_text"] or ""
+            return load_text(text, folder, config.subset, "uploaded training data")
         conn = self._connection()
         with self._lock, conn.transaction():
             rows = conn.execute(FLEET_RUN_TO_FAILURE).fetchall()

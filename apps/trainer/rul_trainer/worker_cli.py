@@ -1,6 +1,7 @@
 """``python3 -m rul_trainer worker``: flags and environment of the job worker.
 
-Kept apart from :mod:`rul_trainer.worker` so ``train``/``evaluate`` never import the database driver.
+Kept apart from :mod:`rul_trainer.worker` so ``train`` and ``evaluate`` never import the database
+driver.
 """
 
 from __future__ import annotations
@@ -17,13 +18,19 @@ SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")  # same rule as packages/db's
 
 def add_worker_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     w = sub.add_parser("worker", help="claim training jobs from the database and run them")
-    w.add_argument("--database-url", help="PostgreSQL URL (default: DATABASE_URL or DATABASE_URL_FILE)")
-    w.add_argument("--schema", help="schema holding the tables (default: DB_SCHEMA, else search_path)")
+    w.add_argument(
+        "--database-url", help="PostgreSQL URL (default: DATABASE_URL or DATABASE_URL_FILE)"
+    )
+    w.add_argument("--schema", help="schema of the tables (default: DB_SCHEMA)")
     w.add_argument("--worker-id", help="name recorded on claimed jobs (default: <host>-<pid>)")
     w.add_argument("--poll-interval", type=float, default=2.0, help="seconds between queue polls")
     w.add_argument("--heartbeat", type=float, default=10.0, help="seconds between heartbeats")
-    w.add_argument("--stale-after", type=float, default=120.0,
-                   help="requeue running jobs without a heartbeat for this many seconds")
+    w.add_argument(
+        "--stale-after",
+        type=float,
+        default=120.0,
+        help="requeue running jobs without a heartbeat for this many seconds",
+    )
     w.add_argument("--max-attempts", type=int, default=3, help="claims before a job fails for good")
     w.add_argument("--once", action="store_true", help="process at most one job, then exit")
     w.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
@@ -38,7 +45,9 @@ def database_url(flag: str | None) -> str:
     secret = os.environ.get("DATABASE_URL_FILE")
     if secret:
         return Path(secret).read_text(encoding="utf-8").strip()
-    raise SystemExit("worker: no database: pass --database-url or set DATABASE_URL / DATABASE_URL_FILE")
+    raise SystemExit(
+        "worker: no database: pass --database-url or set DATABASE_URL / DATABASE_URL_FILE"
+    )
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ def fleet_engines(
             log(f"skipping engine {engine_id}: telemetry stops {history[-1][2]} cycle(s) before "
                 "its recorded failure")  # fmt: skip
             continue
-        gaps = sum(1 for a, b in zip(cycles, cycles[1:]) if b != a + 1)
+        gaps = sum(1 for a, b in pairwise(cycles) if b != a + 1)
         if gaps:
             log(f"skipping engine {engine_id}: {gaps} gap(s) in its cycles before the failure")
             continue

@@ -76,7 +76,11 @@ class JobReporter:
 
     def _record(self, p: Progress) -> None:
         self._steps += 1
-        point = {"epoch": self._steps, "trainLoss": _finite(p.train_loss), "valLoss": _finite(p.val_loss)}
+        point = {
+            "epoch": self._steps,
+            "trainLoss": _finite(p.train_loss),
+            "valLoss": _finite(p.val_loss),
+        }
         self._history.append(point)
         self._state = {
             **point,
@@ -113,10 +117,10 @@ class JobReporter:
         if self._thread.is_alive():
             self._thread.join()
 
-    def check(self) -> None:
+    def check(self, stopping: bool = True) -> None:
         if self._lost.is_set():
             raise JobLost(f"job {self._job_id} was cancelled or reclaimed")
-        if self._stopping.is_set():
+        if stopping and self._stopping.is_set():
             raise WorkerStopping("worker shutting down")
 
     @property

@@ -24,7 +24,7 @@ PROGRESS = """
 UPDATE training_jobs
 SET progress = %(progress)s::jsonb, log_tail = coalesce(%(log_tail)s, log_tail), heartbeat_at = now()
 WHERE id = %(id)s AND worker_id = %(worker)s AND status = 'running'
-RETURNING id"""
+RETURNING id"""  # noqa: E501
 
 COMPLETE = """
 UPDATE training_jobs
@@ -49,7 +49,7 @@ SET status = CASE WHEN attempts >= %(max_attempts)s THEN 'failed' ELSE 'queued' 
     finished_at = CASE WHEN attempts >= %(max_attempts)s THEN now() END,
     worker_id = CASE WHEN attempts >= %(max_attempts)s THEN worker_id END
 WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => %(timeout)s)
-RETURNING id, status"""
+RETURNING id, status"""  # noqa: E501
 
 # A worker told to stop hands its job back at once with exactly the outcome a stale reclaim would
 # give it later (requeued, or failed after max attempts), instead of leaving it to time out.

@@ -1,4 +1,4 @@
-# Real PostgreSQL (schema migrated by `pnpm --filter @rul/db migrate`), real training on CPU; only the data is synthetic.
+# Real PostgreSQL (fresh schema via `@rul/db migrate`), real CPU training; synthetic engines only.
 from __future__ import annotations
 
 import hashlib
@@ -98,7 +98,9 @@ def test_malformed_upload_fails_with_line_and_column(
     assert row["error"] == "uploaded training data, line 2, column 13: 'x1' is not a number"
 
 
-def test_unknown_params_fail_the_job_by_name(db: psycopg.Connection[Any], make_worker: MakeWorker) -> None:
+def test_unknown_params_fail_the_job_by_name(
+    db: psycopg.Connection[Any], make_worker: MakeWorker
+) -> None:
     job_id = enqueue(db, {"optim": {"epochz": 3}}, "upload", "1 1")
     make_worker().run_one()
     row = job(db, job_id)
@@ -119,8 +121,11 @@ def test_a_claimed_job_is_skipped_not_waited_for(db: psycopg.Connection[Any], sc
     assert row["worker_id"] == "a" and row["attempts"] == 1
 
 
-def test_two_workers_racing_for_one_job(db: psycopg.Connection[Any], make_worker: MakeWorker) -> None:
-    job_id = enqueue(db, {"bogus": 1}, "upload", "1 1")  # fails fast once claimed: the race is the point
+def test_two_workers_racing_for_one_job(
+    db: psycopg.Connection[Any], make_worker: MakeWorker
+) -> None:
+    # The job fails fast once claimed: the race for it is the point.
+    job_id = enqueue(db, {"bogus": 1}, "upload", "1 1")
     workers = [make_worker(worker_id=f"racer-{i}") for i in range(2)]
     for w in workers:
         w._connection()  # connected before the start line, so both claims really overlap
@@ -144,7 +149,9 @@ def test_two_workers_racing_for_one_job(db: psycopg.Connection[Any], make_worker
     assert row["attempts"] == 1 and row["worker_id"] in ("racer-0", "racer-1")
 
 
-def test_cancellation_stops_training_promptly(db: psycopg.Connection[Any], make_worker: MakeWorker) -> None:
+def test_cancellation_stops_training_promptly(
+    db: psycopg.Connection[Any], make_worker: MakeWorker
+) -> None:
     insert_fleet(db)
     job_id = enqueue(db, LONG_PARAMS)
     worker = make_worker()
@@ -163,7 +170,9 @@ def test_cancellation_stops_training_promptly(db: psycopg.Connection[Any], make_
     assert db.execute("SELECT count(*) FROM models").fetchone() == (0,)
 
 
-def test_stale_running_jobs_are_reclaimed(db: psycopg.Connection[Any], make_worker: MakeWorker) -> None:
+def test_stale_running_jobs_are_reclaimed(
+    db: psycopg.Connection[Any], make_worker: MakeWorker
+) -> None:
     retry = enqueue(db, {"bogus": 1}, "upload", "1 1")
     spent = enqueue(db, {"bogus": 1}, "upload", "1 1")
     db.execute("UPDATE training_jobs SET status = 'running', worker_id = 'gone', "

@@ -91,13 +91,15 @@ def insert_fleet(conn: psycopg.Connection[Any], engines: int = 8, seed: int = 5)
             active = i == engines
             gap = i == engines + 1
             conn.execute(
-                "INSERT INTO engines (id, status, last_cycle, failed_at_cycle) VALUES (%s, %s, %s, %s)",
+                "INSERT INTO engines (id, status, last_cycle, failed_at_cycle) "
+                "VALUES (%s, %s, %s, %s)",
                 (engine_id, "active" if active else "failed", len(history),
                  None if active else len(history)),
             )  # fmt: skip
             with conn.cursor() as cur:
                 cur.executemany(
-                    "INSERT INTO telemetry (engine_id, cycle, settings, sensors) VALUES (%s, %s, %s, %s)",
+                    "INSERT INTO telemetry (engine_id, cycle, settings, sensors) "
+                    "VALUES (%s, %s, %s, %s)",
                     [(engine_id, c, row[:3].tolist(), row[3:].tolist())
                      for c, row in enumerate(history, start=1) if not (gap and c == 10)],
                 )  # fmt: skip
@@ -121,7 +123,9 @@ def job(conn: psycopg.Connection[Any], job_id: str) -> dict[str, Any]:
     return row
 
 
-def options(url: str, schema: str | None, worker_id: str = "test-worker", **kw: Any) -> WorkerOptions:
+def options(
+    url: str, schema: str | None, worker_id: str = "test-worker", **kw: Any
+) -> WorkerOptions:
     return WorkerOptions(database_url=url, worker_id=worker_id, schema=schema, once=True,
                          device="cpu", heartbeat_s=kw.pop("heartbeat_s", 0.5), **kw)  # fmt: skip
 

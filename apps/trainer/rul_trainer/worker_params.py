@@ -1,0 +1,75 @@
+"""A job's ``params`` (JSON from the API) checked against :class:`RunConfig` before training starts.
+
+``RunConfig.from_dict`` already rejects unknown names; this adds the value types, so a job with
+``{"optim": {"epochs": "ten"}}`` fails at once naming ``optim.epochs`` instead of deep in training.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from dataclasses import is_dataclass, replace
+from typing import Any
+
+from .config import RunConfig
+
+
+def job_config(params: Any, data_source: str, device: str) -> RunConfig:
+    """The job's params over the trainer's defaults, on the worker's device."""
+    if not isinstance(params, dict):
+        raise ValueError("invalid job params: expected a JSON object")
+    try:
+        config = RunConfig.from_dict(params)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"invalid job params: {err}") from None
+    _check(RunConfig, params, "")
+    if "subset" not in params:
+        config = replace(config, subset=data_source)
+    # Hardware is the deployment's choice, not the job submitter's.
+    return replace(config, runtime=replace(config.runtime, device=device))
+
+
+def _check(kind: Any, raw: dict[str, Any], prefix: str) -> None:
+    hints = typing.get_type_hints(kind)
+    for name, value in raw.items():
+        where, expected = f"{prefix}{name}", hints[name]
+        if is_dataclass(expected):
+            if not isinstance(value, dict):
+                raise ValueError(f"invalid job params: {where} must be an object")
+            _check(expected, value, f"{where}.")
+        elif not _accepts(expected, value):
+            shown = _type_name(expected)
+            raise ValueError(
+                f"invalid job params: {where} must be {shown}, got {json.dumps(value)}"
+            )
+
+
+def _accepts(expected: Any, value: Any) -> bool:
+    origin, args = typing.get_origin(expected), typing.get_args(expected)
+    if origin in (typing.Union, types.UnionType):
+        return any(_accepts(arg, value) for arg in args)
+    if origin is tuple:
+        return isinstance(value, list) and all(_accepts(args[0], v) for v in value)
+    if expected is type(None):
+        return value is None
+    if expected is bool:
+        return isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected is str:
+        return isinstance(value, str)
+    return True
+
+
+def _type_name(expected: Any) -> str:
+    origin, args = typing.get_origin(expected), typing.get_args(expected)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(arg) for arg in args)
+    if origin is tuple:
+        plural = {int: "integers", float: "numbers", str: "strings", bool: "true/false values"}
+        return f"a list of {plural.get(args[0], str(args[0]))}"
+    names = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+    return names.get(expected, "null" if expected is type(None) else str(expected))

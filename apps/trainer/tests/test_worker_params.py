@@ -1,0 +1,58 @@
+# Pure unit test of job params -> RunConfig (no database, no training).
+from __future__ import annotations
+
+import pytest
+
+from rul_trainer.config import RunConfig
+from rul_trainer.worker_params import job_config
+
+
+def test_params_merge_over_the_defaults() -> None:
+    config = job_config({"optim": {"epochs": 3}, "seeds": [4], "model": {"dilations": [1, 2]}},
+                        "fleet", "cpu")  # fmt: skip
+    defaults = RunConfig()
+    assert config.optim.epochs == 3 and config.optim.batch_size == defaults.optim.batch_size
+    assert config.seeds == (4,) and config.model.dilations == (1, 2)
+    assert config.subset == "fleet" and config.runtime.device == "cpu"
+    assert job_config({"subset": "FD002"}, "upload", "auto").subset == "FD002"
+
+
+def test_the_worker_device_wins_over_params() -> None:
+    assert job_config({"runtime": {"device": "cuda"}}, "fleet", "cpu").runtime.device == "cpu"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"bogus": 1}, "invalid job params: unknown RunConfig option(s): bogus"),
+        ({"optim": {"epochz": 1}}, "invalid job params: unknown OptimConfig option(s): epochz"),
+        (
+            {"optim": {"epochs": "ten"}},
+            'invalid job params: optim.epochs must be an integer, got "ten"',
+        ),
+        (
+            {"optim": {"epochs": True}},
+            "invalid job params: optim.epochs must be an integer, got true",
+        ),
+        ({"optim": 5}, "invalid job params: optim must be an object"),
+        ({"seeds": [0, "1"]}, 'invalid job params: seeds must be a list of integers, got [0, "1"]'),
+        (
+            {"optim": {"max_batches_per_epoch": 1.5}},
+            "invalid job params: optim.max_batches_per_epoch must be an integer or null, got 1.5",
+        ),
+        ([1, 2], "invalid job params: expected a JSON object"),
+    ],
+)
+def test_bad_params_are_named(params: object, message: str) -> None:
+    with pytest.raises(ValueError) as err:
+        job_config(params, "fleet", "cpu")
+    assert str(err.value) == message
+
+
+def test_numbers_accept_integers_and_nulls_where_allowed() -> None:
+    params = {
+        "optim": {"learning_rate": 1, "max_batches_per_epoch": None},
+        "preprocess": {"smoothing_alpha": None, "conditions": 1},
+    }
+    config = job_config(params, "fleet", "cpu")
+    assert config.optim.learning_rate == 1 and config.preprocess.smoothing_alpha is None
