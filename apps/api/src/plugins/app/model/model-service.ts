@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { AppError, unavailable } from '../../../errors/app-error.js';
 import type { AppMetrics } from '../../external/metrics.js';
 import type { GoldenResult } from './golden-check.js';
-import { MicroBatcher, QueueFullError, type RowOutput } from './micro-batcher.js';
+import { QueueFullError, type MicroBatcher, type RowOutput } from './micro-batcher.js';
 import { loadModelCard, type ModelCard } from './model-card.js';
 import { buildGeneration, GoldenCheckError, type ModelGeneration } from './model-generation.js';
 
@@ -61,7 +61,12 @@ export class ModelService {
     this.state = 'ready';
     this.options.metrics.modelReady.set(1);
     this.options.log.info(
-      { model: card.name, version: card.version, window: card.window, maxAbsError: generation.golden.maxAbsError },
+      {
+        model: card.name,
+        version: card.version,
+        window: card.window,
+        maxAbsError: generation.golden.maxAbsError,
+      },
       'model loaded, golden check passed, warmed up',
     );
   }
@@ -102,7 +107,10 @@ export class ModelService {
     this.error = undefined;
     this.state = 'ready';
     this.options.metrics.modelReady.set(1);
-    this.options.log.info({ model: generation.card.name, version: generation.card.version }, 'model swapped in');
+    this.options.log.info(
+      { model: generation.card.name, version: generation.card.version },
+      'model swapped in',
+    );
     if (previous) {
       await previous.whenIdle(drainTimeoutMs);
       await previous.close();
