@@ -164,7 +164,7 @@ def test_cancellation_stops_training_promptly(
     stopped_after = time.monotonic() - cancelled
     worker.close()
     assert not thread.is_alive() and results[0].status == "lost"
-    assert stopped_after < 5, f"worker kept training {stopped_after:.1f}s after the cancel"
+    assert stopped_after < 10, f"worker kept training {stopped_after:.1f}s after the cancel"
     row = job(db, job_id)
     assert row["status"] == "cancelled" and row["progress"]["epoch"] < 2000
     assert db.execute("SELECT count(*) FROM models").fetchone() == (0,)

@@ -44,11 +44,14 @@ def pnpm() -> str:
 def require_postgres(url: str) -> None:
     try:
         psycopg.connect(url, connect_timeout=3).close()
+        return
     except psycopg.OperationalError as err:
-        pytest.fail(
-            f"PostgreSQL unreachable at {url} ({str(err).strip()}); the worker tests need a real "
-            "server: start one or point TEST_DATABASE_URL at it"
-        )
+        reason = str(err).strip()
+    pytest.fail(
+        f"PostgreSQL unreachable at {url} ({reason}); the worker tests need a real server: "
+        "start one or point TEST_DATABASE_URL at it",
+        pytrace=False,
+    )
 
 
 @contextmanager
