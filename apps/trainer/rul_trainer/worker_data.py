@@ -6,13 +6,14 @@ is fingerprinted (``data.sha256`` in the card) and validated exactly like one tr
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from .cmapss_format import CmapssFormatError
+from .cmapss_format import CHANNEL_NAMES, CmapssFormatError
 from .datasets import TrainingData, load_training_data
 
 SUBSET_NAME = re.compile(r"[A-Za-z0-9_-]{1,32}")
@@ -59,6 +60,10 @@ def fleet_engines(
         if gaps:
             log(f"skipping engine {engine_id}: {gaps} gap(s) in its cycles before the failure")
             continue
+        bad = _first_bad_reading(history)
+        if bad:
+            log(f"skipping engine {engine_id}: {bad}")
+            continue
         ids.append(engine_id)
         engines.append([values for _, values, _ in history])
     if len(engines) < MIN_ENGINES:
@@ -67,6 +72,14 @@ def fleet_engines(
             f"(failure recorded, no missing cycles); training needs at least {MIN_ENGINES}"
         )
     return ids, engines
+
+
+def _first_bad_reading(history: list[tuple[int, list[float], int]]) -> str | None:
+    for cycle, values, _ in history:
+        for name, value in zip(CHANNEL_NAMES, values, strict=True):
+            if value is None or not math.isfinite(value):
+                return f"cycle {cycle}: {name} is {value}, not a finite number"
+    return None
 
 
 def load_text(text: str, folder: Path, subset: str, what: str) -> TrainingData:
