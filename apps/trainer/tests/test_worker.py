@@ -30,6 +30,7 @@ from worker_support import (
 )
 
 from rul_trainer.worker import Worker
+from rul_trainer.worker_report import JobLost, JobReporter
 from rul_trainer.worker_sql import CLAIM
 
 TRAINER = Path(__file__).resolve().parents[1]
@@ -183,6 +184,29 @@ def test_stale_running_jobs_are_reclaimed(
     assert job(db, retry)["attempts"] == 2 and job(db, retry)["worker_id"] == "test-worker"
     row = job(db, spent)
     assert row["status"] == "failed" and row["error"] == "worker stopped sending heartbeats"
+
+
+def test_heartbeats_between_epochs_and_notices_a_cancel(
+    db: psycopg.Connection[Any], schema: str
+) -> None:
+    job_id = enqueue(db, TINY_PARAMS)
+    with connect(TEST_DATABASE_URL, schema) as conn:
+        with conn.transaction():
+            assert conn.execute(CLAIM, {"worker": "w"}).fetchone() is not None
+        claimed_at = job(db, job_id)["heartbeat_at"]
+        reporter = JobReporter(conn, threading.Lock(), job_id, "w", 0.2, threading.Event())
+        reporter.log("one long epoch ahead")
+        reporter.start(epochs=10)
+        try:
+            # No epoch ends here, yet the heartbeat (and the log tail) keep reaching the row.
+            wait_for(lambda: job(db, job_id)["heartbeat_at"] > claimed_at, 5, "a heartbeat")
+            assert "one long epoch ahead" in job(db, job_id)["log_tail"]
+            db.execute("UPDATE training_jobs SET status = 'cancelled' WHERE id = %s", (job_id,))
+            wait_for(lambda: reporter.lost, 5, "the heartbeat to notice the cancel")
+            with pytest.raises(JobLost):
+                reporter.log("next line")
+        finally:
+            reporter.stop()
 
 
 def test_sigterm_hands_the_running_job_back(db: psycopg.Connection[Any], schema: str) -> None:
