@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // Test against the shared package's source, not a stale dist/.
-    alias: { '@rul/cmapss': fileURLToPath(new URL('../../packages/cmapss/src/index.ts', import.meta.url)) },
+    alias: {
+      '@rul/cmapss': fileURLToPath(new URL('../../packages/cmapss/src/index.ts', import.meta.url)),
+      '@rul/db': fileURLToPath(new URL('../../packages/db/src/index.ts', import.meta.url)),
+      '@rul/cache': fileURLToPath(new URL('../../packages/cache/src/index.ts', import.meta.url)),
+      '@rul/simulator': fileURLToPath(new URL('../../packages/simulator/src/index.ts', import.meta.url)),
+    },
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

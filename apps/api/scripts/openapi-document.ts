@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config/load-config.js';
 
 export async function generateOpenApiDocument(): Promise<string> {
   const config = loadConfig({ LOG_LEVEL: 'silent', DASHBOARD_DIR: '/nonexistent', AUTH_MODE: 'disabled' });
-  const app = await buildApp(config, { autoloadModel: false, logger: false });
+  const app = await buildApp(config, { autoloadModel: false, logger: false, inMemoryStorage: true });
   try {
     await app.ready();
     return `${JSON.stringify(app.swagger(), null, 2)}\n`;

@@ -1,28 +1,42 @@
 /**
  * buildApp(config): the one place the Fastify instance is assembled, with production options. Tests,
  * the bench and server.ts all call it. Load order shows the architecture:
- * external plugins (metrics, security, rate limit, auth, docs) → app services (readiness, model,
- * predictor) → routes.
+ * external plugins (readiness registry, metrics, security, storage, rate limit, auth, docs) → app
+ * services (model, predictor, fleet events/metrics/service, model registry) → routes.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config/schema.js';
 import { installErrorHandlers } from './errors/error-handlers.js';
+import fleetDemoPlugin from './plugins/app/fleet-demo.js';
+import fleetEventsPlugin from './plugins/app/fleet-events.js';
+import fleetMetricsPlugin from './plugins/app/fleet-metrics.js';
+import fleetPlugin from './plugins/app/fleet-service.js';
+import trainerWorkerPlugin from './plugins/app/fleet-trainer-worker.js';
+import modelRegistryPlugin from './plugins/app/model-registry.js';
 import modelPlugin from './plugins/app/model.js';
 import predictorPlugin from './plugins/app/predictor.js';
 import readinessPlugin from './plugins/app/readiness.js';
 import authPlugin from './plugins/external/auth.js';
+import cachePlugin from './plugins/external/cache.js';
 import dashboardPlugin, { hasDashboard } from './plugins/external/dashboard.js';
+import databasePlugin from './plugins/external/database.js';
 import metricsPlugin from './plugins/external/metrics.js';
 import openapiPlugin from './plugins/external/openapi.js';
 import rateLimitPlugin, { type RateLimitPluginOptions } from './plugins/external/rate-limit.js';
 import securityPlugin from './plugins/external/security-headers.js';
+import driftRoutes from './routes/drift.js';
+import engineRoutes from './routes/engines.js';
+import eventRoutes from './routes/events.js';
+import fleetImportRoutes from './routes/fleet-import.js';
 import healthRoutes from './routes/health.js';
 import kserveRoutes from './routes/kserve.js';
 import metricsRoutes from './routes/metrics.js';
 import modelRoutes from './routes/models.js';
+import modelRegistryRoutes from './routes/models-registry.js';
 import predictRoutes from './routes/predict.js';
 import predictBatchRoutes from './routes/predict-batch.js';
+import trainingJobRoutes from './routes/training-jobs.js';
 
 export interface BuildOptions {
   /** Start loading the model when the app is ready (default true). */
@@ -31,8 +45,12 @@ export interface BuildOptions {
   skipInference?: boolean;
   /** Override the logger (tests pass false or a stream). */
   logger?: FastifyServerOptions['logger'];
-  /** Shared rate-limit store, e.g. a Redis client once that plugin exists. */
+  /** Shared rate-limit store; defaults to the cache plugin's Redis client when REDIS_URL is set. */
   rateLimitRedis?: RateLimitPluginOptions['redis'];
+  /** Fleet storage, cache, registry and fleet routes (default true). Tests of other features turn it off. */
+  fleet?: boolean;
+  /** Embedded database in memory instead of DATA_DIR (generating the OpenAPI document). */
+  inMemoryStorage?: boolean;
 }
 
 // Printable, bounded request ids from callers are kept for end-to-end tracing; anything else is replaced.
@@ -64,17 +82,35 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   installErrorHandlers(app, { spaFallback: hasDashboard(config.DASHBOARD_DIR as string) });
 
-  // External plugins
+  const fleet = options.fleet ?? true;
+  const autoload = options.autoloadModel ?? true;
+
+  // External plugins (the readiness registry first: storage registers its checks there)
+  await app.register(readinessPlugin);
   await app.register(metricsPlugin);
   await app.register(securityPlugin, { config });
-  await app.register(rateLimitPlugin, { config, redis: options.rateLimitRedis });
+  if (fleet) {
+    await app.register(databasePlugin, { config, inMemory: options.inMemoryStorage ?? false });
+    await app.register(cachePlugin, { config });
+  }
+  await app.register(rateLimitPlugin, {
+    config,
+    redis: options.rateLimitRedis ?? (fleet ? app.redis : undefined),
+  });
   await app.register(authPlugin, { config });
   await app.register(openapiPlugin);
 
   // App services
-  await app.register(readinessPlugin);
-  await app.register(modelPlugin, { config, autoload: options.autoloadModel ?? true });
+  await app.register(modelPlugin, { config, autoload });
   await app.register(predictorPlugin, { skipInference: options.skipInference ?? false });
+  if (fleet) {
+    await app.register(fleetEventsPlugin);
+    await app.register(fleetMetricsPlugin);
+    await app.register(fleetPlugin, { config });
+    await app.register(modelRegistryPlugin, { config, autoload });
+    await app.register(fleetDemoPlugin, { config });
+    await app.register(trainerWorkerPlugin, { config });
+  }
 
   // Routes
   await app.register(healthRoutes);
@@ -83,6 +119,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(predictRoutes);
   await app.register(predictBatchRoutes, { config });
   await app.register(kserveRoutes, { config });
+  if (fleet) {
+    await app.register(engineRoutes, { config });
+    await app.register(fleetImportRoutes, { config });
+    await app.register(eventRoutes);
+    await app.register(modelRegistryRoutes, { config });
+    await app.register(driftRoutes, { config });
+    await app.register(trainingJobRoutes, { config });
+  }
   await app.register(dashboardPlugin, { dir: config.DASHBOARD_DIR as string });
 
   return app;

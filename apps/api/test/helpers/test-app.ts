@@ -28,7 +28,8 @@ export async function startApp(
   env: Record<string, string> = {},
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
-  const app = await buildApp(testConfig(env), { logger: false, ...options });
+  // Fleet storage (an embedded database per app) only where a test asks for it: it costs seconds.
+  const app = await buildApp(testConfig(env), { logger: false, fleet: false, ...options });
   await app.ready();
   if (options.autoloadModel !== false) await app.model.load();
   return app;

@@ -25,11 +25,21 @@ declare module 'fastify' {
 
 const RETRY_MS = 2000;
 
-export default fp<{ config: Config }>(
-  async (app, { config }) => {
+export interface DatabasePluginOptions {
+  config: Config;
+  /** Embedded database in memory instead of DATA_DIR (generating the OpenAPI document). */
+  inMemory?: boolean;
+}
+
+export default fp<DatabasePluginOptions>(
+  async (app, { config, inMemory = false }) => {
     const wantSocket = !config.DATABASE_URL && (config.PGLITE_SOCKET_PORT !== undefined || !!config.TRAINER_WORKER);
     const db = await openDatabase({
-      ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR as string }),
+      ...(config.DATABASE_URL
+        ? { databaseUrl: config.DATABASE_URL }
+        : inMemory
+          ? {}
+          : { dataDir: config.DATA_DIR as string }),
       ...(config.DB_SCHEMA ? { schema: config.DB_SCHEMA } : {}),
       ...(wantSocket ? { socket: { port: config.PGLITE_SOCKET_PORT ?? 0 } } : {}),
     });

@@ -23,7 +23,10 @@ export default fp(
         },
         tags: [
           { name: 'predict', description: 'RUL predictions from cycle histories' },
-          { name: 'models', description: 'The served model' },
+          { name: 'models', description: 'The served model, the model registry and input drift' },
+          { name: 'fleet', description: 'Engines, telemetry ingestion, fleet import and summary' },
+          { name: 'events', description: 'Server-sent fleet events' },
+          { name: 'training', description: 'Training jobs run by the trainer worker' },
           { name: 'kserve', description: 'Open Inference Protocol (KServe V2 REST)' },
           { name: 'health', description: 'Liveness, readiness and metrics' },
         ],

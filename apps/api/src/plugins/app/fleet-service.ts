@@ -1,0 +1,142 @@
+/**
+ * The fleet's write path: store telemetry durably, then predict on the engine's last `window` cycles
+ * (through the prediction cache and the shared micro-batcher), record the prediction and publish
+ * events. Telemetry is acknowledged only after COMMIT; a failure after that (model busy, cache away)
+ * never un-acknowledges it.
+ */
+import { predictionCacheKey } from '@rul/cache';
+import type { Cycle } from '@rul/cmapss';
+import type { Engine, EngineStatus, IngestResult } from '@rul/db';
+import fp from 'fastify-plugin';
+import type { Config } from '../../config/schema.js';
+import { AppError } from '../../errors/app-error.js';
+import type { Prediction } from './predictor.js';
+
+export interface IngestOutcome extends IngestResult {
+  engine: { id: string; status: EngineStatus; lastCycle: number };
+  prediction: Prediction | null;
+}
+
+export interface FleetService {
+  /** Stores cycles for one engine (idempotent per cycle) and predicts from its latest window. */
+  ingest(engineId: string, cycles: Cycle[]): Promise<IngestOutcome>;
+  /** Predicts from the stored history, records it when new and publishes events; null without data. */
+  refreshPrediction(engineId: string, before?: Engine | null): Promise<Prediction | null>;
+  statusOf(rul: number | null, failed: boolean): EngineStatus;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    fleet: FleetService;
+  }
+}
+
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    const { repos, cache, predictor, model, fleetEvents, fleetMetrics } = app;
+    const ttl = config.PREDICTION_CACHE_TTL_SECONDS;
+
+    const statusOf = (rul: number | null, failed: boolean): EngineStatus => {
+      if (failed) return 'failed';
+      if (rul === null) return 'unknown';
+      if (rul <= config.RUL_CRITICAL_THRESHOLD) return 'critical';
+      if (rul <= config.RUL_WARNING_THRESHOLD) return 'warning';
+      return 'healthy';
+    };
+
+    async function predictCached(engineId: string, cycles: Cycle[]): Promise<Prediction> {
+      const version = model.version;
+      const key = predictionCacheKey(
+        version,
+        cycles.map((c) => [c.cycle, c.settings, c.sensors]),
+      );
+      const hit = await cache.get<Prediction>(key).catch(() => undefined);
+      if (hit) return { ...hit, unit: engineId };
+      const [prediction] = await predictor.predict([{ unit: engineId, cycles }]);
+      const p = prediction as Prediction;
+      // Only cache what the version in the key produced (a swap may have happened meanwhile).
+      if (p.model.version === version) await cache.set(key, p, ttl).catch(() => undefined);
+      return p;
+    }
+
+    async function refreshPrediction(engineId: string, before?: Engine | null): Promise<Prediction | null> {
+      const card = model.card;
+      if (model.state !== 'ready' || !card) return null;
+      const stored = await repos.telemetry.lastCycles(engineId, card.window);
+      if (stored.length === 0) return null;
+      const cycles = stored.map(({ cycle, settings, sensors }) => ({ cycle, settings, sensors }));
+      const prediction = await predictCached(engineId, cycles);
+      const previous = before === undefined ? await repos.engines.get(engineId) : before;
+      const same =
+        previous?.prediction &&
+        previous.prediction.cycle === prediction.lastCycle &&
+        previous.prediction.modelVersion === prediction.model.version;
+      if (!same) {
+        await repos.predictions.record({
+          engineId,
+          cycle: prediction.lastCycle,
+          rul: prediction.rul,
+          lower: prediction.interval.lower,
+          upper: prediction.interval.upper,
+          modelVersion: prediction.model.version,
+        });
+        const failed = previous?.status === 'failed';
+        const from = previous ? previous.status : 'unknown';
+        const to = statusOf(prediction.rul, failed);
+        await fleetEvents.publish('prediction', {
+          engine: engineId,
+          cycle: prediction.lastCycle,
+          rul: prediction.rul,
+          interval: prediction.interval,
+          model: prediction.model,
+          status: to,
+        });
+        if (from !== to) await fleetEvents.publish('status', { engine: engineId, from, to });
+      }
+      return prediction;
+    }
+
+    async function ingest(engineId: string, cycles: Cycle[]): Promise<IngestOutcome> {
+      const before = await repos.engines.get(engineId);
+      if (before?.status === 'failed') {
+        throw new AppError(
+          409,
+          'ENGINE_FAILED',
+          `engine '${engineId}' failed at cycle ${before.failedAtCycle}; it takes no more telemetry`,
+        );
+      }
+      let result: IngestResult;
+      try {
+        result = await repos.telemetry.ingest(engineId, cycles);
+      } catch (err) {
+        const conflicts = (err as { cycles?: number[] }).cycles;
+        if (Array.isArray(conflicts)) fleetMetrics.telemetryCycles.inc({ outcome: 'conflict' }, conflicts.length);
+        throw err;
+      }
+      if (result.stored) fleetMetrics.telemetryCycles.inc({ outcome: 'stored' }, result.stored);
+      if (result.duplicates) fleetMetrics.telemetryCycles.inc({ outcome: 'duplicate' }, result.duplicates);
+
+      let prediction: Prediction | null = null;
+      try {
+        prediction = await refreshPrediction(engineId, before);
+      } catch (err) {
+        // The readings are committed; a prediction that could not be made or recorded now is made
+        // again on the engine's next readings.
+        app.log.warn({ err, engine: engineId }, 'telemetry stored, prediction skipped');
+      }
+      const rul = prediction?.rul ?? before?.prediction?.rul ?? null;
+      return {
+        ...result,
+        engine: { id: engineId, status: statusOf(rul, false), lastCycle: result.lastCycle },
+        prediction,
+      };
+    }
+
+    app.decorate('fleet', { ingest, refreshPrediction, statusOf });
+  },
+  {
+    name: 'fleet',
+    dependencies: ['database', 'cache', 'predictor', 'model', 'fleet-events', 'fleet-metrics'],
+    fastify: '5.x',
+  },
+);

@@ -1,0 +1,299 @@
+/**
+ * The model registry on top of @rul/db's `models` table, and the hot swap of the served model.
+ *
+ * - First start: the bundled model (MODEL_DIR) is registered, and activated when nothing is active.
+ * - Activation: the target is unpacked, loaded, golden-checked and warmed up *before* the database
+ *   switch; then the served generation is swapped in one assignment (requests in flight finish on the
+ *   old one, which is closed once idle) and a `model` event tells the other replicas.
+ * - Every MODEL_POLL_INTERVAL_MS the active version is re-read, so activations made elsewhere (another
+ *   replica whose event was missed, the training worker's auto-promotion) are picked up; the same
+ *   tick watches training jobs: counts finished ones, emits `training` events, reclaims stale jobs and,
+ *   with AUTO_PROMOTE, activates a freshly trained model whose validation RMSE beats the active one.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Model, TrainingJob } from '@rul/db';
+import fp from 'fastify-plugin';
+import { Value } from 'typebox/value';
+import type { Config } from '../../config/schema.js';
+import { AppError, notFound } from '../../errors/app-error.js';
+import { loadModelCard, ModelCardSchema, type ModelCard } from './model/model-card.js';
+import { buildGeneration } from './model/model-generation.js';
+
+export interface ModelRegistry {
+  /** Validates (card schema, sha256, loads in ONNX Runtime, output shapes, golden examples) and stores as staged. */
+  register(card: unknown, onnx: Uint8Array): Promise<Model>;
+  activate(version: string, actor: string, reason?: string): Promise<{ version: string; previousVersion: string | null }>;
+  rollback(actor: string, reason?: string): Promise<{ version: string; previousVersion: string }>;
+  /** Serves whatever the database says is active (no-op when it already does). */
+  sync(): Promise<void>;
+  /** Resolves once the bundled model is registered and the active one is served. */
+  readonly bootstrapped: Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    modelRegistry: ModelRegistry;
+  }
+}
+
+const STALE_JOB_SECONDS = 300;
+
+/** Validation RMSE from a card's or job's metrics: `rmse`, `validation.rmse` (number or `{mean}`) or `validation.shipped.rmse`. */
+export function validationRmse(metrics: unknown): number | undefined {
+  const num = (v: unknown): number | undefined => {
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (v && typeof v === 'object' && typeof (v as { mean?: unknown }).mean === 'number') return (v as { mean: number }).mean;
+    return undefined;
+  };
+  if (!metrics || typeof metrics !== 'object') return undefined;
+  const m = metrics as Record<string, unknown>;
+  const validation = (m['validation'] ?? {}) as Record<string, unknown>;
+  return num(validation['rmse']) ?? num(m['rmse']) ?? num((validation['shipped'] as Record<string, unknown> | undefined)?.['rmse']);
+}
+
+const unprocessable = (message: string) => new AppError(422, 'MODEL_REJECTED', message);
+
+export default fp<{ config: Config; autoload?: boolean }>(
+  async (app, { config, autoload = true }) => {
+    const { repos, model, fleetEvents } = app;
+    const log = app.log.child({ component: 'model-registry' });
+    const artifactDir = resolve(config.MODEL_ARTIFACT_DIR ?? join(config.DATA_DIR as string, 'models'));
+    // Activations, rollbacks and syncs run one at a time in this replica.
+    let chain: Promise<unknown> = Promise.resolve();
+    const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+      const next = chain.then(fn, fn);
+      chain = next.catch(() => undefined);
+      return next;
+    };
+
+    async function unpack(version: string): Promise<{ card: ModelCard; onnxPath: string }> {
+      const row = await repos.models.get(version);
+      if (!row) throw notFound(`model version '${version}' does not exist`);
+      const issue = Value.Errors(ModelCardSchema, row.card)[0];
+      if (issue) throw unprocessable(`stored card of ${version} is invalid at ${issue.instancePath || '/'}: ${issue.message}`);
+      const card = row.card as ModelCard;
+      if (!row.hasOnnx && row.artifactPath) return { card, onnxPath: resolve(row.artifactPath) };
+      const dir = join(artifactDir, encodeURIComponent(version));
+      const onnxPath = join(dir, 'model.onnx');
+      const existing = await readFile(onnxPath).catch(() => undefined);
+      if (!existing || createHash('sha256').update(existing).digest('hex') !== row.sha256) {
+        const bytes = await repos.models.getArtifact(version);
+        if (!bytes) throw unprocessable(`model ${version} has neither stored bytes nor an artifact path`);
+        await mkdir(dir, { recursive: true });
+        await writeFile(onnxPath, bytes);
+        await writeFile(join(dir, 'model-card.json'), JSON.stringify(row.card, null, 2));
+      }
+      return { card, onnxPath };
+    }
+
+    async function loadAndSwap(version: string): Promise<void> {
+      const { card, onnxPath } = await unpack(version);
+      const generation = await model.buildCandidate(card, onnxPath).catch((err: Error) => {
+        throw unprocessable(`model ${version} cannot be served: ${err.message}`);
+      });
+      await model.swap(generation);
+    }
+
+    const sync = () =>
+      serial(async () => {
+        const active = await repos.models.getActive();
+        if (!active || active.version === model.card?.version) return;
+        log.info({ from: model.card?.version, to: active.version }, 'active model changed; switching');
+        await loadAndSwap(active.version);
+      });
+
+    async function bootstrap(): Promise<void> {
+      if (model.state !== 'ready') return;
+      const { card, onnxBytes } = await loadModelCard(config.MODEL_DIR as string);
+      if (!(await repos.models.get(card.version))) {
+        await repos.models
+          .register({ version: card.version, name: card.name, card, onnx: onnxBytes, metrics: (card['metrics'] ?? {}) as Record<string, unknown> })
+          .catch((err: { code?: string }) => {
+            if (err.code !== 'MODEL_VERSION_EXISTS') throw err; // another replica was first
+          });
+      }
+      if (!(await repos.models.getActive())) {
+        await repos.models.activate(card.version, { actor: 'bootstrap', reason: 'bundled default model' });
+      }
+      await sync();
+    }
+
+    let bootstrapDone = false;
+    let resolveBoot!: () => void;
+    const bootstrapped = new Promise<void>((r) => (resolveBoot = r));
+    const tryBootstrap = async () => {
+      if (bootstrapDone) return;
+      try {
+        await bootstrap();
+        if (model.state === 'ready') {
+          bootstrapDone = true;
+          resolveBoot();
+        }
+      } catch (err) {
+        log.warn({ err }, 'model registry bootstrap failed; retrying on the next poll');
+      }
+    };
+
+    // Training jobs seen finished; the first poll only takes a baseline (no counting, no promotion).
+    const finished = new Set<string>();
+    const lastEpoch = new Map<string, number>();
+    let baseline = false;
+
+    async function maybePromote(job: TrainingJob): Promise<void> {
+      if (!config.AUTO_PROMOTE || !job.modelVersion) return;
+      const candidate = await repos.models.get(job.modelVersion);
+      if (!candidate || candidate.status !== 'staged') return;
+      const active = await repos.models.getActive();
+      const candidateRmse =
+        validationRmse(job.metrics) ?? validationRmse(candidate.metrics) ?? validationRmse(candidate.card['metrics']);
+      const activeRmse = active ? validationRmse(active.card['metrics']) ?? validationRmse(active.metrics) : undefined;
+      const better = candidateRmse !== undefined && (activeRmse === undefined || candidateRmse < activeRmse);
+      log.info({ job: job.id, candidate: job.modelVersion, candidateRmse, activeRmse, better }, 'auto-promotion decision');
+      if (better) {
+        await registry.activate(
+          job.modelVersion,
+          'auto-promote',
+          `validation RMSE ${candidateRmse} < ${activeRmse ?? 'none'} (job ${job.id})`,
+        );
+      }
+    }
+
+    async function watchJobs(): Promise<void> {
+      await repos.trainingJobs.reclaimStale({ timeoutSeconds: STALE_JOB_SECONDS });
+      const jobs = await repos.trainingJobs.list({ limit: 100 });
+      for (const job of jobs) {
+        const done = job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled';
+        if (job.status === 'running' && job.progress && lastEpoch.get(job.id) !== job.progress.epoch) {
+          lastEpoch.set(job.id, job.progress.epoch);
+          if (baseline) fleetEvents.emitLocal('training', { id: job.id, status: job.status, progress: job.progress });
+        }
+        if (!done || finished.has(job.id)) continue;
+        finished.add(job.id);
+        lastEpoch.delete(job.id);
+        if (!baseline) continue;
+        if (job.status !== 'cancelled') app.fleetMetrics.trainingJobs.inc({ status: job.status });
+        fleetEvents.emitLocal('training', {
+          id: job.id,
+          status: job.status,
+          modelVersion: job.modelVersion,
+          metrics: job.metrics,
+          error: job.error,
+        });
+        if (job.status === 'succeeded') await maybePromote(job);
+      }
+      baseline = true;
+    }
+
+    const registry: ModelRegistry = {
+      bootstrapped,
+      sync,
+      async register(cardInput, onnx) {
+        const issue = Value.Errors(ModelCardSchema, cardInput)[0];
+        if (issue) throw unprocessable(`card is invalid at ${issue.instancePath || '/'}: ${issue.message}`);
+        const card = cardInput as ModelCard;
+        const sha = createHash('sha256').update(onnx).digest('hex');
+        if (card.onnx.sha256 && card.onnx.sha256.toLowerCase() !== sha) {
+          throw unprocessable(`ONNX bytes hash to ${sha}, the card says ${card.onnx.sha256}`);
+        }
+        for (const [i, g] of card.golden.entries()) {
+          if (g.input.length !== card.window || g.input.some((row) => row.length !== 24)) {
+            throw unprocessable(`card golden[${i}].input is not ${card.window} x 24`);
+          }
+          if (g.output.rul_quantiles.length !== card.outputs.quantileLevels.length) {
+            throw unprocessable(`card golden[${i}].output.rul_quantiles does not match outputs.quantileLevels`);
+          }
+        }
+        if (await repos.models.get(card.version)) {
+          throw new AppError(409, 'MODEL_VERSION_EXISTS', `model version '${card.version}' already exists`);
+        }
+        const dir = await mkdtemp(join(tmpdir(), 'rul-model-upload-'));
+        try {
+          const onnxPath = join(dir, 'model.onnx');
+          await writeFile(onnxPath, onnx);
+          const generation = await buildGeneration(card, onnxPath, {
+            workers: 1,
+            intraOpNumThreads: 1,
+            maxBatch: 1,
+            maxWaitMs: 1,
+            maxQueue: 16,
+          }).catch((err: Error) => {
+            throw unprocessable(`model rejected: ${err.message}`);
+          });
+          await generation.close();
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+        const metrics = (card['metrics'] ?? {}) as Record<string, unknown>;
+        return repos.models.register({ version: card.version, name: card.name, card, onnx, metrics });
+      },
+      activate(version, actor, reason) {
+        return serial(async () => {
+          if (model.card?.version !== version) {
+            const { card, onnxPath } = await unpack(version);
+            const generation = await model.buildCandidate(card, onnxPath).catch((err: Error) => {
+              throw unprocessable(`model ${version} cannot be served: ${err.message}`);
+            });
+            let result;
+            try {
+              result = await repos.models.activate(version, { actor, ...(reason ? { reason } : {}) });
+            } catch (err) {
+              await generation.close();
+              throw err;
+            }
+            void model.swap(generation);
+            await fleetEvents.publish('model', { action: 'activate', ...result, actor });
+            return result;
+          }
+          const result = await repos.models.activate(version, { actor, ...(reason ? { reason } : {}) });
+          if (result.previousVersion !== version) await fleetEvents.publish('model', { action: 'activate', ...result, actor });
+          return result;
+        });
+      },
+      async rollback(actor, reason) {
+        const result = await serial(() => repos.models.rollback({ actor, ...(reason ? { reason } : {}) }));
+        await sync();
+        await fleetEvents.publish('model', { action: 'rollback', ...result, actor });
+        return result;
+      },
+    };
+    app.decorate('modelRegistry', registry);
+
+    const stopListening = fleetEvents.listen((event) => {
+      if (event.type === 'model') void sync().catch((err) => log.warn({ err }, 'model switch from event failed'));
+    });
+    let timer: NodeJS.Timeout | undefined;
+    let ticking = false;
+    const tick = async () => {
+      if (ticking) return;
+      ticking = true;
+      try {
+        if (!bootstrapDone) await tryBootstrap();
+        else await sync();
+        await watchJobs();
+      } catch (err) {
+        log.warn({ err }, 'model registry poll failed');
+      } finally {
+        ticking = false;
+      }
+    };
+    app.addHook('onReady', async () => {
+      // With autoload the model is loading already; load() only hands back that promise.
+      if (autoload) void model.load().then(tryBootstrap);
+      timer = setInterval(() => void tick(), config.MODEL_POLL_INTERVAL_MS);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      stopListening();
+      await chain;
+    });
+  },
+  {
+    name: 'model-registry',
+    dependencies: ['database', 'model', 'fleet-events', 'fleet-metrics', 'readiness'],
+    fastify: '5.x',
+  },
+);

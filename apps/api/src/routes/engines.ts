@@ -1,0 +1,244 @@
+/**
+ * Fleet engines: ingest telemetry (JSON cycles or raw C-MAPSS text), list and inspect engines, read
+ * stored telemetry, record a failure (run-to-failure data) and delete an engine.
+ */
+import { checkCycleOrder, parseCmapssText, type Cycle, type Issue } from '@rul/cmapss';
+import type { EngineStatus } from '@rul/db';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from '../config/schema.js';
+import { badRequest, notFound } from '../errors/app-error.js';
+import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import {
+  EngineDetailSchema,
+  EngineIdParamsSchema,
+  EngineListQuerySchema,
+  EngineListSchema,
+  EngineSchema,
+  FailureBodySchema,
+  IngestResponseSchema,
+  PageQuerySchema,
+  queryInt,
+  TelemetryBodySchema,
+  TelemetryQuerySchema,
+  TelemetryResponseSchema,
+  toCycleJson,
+  toEngineJson,
+  type TelemetryBody,
+} from '../schemas/fleet.js';
+import { errorResponses, SECURED } from '../schemas/responses.js';
+
+const MAX_RANGE = 10_000;
+const invalid = (issues: Issue[]) =>
+  badRequest(issues[0]?.code ?? 'INVALID_INPUT', issues[0]?.message ?? 'invalid input', issues);
+
+type IdParams = { id: string };
+
+/** Text bodies: C-MAPSS rows of exactly one unit (its id in the file is ignored; the URL names the engine). */
+function cyclesFromText(text: string): Cycle[] {
+  const parsed = parseCmapssText(text, { maxUnits: 2 });
+  if (!parsed.ok) {
+    const first = parsed.issues[0];
+    if (first?.message.includes('more than 2 units') || parsed.issues.length === 0) {
+      throw badRequest('MULTIPLE_UNITS', 'text/plain telemetry must hold the rows of one unit only');
+    }
+    throw invalid(parsed.issues);
+  }
+  const [unit, other] = parsed.value;
+  if (other) {
+    throw badRequest(
+      'MULTIPLE_UNITS',
+      `line ${other.firstLine ?? '?'}: unit ${other.unit} differs from unit ${unit?.unit}; send one engine's rows per request`,
+      [{ path: `line ${other.firstLine ?? '?'}`, line: other.firstLine, message: 'second unit in a single-engine request' }],
+    );
+  }
+  return unit?.cycles ?? [];
+}
+
+export default async function engineRoutes(app: FastifyInstance, { config }: { config: Config }) {
+  installDbErrorMapping(app);
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.post<{ Params: IdParams; Body: TelemetryBody | string }>(
+    '/engines/:id/telemetry',
+    {
+      bodyLimit: config.BATCH_BODY_LIMIT_BYTES,
+      config: { scope: 'read' },
+      schema: {
+        tags: ['fleet'],
+        summary: "Ingest one or many cycles of an engine's telemetry, then predict",
+        description:
+          'application/json: { cycles: [{ cycle, settings[3], sensors[21] }] } (the /predict cycle format). ' +
+          "text/plain: raw C-MAPSS rows (26 columns) of this engine. Idempotent per (engine, cycle): a resend " +
+          'with the same values is accepted and counted as duplicate; different values are a 409 naming the ' +
+          'cycles (nothing from the request is stored). Acknowledged only once stored; 503 + Retry-After when ' +
+          "the database is unavailable. Then predicts from the engine's last window cycles.",
+        security: SECURED,
+        params: EngineIdParamsSchema,
+        body: {
+          content: {
+            'application/json': { schema: TelemetryBodySchema },
+            'text/plain': { schema: Type.String({ description: 'C-MAPSS rows of one unit' }) },
+          },
+        },
+        response: { 200: IngestResponseSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
+      },
+    },
+    async (request) => {
+      const cycles = typeof request.body === 'string' ? cyclesFromText(request.body) : request.body.cycles;
+      if (typeof request.body !== 'string') {
+        const ordered = checkCycleOrder(cycles, 'body.cycles');
+        if (!ordered.ok) throw invalid(ordered.issues);
+      }
+      const { engine, stored, duplicates, prediction } = await app.fleet.ingest(request.params.id, cycles);
+      return { engine, stored, duplicates, prediction };
+    },
+  );
+
+  app.get<{
+    Querystring: { status?: string; name?: string; sort?: 'rul' | 'id' | 'last_cycle' | 'updated'; order?: 'asc' | 'desc'; limit?: string; offset?: string };
+  }>(
+    '/engines',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['fleet'],
+        summary: 'List engines: last cycle, latest RUL and interval, status, trend',
+        security: SECURED,
+        querystring: EngineListQuerySchema,
+        response: { 200: EngineListSchema, ...errorResponses(400, 401, 403, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { status, name, sort, order, limit, offset } = request.query;
+      const page = await app.repos.engines.list({
+        ...(status ? { status: status.split(',') as EngineStatus[] } : {}),
+        ...(name ? { search: name } : {}),
+        ...(sort ? { sort } : {}),
+        ...(order ? { order } : {}),
+        limit: queryInt(limit, 'limit', 50, 1, 1000),
+        offset: queryInt(offset, 'offset', 0, 0, 1e9),
+      });
+      return { ...page, items: page.items.map(toEngineJson) };
+    },
+  );
+
+  app.get<{ Params: IdParams; Querystring: { limit?: string; offset?: string } }>(
+    '/engines/:id',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['fleet'],
+        summary: 'One engine with its prediction history (newest first, paged)',
+        security: SECURED,
+        params: EngineIdParamsSchema,
+        querystring: PageQuerySchema,
+        response: { 200: EngineDetailSchema, ...errorResponses(400, 401, 403, 404, 429, 503) },
+      },
+    },
+    async (request) => {
+      const engine = await app.repos.engines.get(request.params.id);
+      if (!engine) throw notFound(`engine '${request.params.id}' does not exist`);
+      const page = await app.repos.predictions.listByEngine(engine.id, {
+        limit: queryInt(request.query.limit, 'limit', 100, 1, 1000),
+        offset: queryInt(request.query.offset, 'offset', 0, 0, 1e9),
+      });
+      return {
+        engine: toEngineJson(engine),
+        predictions: {
+          ...page,
+          items: page.items.map((p) => ({
+            id: p.id,
+            cycle: p.cycle,
+            rul: p.rul,
+            interval: { lower: p.lower, upper: p.upper },
+            modelVersion: p.modelVersion,
+            createdAt: p.createdAt.toISOString(),
+          })),
+        },
+      };
+    },
+  );
+
+  app.get<{ Params: IdParams; Querystring: { from?: string; to?: string } }>(
+    '/engines/:id/telemetry',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['fleet'],
+        summary: `Stored telemetry of an engine, cycles from..to (at most ${MAX_RANGE} cycles)`,
+        security: SECURED,
+        params: EngineIdParamsSchema,
+        querystring: TelemetryQuerySchema,
+        response: { 200: TelemetryResponseSchema, ...errorResponses(400, 401, 403, 404, 429, 503) },
+      },
+    },
+    async (request) => {
+      const engine = await app.repos.engines.get(request.params.id);
+      if (!engine) throw notFound(`engine '${request.params.id}' does not exist`);
+      const to = queryInt(request.query.to, 'to', engine.lastCycle ?? 0, 0, 2_147_483_647);
+      const from = queryInt(request.query.from, 'from', Math.max(1, to - MAX_RANGE + 1), 0, 2_147_483_647);
+      if (from > to) {
+        if (engine.lastCycle === null) return { engine: engine.id, cycles: [] };
+        throw badRequest('VALIDATION_ERROR', `querystring.from (${from}) must not exceed querystring.to (${to})`);
+      }
+      if (to - from + 1 > MAX_RANGE) {
+        throw badRequest('RANGE_TOO_LARGE', `at most ${MAX_RANGE} cycles per request; narrow from/to`);
+      }
+      const cycles = await app.repos.telemetry.range(engine.id, from, to);
+      return { engine: engine.id, cycles: cycles.map(toCycleJson) };
+    },
+  );
+
+  app.post<{ Params: IdParams; Body: { cycle: number } }>(
+    '/engines/:id/failure',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['fleet'],
+        summary: 'Record that the engine failed at a cycle (its history becomes run-to-failure training data)',
+        description: 'Repeating the same failure is a no-op; a different cycle for a failed engine is a 409.',
+        security: SECURED,
+        params: EngineIdParamsSchema,
+        body: FailureBodySchema,
+        response: { 200: Type.Object({ engine: EngineSchema }), ...errorResponses(400, 401, 403, 404, 409, 429, 503) },
+      },
+    },
+    async (request) => {
+      const before = await app.repos.engines.get(request.params.id);
+      const { engine, newlyFailed } = await app.repos.engines.recordFailure(request.params.id, request.body.cycle);
+      if (newlyFailed) {
+        app.fleetMetrics.failures.inc();
+        await app.fleetEvents.publish('status', {
+          engine: engine.id,
+          from: before?.status ?? 'unknown',
+          to: 'failed',
+          failedAtCycle: engine.failedAtCycle,
+        });
+      }
+      return { engine: toEngineJson(engine) };
+    },
+  );
+
+  app.delete<{ Params: IdParams }>(
+    '/engines/:id',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['fleet'],
+        summary: 'Delete an engine with its telemetry and predictions',
+        security: SECURED,
+        params: EngineIdParamsSchema,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      if (!(await app.repos.engines.delete(request.params.id))) {
+        throw notFound(`engine '${request.params.id}' does not exist`);
+      }
+      await app.fleetEvents.publish('status', { engine: request.params.id, to: 'deleted' });
+      return reply.code(204).send();
+    },
+  );
+}

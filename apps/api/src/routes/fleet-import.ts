@@ -1,0 +1,82 @@
+/**
+ * POST /fleet/import — a C-MAPSS file becomes many engines `<prefix><unit>`: each unit's rows are
+ * ingested (idempotently) and predicted once. GET /fleet/summary — counts per status, the lowest RUL
+ * and the model in service, for the dashboard tiles.
+ */
+import { parseCmapssText, type Issue } from '@rul/cmapss';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from '../config/schema.js';
+import { badRequest } from '../errors/app-error.js';
+import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import { FleetSummarySchema, ImportQuerySchema, ImportResponseSchema } from '../schemas/fleet.js';
+import { errorResponses, SECURED } from '../schemas/responses.js';
+
+const invalid = (issues: Issue[]) =>
+  badRequest(issues[0]?.code ?? 'INVALID_INPUT', issues[0]?.message ?? 'invalid input', issues);
+
+export default async function fleetImportRoutes(app: FastifyInstance, { config }: { config: Config }) {
+  installDbErrorMapping(app);
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  app.post<{ Body: string; Querystring: { prefix?: string } }>(
+    '/fleet/import',
+    {
+      bodyLimit: config.BATCH_BODY_LIMIT_BYTES,
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['fleet'],
+        summary: 'Import a C-MAPSS file: one engine per unit, ingested and predicted',
+        description:
+          'text/plain C-MAPSS rows (26 columns). Engine ids are <prefix><unit>. Engines are ingested in ' +
+          'order of first appearance; a conflicting resend of one engine stops the import with a 409 that ' +
+          'names it (engines before it are stored; resending the file is safe).',
+        security: SECURED,
+        querystring: ImportQuerySchema,
+        body: { content: { 'text/plain': { schema: Type.String() } } },
+        response: { 200: ImportResponseSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
+      },
+    },
+    async (request) => {
+      const parsed = parseCmapssText(request.body, { maxUnits: config.BATCH_MAX_ENGINES });
+      if (!parsed.ok) throw invalid(parsed.issues);
+      const prefix = request.query.prefix ?? 'ENG-';
+      const results = [];
+      for (const unit of parsed.value) {
+        const id = `${prefix}${unit.unit}`;
+        const { stored, duplicates, prediction } = await app.fleet.ingest(id, unit.cycles);
+        results.push({ id, stored, duplicates, prediction });
+      }
+      return {
+        engines: results,
+        stored: results.reduce((n, r) => n + r.stored, 0),
+        duplicates: results.reduce((n, r) => n + r.duplicates, 0),
+      };
+    },
+  );
+
+  app.get(
+    '/fleet/summary',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['fleet'],
+        summary: 'Engines per status, lowest RUL and the model in service',
+        security: SECURED,
+        response: { 200: FleetSummarySchema, ...errorResponses(401, 403, 429, 503) },
+      },
+    },
+    async () => {
+      const { counts, minRul } = await app.repos.engines.summary();
+      const card = app.model.card;
+      return {
+        total: Object.values(counts).reduce((a, b) => a + b, 0),
+        counts,
+        minRul,
+        thresholds: { warning: config.RUL_WARNING_THRESHOLD, critical: config.RUL_CRITICAL_THRESHOLD },
+        model: card ? { name: card.name, version: card.version, state: app.model.state } : null,
+      };
+    },
+  );
+}

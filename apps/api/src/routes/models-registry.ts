@@ -1,0 +1,123 @@
+/**
+ * The model registry: list and inspect versions, upload one (validated before it is stored), activate
+ * a version (hot swap, no request dropped) and roll back. GET /models/active stays in models.ts.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from '../config/schema.js';
+import { AppError, notFound } from '../errors/app-error.js';
+import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import {
+  ActivationBodySchema,
+  ActivationResponseSchema,
+  RegistryModelDetailSchema,
+  RegistryModelSchema,
+  toModelJson,
+  UploadModelBodySchema,
+  VersionParamsSchema,
+  type UploadModelBody,
+} from '../schemas/fleet-models.js';
+import { errorResponses, SECURED } from '../schemas/responses.js';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export default async function modelRegistryRoutes(app: FastifyInstance, { config }: { config: Config }) {
+  installDbErrorMapping(app);
+  const actorOf = (request: { apiKey?: { name: string } }) => request.apiKey?.name ?? 'anonymous';
+
+  app.get(
+    '/models',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['models'],
+        summary: 'Registered model versions, newest first',
+        security: SECURED,
+        response: { 200: Type.Object({ items: Type.Array(RegistryModelSchema) }), ...errorResponses(401, 403, 429, 503) },
+      },
+    },
+    async () => {
+      const models = await app.repos.models.list();
+      return { items: models.map((m) => toModelJson(m, app.model.card?.version)) };
+    },
+  );
+
+  app.get<{ Params: { version: string } }>(
+    '/models/:version',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['models'],
+        summary: 'One registered model version with its card',
+        security: SECURED,
+        params: VersionParamsSchema,
+        response: { 200: RegistryModelDetailSchema, ...errorResponses(401, 403, 404, 429, 503) },
+      },
+    },
+    async (request) => {
+      const m = await app.repos.models.get(request.params.version);
+      if (!m) throw notFound(`model version '${request.params.version}' does not exist`);
+      const { golden: _golden, ...card } = m.card;
+      return { ...toModelJson(m, app.model.card?.version), card };
+    },
+  );
+
+  app.post<{ Body: UploadModelBody }>(
+    '/models',
+    {
+      bodyLimit: config.MODEL_UPLOAD_LIMIT_BYTES,
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['models'],
+        summary: 'Register a model (ONNX as base64 + its card); staged unless activate is true',
+        description:
+          'Rejected with 422 unless the card is valid, the bytes match its sha256, ONNX Runtime loads the ' +
+          'graph, its outputs have the shapes the card implies and every golden example is reproduced ' +
+          'within 1e-3. 409 when the version exists.',
+        security: SECURED,
+        body: UploadModelBodySchema,
+        response: { 201: RegistryModelSchema, ...errorResponses(400, 401, 403, 409, 413, 422, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { card, onnx, activate } = request.body;
+      if (!BASE64.test(onnx)) throw new AppError(400, 'VALIDATION_ERROR', 'body.onnx must be base64');
+      const registered = await app.modelRegistry.register(card, Buffer.from(onnx, 'base64'));
+      if (activate) await app.modelRegistry.activate(registered.version, actorOf(request), 'activated on upload');
+      const fresh = (await app.repos.models.get(registered.version)) ?? registered;
+      return reply.code(201).send(toModelJson(fresh, app.model.card?.version));
+    },
+  );
+
+  app.post<{ Params: { version: string }; Body: { reason?: string } | undefined }>(
+    '/models/:version/activate',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['models'],
+        summary: 'Serve this version: loaded and golden-checked first, then swapped in without dropping requests',
+        security: SECURED,
+        params: VersionParamsSchema,
+        body: Type.Optional(ActivationBodySchema),
+        response: { 200: ActivationResponseSchema, ...errorResponses(400, 401, 403, 404, 422, 429, 503) },
+      },
+    },
+    async (request) =>
+      app.modelRegistry.activate(request.params.version, actorOf(request), request.body?.reason),
+  );
+
+  app.post<{ Body: { reason?: string } | undefined }>(
+    '/models/rollback',
+    {
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['models'],
+        summary: 'Re-activate the model that was active before the current one',
+        security: SECURED,
+        body: Type.Optional(ActivationBodySchema),
+        response: { 200: ActivationResponseSchema, ...errorResponses(400, 401, 403, 409, 422, 429, 503) },
+      },
+    },
+    async (request) => app.modelRegistry.rollback(actorOf(request), request.body?.reason),
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * Training jobs: queued here, claimed and run by the Python worker (`python -m rul_trainer worker`),
+ * which registers the trained model as staged. Promotion is explicit (POST /models/{v}/activate) or
+ * automatic with AUTO_PROMOTE (decided by the API's model registry when it sees the job succeed).
+ */
+import { parseCmapssText } from '@rul/cmapss';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from '../config/schema.js';
+import { AppError, badRequest, notFound } from '../errors/app-error.js';
+import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import { NewTrainingJobSchema, toJobJson, TrainingJobSchema, type NewTrainingJobBody } from '../schemas/fleet-models.js';
+import { IntQuery, queryInt } from '../schemas/fleet.js';
+import { errorResponses, SECURED } from '../schemas/responses.js';
+
+const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const DetailSchema = Type.Object({ ...TrainingJobSchema.properties });
+
+export default async function trainingJobRoutes(app: FastifyInstance, { config }: { config: Config }) {
+  installDbErrorMapping(app);
+
+  app.post<{ Body: NewTrainingJobBody }>(
+    '/training-jobs',
+    {
+      bodyLimit: config.BATCH_BODY_LIMIT_BYTES,
+      config: { scope: 'admin' },
+      schema: {
+        tags: ['training'],
+        summary: 'Queue a training job on the fleet run-to-failure data or an uploaded C-MAPSS file',
+        security: SECURED,
+        body: NewTrainingJobSchema,
+        response: { 202: TrainingJobSchema, ...errorResponses(400, 401, 403, 413, 422, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { data, text, params } = request.body;
+      if (data === 'upload') {
+        if (!text) throw badRequest('VALIDATION_ERROR', "body.text is required when body.data is 'upload'");
+        const parsed = parseCmapssText(text);
+        if (!parsed.ok) {
+          throw badRequest(parsed.issues[0]?.code ?? 'INVALID_INPUT', parsed.issues[0]?.message ?? 'invalid', parsed.issues);
+        }
+      } else {
+        if (text) throw badRequest('VALIDATION_ERROR', "body.text is only for body.data 'upload'");
+        const runs = await app.repos.runToFailure.list();
+        if (!runs.some((r) => r.cycles.length > 0)) {
+          throw new AppError(
+            422,
+            'NO_TRAINING_DATA',
+            'no engine has a recorded failure with telemetry; record failures (POST /engines/{id}/failure) or upload data',
+          );
+        }
+      }
+      const job = await app.repos.trainingJobs.enqueue({
+        dataSource: data,
+        ...(text ? { dataText: text } : {}),
+        params: params ?? {},
+      });
+      await app.fleetEvents.publish('training', { id: job.id, status: job.status });
+      return reply.code(202).send(toJobJson(job));
+    },
+  );
+
+  app.get<{ Querystring: { status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'; limit?: string; offset?: string } }>(
+    '/training-jobs',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['training'],
+        summary: 'Training jobs, newest first',
+        security: SECURED,
+        querystring: Type.Object({
+          status: Type.Optional(
+            Type.Union([
+              Type.Literal('queued'),
+              Type.Literal('running'),
+              Type.Literal('succeeded'),
+              Type.Literal('failed'),
+              Type.Literal('cancelled'),
+            ]),
+          ),
+          limit: Type.Optional(IntQuery('Page size, 1..500 (default 50)')),
+          offset: Type.Optional(IntQuery('Jobs to skip (default 0)')),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(TrainingJobSchema) }), ...errorResponses(400, 401, 403, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { status, limit, offset } = request.query;
+      const jobs = await app.repos.trainingJobs.list({ ...(status ? { status } : {}), limit: queryInt(limit, 'limit', 50, 1, 500), offset: queryInt(offset, 'offset', 0, 0, 1e9) });
+      return { items: jobs.map(toJobJson) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/training-jobs/:id',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['training'],
+        summary: 'One training job: status, progress (epochs, losses), metrics, log tail',
+        security: SECURED,
+        params: JobParams,
+        response: { 200: DetailSchema, ...errorResponses(401, 403, 404, 429, 503) },
+      },
+    },
+    async (request) => {
+      const job = await app.repos.trainingJobs.get(request.params.id);
+      if (!job) throw notFound(`training job '${request.params.id}' does not exist`);
+      return toJobJson(job);
+    },
+  );
+}

@@ -1,0 +1,143 @@
+/** Schemas of the model registry, training job and drift routes. */
+import type { Model, TrainingJob } from '@rul/db';
+import { Type, type Static } from 'typebox';
+
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const RegistryModelSchema = Type.Object({
+  version: Type.String(),
+  name: Type.String(),
+  status: Type.Union([Type.Literal('staged'), Type.Literal('active'), Type.Literal('retired')]),
+  sha256: Type.String(),
+  serving: Type.Boolean({ description: 'This replica currently serves this version' }),
+  metrics: Type.Unknown({ description: 'Validation metrics from the card' }),
+  createdAt: Timestamp,
+  activatedAt: Type.Union([Timestamp, Type.Null()]),
+});
+
+export const RegistryModelDetailSchema = Type.Object({
+  ...RegistryModelSchema.properties,
+  card: Type.Unknown({ description: 'The model card' }),
+});
+
+export function toModelJson(m: Model, servingVersion: string | undefined): Static<typeof RegistryModelSchema> {
+  return {
+    version: m.version,
+    name: m.name,
+    status: m.status,
+    sha256: m.sha256,
+    serving: m.version === servingVersion,
+    metrics: m.card['metrics'] ?? m.metrics,
+    createdAt: m.createdAt.toISOString(),
+    activatedAt: m.activatedAt?.toISOString() ?? null,
+  };
+}
+
+export const VersionParamsSchema = Type.Object({ version: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export const UploadModelBodySchema = Type.Object(
+  {
+    card: Type.Object({}, { additionalProperties: true, description: 'model-card.json (docs/architecture.md section 1)' }),
+    onnx: Type.String({ minLength: 1, description: 'The ONNX file, base64' }),
+    activate: Type.Optional(Type.Boolean({ description: 'Activate right after registering (default false)' })),
+  },
+  { additionalProperties: false },
+);
+export type UploadModelBody = Static<typeof UploadModelBodySchema>;
+
+export const ActivationBodySchema = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+
+export const ActivationResponseSchema = Type.Object({
+  version: Type.String(),
+  previousVersion: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const TrainingParamsSchema = Type.Object(
+  {
+    epochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    seeds: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 20 })),
+    window: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    maxRul: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_536 })),
+    learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+  },
+  { additionalProperties: true, description: 'Passed to the trainer; unknown keys are kept' },
+);
+
+export const NewTrainingJobSchema = Type.Object(
+  {
+    data: Type.Union([Type.Literal('fleet'), Type.Literal('upload')], {
+      description: 'fleet: every engine with a recorded failure; upload: C-MAPSS text in `text`',
+    }),
+    text: Type.Optional(Type.String({ description: 'Run-to-failure C-MAPSS rows (train_FD00x.txt format)' })),
+    params: Type.Optional(TrainingParamsSchema),
+  },
+  { additionalProperties: false },
+);
+export type NewTrainingJobBody = Static<typeof NewTrainingJobSchema>;
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const TrainingJobSchema = Type.Object({
+  id: Type.String(),
+  status: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('running'),
+    Type.Literal('succeeded'),
+    Type.Literal('failed'),
+    Type.Literal('cancelled'),
+  ]),
+  data: Type.Union([Type.Literal('fleet'), Type.Literal('upload')]),
+  params: Type.Unknown(),
+  progress: Type.Unknown({ description: '{ epoch, epochs, trainLoss, valLoss, history[] } once running' }),
+  metrics: Type.Unknown(),
+  logTail: Nullable(Type.String()),
+  modelVersion: Nullable(Type.String()),
+  error: Nullable(Type.String()),
+  attempts: Type.Integer(),
+  createdAt: Timestamp,
+  startedAt: Nullable(Timestamp),
+  finishedAt: Nullable(Timestamp),
+});
+
+export function toJobJson(j: TrainingJob): Static<typeof TrainingJobSchema> {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    id: j.id,
+    status: j.status,
+    data: j.dataSource,
+    params: j.params,
+    progress: j.progress,
+    metrics: j.metrics,
+    logTail: j.logTail,
+    modelVersion: j.modelVersion,
+    error: j.error,
+    attempts: j.attempts,
+    createdAt: j.createdAt.toISOString(),
+    startedAt: iso(j.startedAt),
+    finishedAt: iso(j.finishedAt),
+  };
+}
+
+const Stats = Type.Object({ mean: Nullable(Type.Number()), std: Nullable(Type.Number()) });
+export const DriftSchema = Type.Object({
+  model: Type.Object({ name: Type.String(), version: Type.String() }),
+  window: Type.Integer({ description: 'Most recent cycles (fleet-wide) compared' }),
+  cycles: Type.Integer({ description: 'Cycles actually found' }),
+  threshold: Type.Number(),
+  drifting: Type.Array(Type.String(), { description: 'Channels whose score exceeds the threshold' }),
+  channels: Type.Array(
+    Type.Object({
+      channel: Type.String(),
+      index: Type.Integer(),
+      recent: Stats,
+      training: Stats,
+      score: Nullable(Type.Number({ description: '|mean_recent - mean_train| / std_train' })),
+      stdRatio: Nullable(Type.Number({ description: 'std_recent / std_train' })),
+      flagged: Type.Boolean(),
+    }),
+  ),
+});

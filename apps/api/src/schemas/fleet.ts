@@ -1,0 +1,193 @@
+/** Schemas of the fleet routes (engines, telemetry, fleet import and summary). */
+import { CycleSchema, HistorySchema } from '@rul/cmapss';
+import type { Engine, StoredReading } from '@rul/db';
+import { Type, type Static } from 'typebox';
+import { AppError } from '../errors/app-error.js';
+import { PredictionSchema } from './predict.js';
+
+export const ENGINE_STATUS_VALUES = ['healthy', 'warning', 'critical', 'unknown', 'failed'] as const;
+export const EngineStatusSchema = Type.Union([
+  Type.Literal('healthy'),
+  Type.Literal('warning'),
+  Type.Literal('critical'),
+  Type.Literal('unknown'),
+  Type.Literal('failed'),
+]);
+
+export const EngineIdParamsSchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 128, description: 'Engine id, e.g. ENG-017' }),
+});
+
+const Timestamp = Type.String({ format: 'date-time' });
+
+/**
+ * Query-string integers. The app's validator never coerces types, so numbers in the query string are
+ * digit strings checked by pattern and converted (with their bounds) by `queryInt`.
+ */
+export const IntQuery = (description: string) => Type.String({ pattern: '^[0-9]{1,9}$', description });
+
+export function queryInt(value: string | undefined, name: string, def: number, min: number, max: number): number {
+  if (value === undefined) return def;
+  const n = Number(value);
+  if (n < min || n > max) {
+    throw new AppError(400, 'VALIDATION_ERROR', `querystring.${name} must be between ${min} and ${max}`, [
+      { path: `querystring.${name}`, message: `querystring.${name} must be between ${min} and ${max}` },
+    ]);
+  }
+  return n;
+}
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const EngineSchema = Type.Object({
+  id: Type.String(),
+  status: EngineStatusSchema,
+  lastCycle: Nullable(Type.Integer()),
+  failedAtCycle: Nullable(Type.Integer()),
+  prediction: Nullable(
+    Type.Object({
+      rul: Type.Number(),
+      interval: Type.Object({ lower: Type.Number(), upper: Type.Number() }),
+      cycle: Type.Integer({ description: 'Last cycle of the window the prediction was made from' }),
+      modelVersion: Type.String(),
+      predictedAt: Timestamp,
+      trend: Nullable(Type.Number({ description: 'Slope of RUL per cycle over recent predictions' })),
+    }),
+  ),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export function toEngineJson(e: Engine): Static<typeof EngineSchema> {
+  const p = e.prediction;
+  return {
+    id: e.id,
+    status: e.status,
+    lastCycle: e.lastCycle,
+    failedAtCycle: e.failedAtCycle,
+    prediction: p
+      ? {
+          rul: p.rul,
+          interval: { lower: p.lower, upper: p.upper },
+          cycle: p.cycle,
+          modelVersion: p.modelVersion,
+          predictedAt: p.predictedAt.toISOString(),
+          trend: p.trend,
+        }
+      : null,
+    createdAt: e.createdAt.toISOString(),
+    updatedAt: e.updatedAt.toISOString(),
+  };
+}
+
+export const EngineListQuerySchema = Type.Object({
+  status: Type.Optional(
+    Type.String({
+      pattern: '^(healthy|warning|critical|unknown|failed)(,(healthy|warning|critical|unknown|failed))*$',
+      description: 'Comma-separated statuses, e.g. warning,critical',
+    }),
+  ),
+  name: Type.Optional(Type.String({ maxLength: 128, description: 'Case-insensitive substring of the engine id' })),
+  sort: Type.Optional(Type.Union([Type.Literal('rul'), Type.Literal('id'), Type.Literal('last_cycle'), Type.Literal('updated')])),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  limit: Type.Optional(IntQuery('Page size, 1..1000 (default 50)')),
+  offset: Type.Optional(IntQuery('Engines to skip (default 0)')),
+});
+
+export const EngineListSchema = Type.Object({
+  items: Type.Array(EngineSchema),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+export const PageQuerySchema = Type.Object({
+  limit: Type.Optional(IntQuery('Page size, 1..1000 (default 100)')),
+  offset: Type.Optional(IntQuery('Items to skip (default 0)')),
+});
+
+export const StoredPredictionSchema = Type.Object({
+  id: Type.Integer(),
+  cycle: Type.Integer(),
+  rul: Type.Number(),
+  interval: Type.Object({ lower: Type.Number(), upper: Type.Number() }),
+  modelVersion: Type.String(),
+  createdAt: Timestamp,
+});
+
+export const EngineDetailSchema = Type.Object({
+  engine: EngineSchema,
+  predictions: Type.Object({
+    items: Type.Array(StoredPredictionSchema),
+    total: Type.Integer(),
+    limit: Type.Integer(),
+    offset: Type.Integer(),
+  }),
+});
+
+export const TelemetryBodySchema = Type.Object(
+  { cycles: HistorySchema },
+  { additionalProperties: false, description: 'Cycles in the /predict cycle format, oldest first' },
+);
+export type TelemetryBody = Static<typeof TelemetryBodySchema>;
+
+export const IngestResponseSchema = Type.Object({
+  engine: Type.Object({ id: Type.String(), status: EngineStatusSchema, lastCycle: Type.Integer() }),
+  stored: Type.Integer({ description: 'Cycles newly stored by this request' }),
+  duplicates: Type.Integer({ description: 'Cycles already stored with identical values (accepted, not duplicated)' }),
+  prediction: Nullable(PredictionSchema),
+});
+
+export const TelemetryQuerySchema = Type.Object({
+  from: Type.Optional(IntQuery('First cycle (default: 10000 cycles before `to`)')),
+  to: Type.Optional(IntQuery('Last cycle (default: the engine last cycle)')),
+});
+
+const StoredCycleSchema = Type.Object({
+  cycle: CycleSchema.properties.cycle,
+  settings: CycleSchema.properties.settings,
+  sensors: CycleSchema.properties.sensors,
+  receivedAt: Timestamp,
+});
+export const TelemetryResponseSchema = Type.Object({ engine: Type.String(), cycles: Type.Array(StoredCycleSchema) });
+
+export const toCycleJson = (r: StoredReading) => ({
+  cycle: r.cycle,
+  settings: r.settings,
+  sensors: r.sensors,
+  receivedAt: r.receivedAt.toISOString(),
+});
+
+export const FailureBodySchema = Type.Object(
+  { cycle: Type.Integer({ minimum: 1, description: 'Cycle at which the engine failed' }) },
+  { additionalProperties: false },
+);
+
+export const ImportQuerySchema = Type.Object({
+  prefix: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9._:-]{0,64}$', description: 'Engine ids become <prefix><unit> (default ENG-)' }),
+  ),
+});
+
+export const ImportResponseSchema = Type.Object({
+  engines: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      stored: Type.Integer(),
+      duplicates: Type.Integer(),
+      prediction: Nullable(PredictionSchema),
+    }),
+  ),
+  stored: Type.Integer(),
+  duplicates: Type.Integer(),
+});
+
+export const FleetSummarySchema = Type.Object({
+  total: Type.Integer(),
+  counts: Type.Object(Object.fromEntries(ENGINE_STATUS_VALUES.map((s) => [s, Type.Integer()])) as Record<
+    (typeof ENGINE_STATUS_VALUES)[number],
+    ReturnType<typeof Type.Integer>
+  >),
+  minRul: Nullable(Type.Number({ description: 'Lowest current RUL among engines that have not failed' })),
+  thresholds: Type.Object({ warning: Type.Integer(), critical: Type.Integer() }),
+  model: Nullable(Type.Object({ name: Type.String(), version: Type.String(), state: Type.String() })),
+});
