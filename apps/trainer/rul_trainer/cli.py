@@ -69,13 +69,21 @@ def cmd_train(args: argparse.Namespace) -> int:
             for key in ("rmse", "phm08ScorePer100", "intervalCoverage", "meanIntervalWidth")
         },
     }
-    print(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     print(json.dumps(evaluate(args.model, args.test, args.rul, args.backend), indent=2))
     return 0
+
+
+def cmd_parity(args: argparse.Namespace) -> int:
+    from .parity import check_parity
+
+    report = check_parity(args.model)
+    print(json.dumps(report, indent=2))
+    return 0 if report["ok"] else 1
 
 
 def parser() -> argparse.ArgumentParser:
@@ -105,6 +113,10 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--rul", required=True, help="RUL_FD00x.txt (true RUL per test engine)")
     e.add_argument("--backend", default="auto", choices=["auto", "onnxruntime", "torch"])
     e.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("parity", help="ONNX Runtime vs PyTorch check (needs onnxruntime)")
+    p.add_argument("--model", required=True, type=Path, help="directory with model.onnx + card")
+    p.set_defaults(func=cmd_parity)
 
     add_worker_command(sub)
     return root

@@ -44,6 +44,19 @@ def member_loss(
     return torch.mean((point - y) ** 2) + w * pinball_loss(quantiles, y, levels)
 
 
+def _lr_shape(optim: OptimConfig, batches: int) -> Callable[[int], float]:
+    warmup = max(optim.warmup_epochs * batches, 1)
+    total = max(optim.epochs * batches, warmup + 1)
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        progress = min((step - warmup) / (total - warmup), 1.0)
+        return 0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress))
+
+    return factor
+
+
 def fit_member(
     z_train: torch.Tensor,
     y_train: torch.Tensor,
@@ -70,9 +83,7 @@ def fit_member(
     batches = math.ceil(len(y_train) / optim.batch_size)
     if optim.max_batches_per_epoch is not None:
         batches = min(batches, optim.max_batches_per_epoch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(
-        opt, max_lr=optim.learning_rate, total_steps=max(optim.epochs * batches, 1)
-    )
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_shape(optim, batches))
     amp = uses_amp(device, runtime)
     scaler = grad_scaler(amp)
     best = (math.inf, 0, copy.deepcopy(member.state_dict()))
@@ -83,8 +94,11 @@ def fit_member(
         total = 0.0
         for b in range(batches):
             idx = order[b * optim.batch_size : (b + 1) * optim.batch_size]
+            z = z_train[idx]
+            if optim.input_noise > 0:
+                z = z + optim.input_noise * torch.randn(z.shape, generator=generator).to(device)
             with autocast(device, amp):
-                point, quantiles = member(z_train[idx])
+                point, quantiles = member(z)
             loss = member_loss(point, quantiles, y_train[idx], levels, optim.quantile_weight)
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
