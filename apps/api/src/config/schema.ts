@@ -32,10 +32,15 @@ export const ConfigSchema = Type.Object({
     Type.String({ description: 'PostgreSQL URL for fleet storage; unset = embedded PGlite in DATA_DIR' }),
   ),
   DB_SCHEMA: Type.Optional(
-    Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'Schema for the tables (default public)' }),
+    Type.String({
+      pattern: '^[a-z_][a-z0-9_]{0,62}$',
+      description: 'Schema for the tables (default public)',
+    }),
   ),
   REDIS_URL: Type.Optional(
-    Type.String({ description: 'Redis URL (prediction cache, shared rate limits, pub/sub); unset = in-process' }),
+    Type.String({
+      description: 'Redis URL (prediction cache, shared rate limits, pub/sub); unset = in-process',
+    }),
   ),
   REDIS_KEY_PREFIX: Type.String({ default: 'rul:', description: 'Prefix of Redis keys and channels' }),
   DATA_DIR: Type.Optional(Type.String({ description: 'Writable data directory; default <repo>/.data' })),
@@ -44,7 +49,9 @@ export const ConfigSchema = Type.Object({
     Type.String({ description: 'Embedded mode: command that starts a local training worker' }),
   ),
   MODEL_ARTIFACT_DIR: Type.Optional(
-    Type.String({ description: 'Where registry models are unpacked for ONNX Runtime; default DATA_DIR/models' }),
+    Type.String({
+      description: 'Where registry models are unpacked for ONNX Runtime; default DATA_DIR/models',
+    }),
   ),
   RUL_WARNING_THRESHOLD: int(50, 0, 100_000, 'RUL (cycles) at or below which an engine is warning'),
   RUL_CRITICAL_THRESHOLD: int(20, 0, 100_000, 'RUL (cycles) at or below which an engine is critical'),
@@ -52,7 +59,12 @@ export const ConfigSchema = Type.Object({
     default: false,
     description: 'Activate a trained model automatically when its validation RMSE beats the active one',
   }),
-  DEMO_SEED: int(undefined, 0, 10_000, 'Demo engines seeded into an empty database; default 12 (0 in production/test)'),
+  DEMO_SEED: int(
+    undefined,
+    0,
+    10_000,
+    'Demo engines seeded into an empty database; default 12 (0 in production/test)',
+  ),
   MODEL_POLL_INTERVAL_MS: int(5000, 100, 3_600_000, 'How often the active model version is re-read'),
   PREDICTION_CACHE_TTL_SECONDS: int(300, 1, 86_400, 'Lifetime of cached predictions'),
   DRIFT_WINDOW_CYCLES: int(2000, 10, 1_000_000, 'Recent cycles (fleet-wide) compared with training data'),

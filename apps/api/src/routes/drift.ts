@@ -33,7 +33,9 @@ export default async function driftRoutes(app: FastifyInstance, { config }: { co
         summary: 'Input drift of recent telemetry against the active model training data',
         security: SECURED,
         querystring: Type.Object({
-          window: Type.Optional(IntQuery('Recent cycles compared, 10..1000000 (default DRIFT_WINDOW_CYCLES)')),
+          window: Type.Optional(
+            IntQuery('Recent cycles compared, 10..1000000 (default DRIFT_WINDOW_CYCLES)'),
+          ),
         }),
         response: { 200: DriftSchema, ...errorResponses(400, 401, 403, 409, 429, 503) },
       },
@@ -43,7 +45,11 @@ export default async function driftRoutes(app: FastifyInstance, { config }: { co
       if (!card) throw unavailable('MODEL_NOT_LOADED', 'no model is loaded yet', 5);
       const training = (card['trainingStats'] as { channels?: TrainingChannel[] } | undefined)?.channels;
       if (!Array.isArray(training) || training.length !== 24) {
-        throw new AppError(409, 'NO_TRAINING_STATS', `model ${card.version} has no trainingStats.channels (24) in its card`);
+        throw new AppError(
+          409,
+          'NO_TRAINING_STATS',
+          `model ${card.version} has no trainingStats.channels (24) in its card`,
+        );
       }
       const window = queryInt(request.query.window, 'window', config.DRIFT_WINDOW_CYCLES, 10, 1_000_000);
       const stats = await app.repos.drift.recentChannelStats(window);

@@ -49,7 +49,13 @@ function cyclesFromText(text: string): Cycle[] {
     throw badRequest(
       'MULTIPLE_UNITS',
       `line ${other.firstLine ?? '?'}: unit ${other.unit} differs from unit ${unit?.unit}; send one engine's rows per request`,
-      [{ path: `line ${other.firstLine ?? '?'}`, line: other.firstLine, message: 'second unit in a single-engine request' }],
+      [
+        {
+          path: `line ${other.firstLine ?? '?'}`,
+          line: other.firstLine,
+          message: 'second unit in a single-engine request',
+        },
+      ],
     );
   }
   return unit?.cycles ?? [];
@@ -70,7 +76,7 @@ export default async function engineRoutes(app: FastifyInstance, { config }: { c
         summary: "Ingest one or many cycles of an engine's telemetry, then predict",
         description:
           'application/json: { cycles: [{ cycle, settings[3], sensors[21] }] } (the /predict cycle format). ' +
-          "text/plain: raw C-MAPSS rows (26 columns) of this engine. Idempotent per (engine, cycle): a resend " +
+          'text/plain: raw C-MAPSS rows (26 columns) of this engine. Idempotent per (engine, cycle): a resend ' +
           'with the same values is accepted and counted as duplicate; different values are a 409 naming the ' +
           'cycles (nothing from the request is stored). Acknowledged only once stored; 503 + Retry-After when ' +
           "the database is unavailable. Then predicts from the engine's last window cycles.",
@@ -97,7 +103,14 @@ export default async function engineRoutes(app: FastifyInstance, { config }: { c
   );
 
   app.get<{
-    Querystring: { status?: string; name?: string; sort?: 'rul' | 'id' | 'last_cycle' | 'updated'; order?: 'asc' | 'desc'; limit?: string; offset?: string };
+    Querystring: {
+      status?: string;
+      name?: string;
+      sort?: 'rul' | 'id' | 'last_cycle' | 'updated';
+      order?: 'asc' | 'desc';
+      limit?: string;
+      offset?: string;
+    };
   }>(
     '/engines',
     {
@@ -181,7 +194,10 @@ export default async function engineRoutes(app: FastifyInstance, { config }: { c
       const from = queryInt(request.query.from, 'from', Math.max(1, to - MAX_RANGE + 1), 0, 2_147_483_647);
       if (from > to) {
         if (engine.lastCycle === null) return { engine: engine.id, cycles: [] };
-        throw badRequest('VALIDATION_ERROR', `querystring.from (${from}) must not exceed querystring.to (${to})`);
+        throw badRequest(
+          'VALIDATION_ERROR',
+          `querystring.from (${from}) must not exceed querystring.to (${to})`,
+        );
       }
       if (to - from + 1 > MAX_RANGE) {
         throw badRequest('RANGE_TOO_LARGE', `at most ${MAX_RANGE} cycles per request; narrow from/to`);
@@ -197,17 +213,24 @@ export default async function engineRoutes(app: FastifyInstance, { config }: { c
       config: { scope: 'admin' },
       schema: {
         tags: ['fleet'],
-        summary: 'Record that the engine failed at a cycle (its history becomes run-to-failure training data)',
+        summary:
+          'Record that the engine failed at a cycle (its history becomes run-to-failure training data)',
         description: 'Repeating the same failure is a no-op; a different cycle for a failed engine is a 409.',
         security: SECURED,
         params: EngineIdParamsSchema,
         body: FailureBodySchema,
-        response: { 200: Type.Object({ engine: EngineSchema }), ...errorResponses(400, 401, 403, 404, 409, 429, 503) },
+        response: {
+          200: Type.Object({ engine: EngineSchema }),
+          ...errorResponses(400, 401, 403, 404, 409, 429, 503),
+        },
       },
     },
     async (request) => {
       const before = await app.repos.engines.get(request.params.id);
-      const { engine, newlyFailed } = await app.repos.engines.recordFailure(request.params.id, request.body.cycle);
+      const { engine, newlyFailed } = await app.repos.engines.recordFailure(
+        request.params.id,
+        request.body.cycle,
+      );
       if (newlyFailed) {
         app.fleetMetrics.failures.inc();
         await app.fleetEvents.publish('status', {

@@ -32,11 +32,16 @@ export default async function eventRoutes(app: FastifyInstance) {
         security: SECURED,
         querystring: Type.Object({
           types: Type.Optional(
-            Type.String({ pattern: '^(prediction|status|model|training)(,(prediction|status|model|training))*$' }),
+            Type.String({
+              pattern: '^(prediction|status|model|training)(,(prediction|status|model|training))*$',
+            }),
           ),
         }),
         response: {
-          200: { description: 'An endless text/event-stream', content: { 'text/event-stream': { schema: Type.String() } } },
+          200: {
+            description: 'An endless text/event-stream',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
           ...errorResponses(400, 401, 403, 429),
         },
       },

@@ -8,7 +8,7 @@ import type { Config } from '../config/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
 import {
-  ActivationBodySchema,
+  ActivationQuerySchema,
   ActivationResponseSchema,
   RegistryModelDetailSchema,
   RegistryModelSchema,
@@ -33,7 +33,10 @@ export default async function modelRegistryRoutes(app: FastifyInstance, { config
         tags: ['models'],
         summary: 'Registered model versions, newest first',
         security: SECURED,
-        response: { 200: Type.Object({ items: Type.Array(RegistryModelSchema) }), ...errorResponses(401, 403, 429, 503) },
+        response: {
+          200: Type.Object({ items: Type.Array(RegistryModelSchema) }),
+          ...errorResponses(401, 403, 429, 503),
+        },
       },
     },
     async () => {
@@ -83,30 +86,32 @@ export default async function modelRegistryRoutes(app: FastifyInstance, { config
       const { card, onnx, activate } = request.body;
       if (!BASE64.test(onnx)) throw new AppError(400, 'VALIDATION_ERROR', 'body.onnx must be base64');
       const registered = await app.modelRegistry.register(card, Buffer.from(onnx, 'base64'));
-      if (activate) await app.modelRegistry.activate(registered.version, actorOf(request), 'activated on upload');
+      if (activate)
+        await app.modelRegistry.activate(registered.version, actorOf(request), 'activated on upload');
       const fresh = (await app.repos.models.get(registered.version)) ?? registered;
       return reply.code(201).send(toModelJson(fresh, app.model.card?.version));
     },
   );
 
-  app.post<{ Params: { version: string }; Body: { reason?: string } | undefined }>(
+  app.post<{ Params: { version: string }; Querystring: { reason?: string } }>(
     '/models/:version/activate',
     {
       config: { scope: 'admin' },
       schema: {
         tags: ['models'],
-        summary: 'Serve this version: loaded and golden-checked first, then swapped in without dropping requests',
+        summary:
+          'Serve this version: loaded and golden-checked first, then swapped in without dropping requests',
         security: SECURED,
         params: VersionParamsSchema,
-        body: Type.Optional(ActivationBodySchema),
+        querystring: ActivationQuerySchema,
         response: { 200: ActivationResponseSchema, ...errorResponses(400, 401, 403, 404, 422, 429, 503) },
       },
     },
     async (request) =>
-      app.modelRegistry.activate(request.params.version, actorOf(request), request.body?.reason),
+      app.modelRegistry.activate(request.params.version, actorOf(request), request.query.reason),
   );
 
-  app.post<{ Body: { reason?: string } | undefined }>(
+  app.post<{ Querystring: { reason?: string } }>(
     '/models/rollback',
     {
       config: { scope: 'admin' },
@@ -114,10 +119,10 @@ export default async function modelRegistryRoutes(app: FastifyInstance, { config
         tags: ['models'],
         summary: 'Re-activate the model that was active before the current one',
         security: SECURED,
-        body: Type.Optional(ActivationBodySchema),
+        querystring: ActivationQuerySchema,
         response: { 200: ActivationResponseSchema, ...errorResponses(400, 401, 403, 409, 422, 429, 503) },
       },
     },
-    async (request) => app.modelRegistry.rollback(actorOf(request), request.body?.reason),
+    async (request) => app.modelRegistry.rollback(actorOf(request), request.query.reason),
   );
 }

@@ -9,7 +9,12 @@ import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
 import { AppError, badRequest, notFound } from '../errors/app-error.js';
 import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
-import { NewTrainingJobSchema, toJobJson, TrainingJobSchema, type NewTrainingJobBody } from '../schemas/fleet-models.js';
+import {
+  NewTrainingJobSchema,
+  toJobJson,
+  TrainingJobSchema,
+  type NewTrainingJobBody,
+} from '../schemas/fleet-models.js';
 import { IntQuery, queryInt } from '../schemas/fleet.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
@@ -38,7 +43,11 @@ export default async function trainingJobRoutes(app: FastifyInstance, { config }
         if (!text) throw badRequest('VALIDATION_ERROR', "body.text is required when body.data is 'upload'");
         const parsed = parseCmapssText(text);
         if (!parsed.ok) {
-          throw badRequest(parsed.issues[0]?.code ?? 'INVALID_INPUT', parsed.issues[0]?.message ?? 'invalid', parsed.issues);
+          throw badRequest(
+            parsed.issues[0]?.code ?? 'INVALID_INPUT',
+            parsed.issues[0]?.message ?? 'invalid',
+            parsed.issues,
+          );
         }
       } else {
         if (text) throw badRequest('VALIDATION_ERROR', "body.text is only for body.data 'upload'");
@@ -61,7 +70,13 @@ export default async function trainingJobRoutes(app: FastifyInstance, { config }
     },
   );
 
-  app.get<{ Querystring: { status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'; limit?: string; offset?: string } }>(
+  app.get<{
+    Querystring: {
+      status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+      limit?: string;
+      offset?: string;
+    };
+  }>(
     '/training-jobs',
     {
       config: { scope: 'read' },
@@ -82,12 +97,19 @@ export default async function trainingJobRoutes(app: FastifyInstance, { config }
           limit: Type.Optional(IntQuery('Page size, 1..500 (default 50)')),
           offset: Type.Optional(IntQuery('Jobs to skip (default 0)')),
         }),
-        response: { 200: Type.Object({ items: Type.Array(TrainingJobSchema) }), ...errorResponses(400, 401, 403, 429, 503) },
+        response: {
+          200: Type.Object({ items: Type.Array(TrainingJobSchema) }),
+          ...errorResponses(400, 401, 403, 429, 503),
+        },
       },
     },
     async (request) => {
       const { status, limit, offset } = request.query;
-      const jobs = await app.repos.trainingJobs.list({ ...(status ? { status } : {}), limit: queryInt(limit, 'limit', 50, 1, 500), offset: queryInt(offset, 'offset', 0, 0, 1e9) });
+      const jobs = await app.repos.trainingJobs.list({
+        ...(status ? { status } : {}),
+        limit: queryInt(limit, 'limit', 50, 1, 500),
+        offset: queryInt(offset, 'offset', 0, 0, 1e9),
+      });
       return { items: jobs.map(toJobJson) };
     },
   );

@@ -20,7 +20,10 @@ export const RegistryModelDetailSchema = Type.Object({
   card: Type.Unknown({ description: 'The model card' }),
 });
 
-export function toModelJson(m: Model, servingVersion: string | undefined): Static<typeof RegistryModelSchema> {
+export function toModelJson(
+  m: Model,
+  servingVersion: string | undefined,
+): Static<typeof RegistryModelSchema> {
   return {
     version: m.version,
     name: m.name,
@@ -37,18 +40,22 @@ export const VersionParamsSchema = Type.Object({ version: Type.String({ minLengt
 
 export const UploadModelBodySchema = Type.Object(
   {
-    card: Type.Object({}, { additionalProperties: true, description: 'model-card.json (docs/architecture.md section 1)' }),
+    card: Type.Object(
+      {},
+      { additionalProperties: true, description: 'model-card.json (docs/architecture.md section 1)' },
+    ),
     onnx: Type.String({ minLength: 1, description: 'The ONNX file, base64' }),
-    activate: Type.Optional(Type.Boolean({ description: 'Activate right after registering (default false)' })),
+    activate: Type.Optional(
+      Type.Boolean({ description: 'Activate right after registering (default false)' }),
+    ),
   },
   { additionalProperties: false },
 );
 export type UploadModelBody = Static<typeof UploadModelBodySchema>;
 
-export const ActivationBodySchema = Type.Object(
-  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
-  { additionalProperties: false },
-);
+export const ActivationQuerySchema = Type.Object({
+  reason: Type.Optional(Type.String({ maxLength: 500, description: 'Recorded in the activation log' })),
+});
 
 export const ActivationResponseSchema = Type.Object({
   version: Type.String(),

@@ -26,7 +26,13 @@ const Timestamp = Type.String({ format: 'date-time' });
  */
 export const IntQuery = (description: string) => Type.String({ pattern: '^[0-9]{1,9}$', description });
 
-export function queryInt(value: string | undefined, name: string, def: number, min: number, max: number): number {
+export function queryInt(
+  value: string | undefined,
+  name: string,
+  def: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return def;
   const n = Number(value);
   if (n < min || n > max) {
@@ -86,8 +92,17 @@ export const EngineListQuerySchema = Type.Object({
       description: 'Comma-separated statuses, e.g. warning,critical',
     }),
   ),
-  name: Type.Optional(Type.String({ maxLength: 128, description: 'Case-insensitive substring of the engine id' })),
-  sort: Type.Optional(Type.Union([Type.Literal('rul'), Type.Literal('id'), Type.Literal('last_cycle'), Type.Literal('updated')])),
+  name: Type.Optional(
+    Type.String({ maxLength: 128, description: 'Case-insensitive substring of the engine id' }),
+  ),
+  sort: Type.Optional(
+    Type.Union([
+      Type.Literal('rul'),
+      Type.Literal('id'),
+      Type.Literal('last_cycle'),
+      Type.Literal('updated'),
+    ]),
+  ),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   limit: Type.Optional(IntQuery('Page size, 1..1000 (default 50)')),
   offset: Type.Optional(IntQuery('Engines to skip (default 0)')),
@@ -133,7 +148,9 @@ export type TelemetryBody = Static<typeof TelemetryBodySchema>;
 export const IngestResponseSchema = Type.Object({
   engine: Type.Object({ id: Type.String(), status: EngineStatusSchema, lastCycle: Type.Integer() }),
   stored: Type.Integer({ description: 'Cycles newly stored by this request' }),
-  duplicates: Type.Integer({ description: 'Cycles already stored with identical values (accepted, not duplicated)' }),
+  duplicates: Type.Integer({
+    description: 'Cycles already stored with identical values (accepted, not duplicated)',
+  }),
   prediction: Nullable(PredictionSchema),
 });
 
@@ -148,7 +165,10 @@ const StoredCycleSchema = Type.Object({
   sensors: CycleSchema.properties.sensors,
   receivedAt: Timestamp,
 });
-export const TelemetryResponseSchema = Type.Object({ engine: Type.String(), cycles: Type.Array(StoredCycleSchema) });
+export const TelemetryResponseSchema = Type.Object({
+  engine: Type.String(),
+  cycles: Type.Array(StoredCycleSchema),
+});
 
 export const toCycleJson = (r: StoredReading) => ({
   cycle: r.cycle,
@@ -164,7 +184,10 @@ export const FailureBodySchema = Type.Object(
 
 export const ImportQuerySchema = Type.Object({
   prefix: Type.Optional(
-    Type.String({ pattern: '^[A-Za-z0-9._:-]{0,64}$', description: 'Engine ids become <prefix><unit> (default ENG-)' }),
+    Type.String({
+      pattern: '^[A-Za-z0-9._:-]{0,64}$',
+      description: 'Engine ids become <prefix><unit> (default ENG-)',
+    }),
   ),
 });
 
@@ -183,10 +206,12 @@ export const ImportResponseSchema = Type.Object({
 
 export const FleetSummarySchema = Type.Object({
   total: Type.Integer(),
-  counts: Type.Object(Object.fromEntries(ENGINE_STATUS_VALUES.map((s) => [s, Type.Integer()])) as Record<
-    (typeof ENGINE_STATUS_VALUES)[number],
-    ReturnType<typeof Type.Integer>
-  >),
+  counts: Type.Object(
+    Object.fromEntries(ENGINE_STATUS_VALUES.map((s) => [s, Type.Integer()])) as Record<
+      (typeof ENGINE_STATUS_VALUES)[number],
+      ReturnType<typeof Type.Integer>
+    >,
+  ),
   minRul: Nullable(Type.Number({ description: 'Lowest current RUL among engines that have not failed' })),
   thresholds: Type.Object({ warning: Type.Integer(), critical: Type.Integer() }),
   model: Nullable(Type.Object({ name: Type.String(), version: Type.String(), state: Type.String() })),

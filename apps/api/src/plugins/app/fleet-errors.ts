@@ -12,17 +12,28 @@ export function toAppError(err: unknown): unknown {
       409,
       err.code,
       err.message,
-      err.cycles.map((cycle) => ({ path: `cycle ${cycle}`, message: `cycle ${cycle} differs from the stored reading` })),
+      err.cycles.map((cycle) => ({
+        path: `cycle ${cycle}`,
+        message: `cycle ${cycle} differs from the stored reading`,
+      })),
     );
   }
   if (err instanceof DatabaseUnavailableError) {
-    return new AppError(503, err.code, 'the database is unavailable; nothing was stored, retry shortly', undefined, {
-      'retry-after': '1',
-    });
+    return new AppError(
+      503,
+      err.code,
+      'the database is unavailable; nothing was stored, retry shortly',
+      undefined,
+      {
+        'retry-after': '1',
+      },
+    );
   }
   if (err instanceof ValidationError) {
     const field = typeof err.details?.['field'] === 'string' ? err.details['field'] : undefined;
-    return new AppError(400, 'VALIDATION_ERROR', err.message, [{ ...(field ? { path: field } : {}), message: err.message }]);
+    return new AppError(400, 'VALIDATION_ERROR', err.message, [
+      { ...(field ? { path: field } : {}), message: err.message },
+    ]);
   }
   if (err instanceof DbError) return new AppError(err.statusCode, err.code, err.message);
   return err;

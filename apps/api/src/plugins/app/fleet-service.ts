@@ -110,7 +110,8 @@ export default fp<{ config: Config }>(
         result = await repos.telemetry.ingest(engineId, cycles);
       } catch (err) {
         const conflicts = (err as { cycles?: number[] }).cycles;
-        if (Array.isArray(conflicts)) fleetMetrics.telemetryCycles.inc({ outcome: 'conflict' }, conflicts.length);
+        if (Array.isArray(conflicts))
+          fleetMetrics.telemetryCycles.inc({ outcome: 'conflict' }, conflicts.length);
         throw err;
       }
       if (result.stored) fleetMetrics.telemetryCycles.inc({ outcome: 'stored' }, result.stored);

@@ -29,7 +29,11 @@ export default fp<{ config: Config }>(
     let restartTimer: NodeJS.Timeout | undefined;
 
     const start = () => {
-      const args = ['--database-url', url, ...(app.db.schema !== 'public' ? ['--schema', app.db.schema] : [])];
+      const args = [
+        '--database-url',
+        url,
+        ...(app.db.schema !== 'public' ? ['--schema', app.db.schema] : []),
+      ];
       child = spawn(`${command} ${args.join(' ')}`, {
         shell: true,
         cwd: existsSync(trainerDir) ? trainerDir : process.cwd(),

@@ -25,7 +25,11 @@ import { buildGeneration } from './model/model-generation.js';
 export interface ModelRegistry {
   /** Validates (card schema, sha256, loads in ONNX Runtime, output shapes, golden examples) and stores as staged. */
   register(card: unknown, onnx: Uint8Array): Promise<Model>;
-  activate(version: string, actor: string, reason?: string): Promise<{ version: string; previousVersion: string | null }>;
+  activate(
+    version: string,
+    actor: string,
+    reason?: string,
+  ): Promise<{ version: string; previousVersion: string | null }>;
   rollback(actor: string, reason?: string): Promise<{ version: string; previousVersion: string }>;
   /** Serves whatever the database says is active (no-op when it already does). */
   sync(): Promise<void>;
@@ -45,13 +49,18 @@ const STALE_JOB_SECONDS = 300;
 export function validationRmse(metrics: unknown): number | undefined {
   const num = (v: unknown): number | undefined => {
     if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (v && typeof v === 'object' && typeof (v as { mean?: unknown }).mean === 'number') return (v as { mean: number }).mean;
+    if (v && typeof v === 'object' && typeof (v as { mean?: unknown }).mean === 'number')
+      return (v as { mean: number }).mean;
     return undefined;
   };
   if (!metrics || typeof metrics !== 'object') return undefined;
   const m = metrics as Record<string, unknown>;
   const validation = (m['validation'] ?? {}) as Record<string, unknown>;
-  return num(validation['rmse']) ?? num(m['rmse']) ?? num((validation['shipped'] as Record<string, unknown> | undefined)?.['rmse']);
+  return (
+    num(validation['rmse']) ??
+    num(m['rmse']) ??
+    num((validation['shipped'] as Record<string, unknown> | undefined)?.['rmse'])
+  );
 }
 
 const unprocessable = (message: string) => new AppError(422, 'MODEL_REJECTED', message);
@@ -73,7 +82,10 @@ export default fp<{ config: Config; autoload?: boolean }>(
       const row = await repos.models.get(version);
       if (!row) throw notFound(`model version '${version}' does not exist`);
       const issue = Value.Errors(ModelCardSchema, row.card)[0];
-      if (issue) throw unprocessable(`stored card of ${version} is invalid at ${issue.instancePath || '/'}: ${issue.message}`);
+      if (issue)
+        throw unprocessable(
+          `stored card of ${version} is invalid at ${issue.instancePath || '/'}: ${issue.message}`,
+        );
       const card = row.card as ModelCard;
       if (!row.hasOnnx && row.artifactPath) return { card, onnxPath: resolve(row.artifactPath) };
       const dir = join(artifactDir, encodeURIComponent(version));
@@ -110,7 +122,13 @@ export default fp<{ config: Config; autoload?: boolean }>(
       const { card, onnxBytes } = await loadModelCard(config.MODEL_DIR as string);
       if (!(await repos.models.get(card.version))) {
         await repos.models
-          .register({ version: card.version, name: card.name, card, onnx: onnxBytes, metrics: (card['metrics'] ?? {}) as Record<string, unknown> })
+          .register({
+            version: card.version,
+            name: card.name,
+            card,
+            onnx: onnxBytes,
+            metrics: (card['metrics'] ?? {}) as Record<string, unknown>,
+          })
           .catch((err: { code?: string }) => {
             if (err.code !== 'MODEL_VERSION_EXISTS') throw err; // another replica was first
           });
@@ -148,10 +166,17 @@ export default fp<{ config: Config; autoload?: boolean }>(
       if (!candidate || candidate.status !== 'staged') return;
       const active = await repos.models.getActive();
       const candidateRmse =
-        validationRmse(job.metrics) ?? validationRmse(candidate.metrics) ?? validationRmse(candidate.card['metrics']);
-      const activeRmse = active ? validationRmse(active.card['metrics']) ?? validationRmse(active.metrics) : undefined;
+        validationRmse(job.metrics) ??
+        validationRmse(candidate.metrics) ??
+        validationRmse(candidate.card['metrics']);
+      const activeRmse = active
+        ? (validationRmse(active.card['metrics']) ?? validationRmse(active.metrics))
+        : undefined;
       const better = candidateRmse !== undefined && (activeRmse === undefined || candidateRmse < activeRmse);
-      log.info({ job: job.id, candidate: job.modelVersion, candidateRmse, activeRmse, better }, 'auto-promotion decision');
+      log.info(
+        { job: job.id, candidate: job.modelVersion, candidateRmse, activeRmse, better },
+        'auto-promotion decision',
+      );
       if (better) {
         await registry.activate(
           job.modelVersion,
@@ -168,7 +193,8 @@ export default fp<{ config: Config; autoload?: boolean }>(
         const done = job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled';
         if (job.status === 'running' && job.progress && lastEpoch.get(job.id) !== job.progress.epoch) {
           lastEpoch.set(job.id, job.progress.epoch);
-          if (baseline) fleetEvents.emitLocal('training', { id: job.id, status: job.status, progress: job.progress });
+          if (baseline)
+            fleetEvents.emitLocal('training', { id: job.id, status: job.status, progress: job.progress });
         }
         if (!done || finished.has(job.id)) continue;
         finished.add(job.id);
@@ -203,7 +229,9 @@ export default fp<{ config: Config; autoload?: boolean }>(
             throw unprocessable(`card golden[${i}].input is not ${card.window} x 24`);
           }
           if (g.output.rul_quantiles.length !== card.outputs.quantileLevels.length) {
-            throw unprocessable(`card golden[${i}].output.rul_quantiles does not match outputs.quantileLevels`);
+            throw unprocessable(
+              `card golden[${i}].output.rul_quantiles does not match outputs.quantileLevels`,
+            );
           }
         }
         if (await repos.models.get(card.version)) {
@@ -248,7 +276,8 @@ export default fp<{ config: Config; autoload?: boolean }>(
             return result;
           }
           const result = await repos.models.activate(version, { actor, ...(reason ? { reason } : {}) });
-          if (result.previousVersion !== version) await fleetEvents.publish('model', { action: 'activate', ...result, actor });
+          if (result.previousVersion !== version)
+            await fleetEvents.publish('model', { action: 'activate', ...result, actor });
           return result;
         });
       },
@@ -262,7 +291,8 @@ export default fp<{ config: Config; autoload?: boolean }>(
     app.decorate('modelRegistry', registry);
 
     const stopListening = fleetEvents.listen((event) => {
-      if (event.type === 'model') void sync().catch((err) => log.warn({ err }, 'model switch from event failed'));
+      if (event.type === 'model')
+        void sync().catch((err) => log.warn({ err }, 'model switch from event failed'));
     });
     let timer: NodeJS.Timeout | undefined;
     let ticking = false;

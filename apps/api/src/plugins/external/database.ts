@@ -33,7 +33,8 @@ export interface DatabasePluginOptions {
 
 export default fp<DatabasePluginOptions>(
   async (app, { config, inMemory = false }) => {
-    const wantSocket = !config.DATABASE_URL && (config.PGLITE_SOCKET_PORT !== undefined || !!config.TRAINER_WORKER);
+    const wantSocket =
+      !config.DATABASE_URL && (config.PGLITE_SOCKET_PORT !== undefined || !!config.TRAINER_WORKER);
     const db = await openDatabase({
       ...(config.DATABASE_URL
         ? { databaseUrl: config.DATABASE_URL }
@@ -59,7 +60,8 @@ export default fp<DatabasePluginOptions>(
         if (!(err instanceof DatabaseUnavailableError)) throw err;
         lastError = err.message;
         log.warn({ err }, `database unreachable; retrying in ${RETRY_MS} ms`);
-        if (!closed) retry = setTimeout(() => void tryMigrate().catch((e) => log.error({ err: e })), RETRY_MS);
+        if (!closed)
+          retry = setTimeout(() => void tryMigrate().catch((e) => log.error({ err: e })), RETRY_MS);
       }
     };
     await tryMigrate();
