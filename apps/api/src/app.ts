@@ -105,7 +105,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(predictorPlugin, { skipInference: options.skipInference ?? false });
   if (fleet) {
     await app.register(fleetEventsPlugin);
-    await app.register(fleetMetricsPlugin);
+    await app.register(fleetMetricsPlugin, { config });
     await app.register(fleetPlugin, { config });
     await app.register(modelRegistryPlugin, { config, autoload });
     await app.register(fleetDemoPlugin, { config });

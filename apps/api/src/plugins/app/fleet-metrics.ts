@@ -4,6 +4,8 @@
  */
 import fp from 'fastify-plugin';
 import { Counter, Gauge } from 'prom-client';
+import type { Config } from '../../config/schema.js';
+import { computeDrift } from './fleet-drift.js';
 
 export interface FleetMetrics {
   failures: Counter;
@@ -20,9 +22,12 @@ declare module 'fastify' {
 
 const GAUGE_STATUSES = ['healthy', 'warning', 'critical'] as const;
 
-export default fp(
-  async (app) => {
+const DRIFT_REFRESH_MS = 30_000;
+
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
     const registers = [app.metrics.registry];
+    let driftAt = 0;
     const { repos } = app;
     const readSummary = async () => {
       try {
@@ -67,6 +72,12 @@ export default fp(
         help: 'Standardised mean shift of recent telemetry against the active model training data',
         labelNames: ['channel'],
         registers,
+        // Recomputed at most every DRIFT_REFRESH_MS on scrape (one aggregate query over recent cycles).
+        async collect() {
+          if (Date.now() - driftAt < DRIFT_REFRESH_MS) return;
+          driftAt = Date.now();
+          await computeDrift(app, config.DRIFT_WINDOW_CYCLES, config.DRIFT_THRESHOLD).catch(() => undefined);
+        },
       }),
       trainingJobs: new Counter({
         name: 'rul_training_jobs_total',
@@ -79,5 +90,5 @@ export default fp(
     for (const status of ['succeeded', 'failed']) metrics.trainingJobs.inc({ status }, 0);
     app.decorate('fleetMetrics', metrics);
   },
-  { name: 'fleet-metrics', dependencies: ['metrics', 'database'], fastify: '5.x' },
+  { name: 'fleet-metrics', dependencies: ['metrics', 'database', 'model'], fastify: '5.x' },
 );

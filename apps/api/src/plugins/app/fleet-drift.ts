@@ -1,0 +1,69 @@
+/**
+ * Input drift: per-channel statistics of the most recent fleet telemetry against the active model
+ * card's `trainingStats.channels` — standardised mean shift |mean_recent − mean_train| / std_train and
+ * the std ratio. Used by GET /models/active/drift and, at scrape time, by rul_input_drift_score.
+ */
+import type { FastifyInstance } from 'fastify';
+
+interface TrainingChannel {
+  name: string;
+  mean: number;
+  std: number;
+}
+
+export interface ChannelDrift {
+  channel: string;
+  index: number;
+  recent: { mean: number | null; std: number | null };
+  training: { mean: number; std: number };
+  score: number | null;
+  stdRatio: number | null;
+  flagged: boolean;
+}
+
+export interface DriftReport {
+  model: { name: string; version: string };
+  window: number;
+  cycles: number;
+  threshold: number;
+  drifting: string[];
+  channels: ChannelDrift[];
+}
+
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/** Null when no model is loaded or its card has no 24-channel trainingStats. */
+export async function computeDrift(
+  app: FastifyInstance,
+  window: number,
+  threshold: number,
+): Promise<DriftReport | null> {
+  const card = app.model.card;
+  const training = (card?.['trainingStats'] as { channels?: TrainingChannel[] } | undefined)?.channels;
+  if (!card || !Array.isArray(training) || training.length !== 24) return null;
+  const stats = await app.repos.drift.recentChannelStats(window);
+  const channels = stats.map((s, i): ChannelDrift => {
+    const t = training[i] as TrainingChannel;
+    const name = t.name ?? card.input.channels[i] ?? `channel_${i}`;
+    const score = s.mean !== null && t.std > 0 ? round(Math.abs(s.mean - t.mean) / t.std) : null;
+    const stdRatio = s.std !== null && t.std > 0 ? round(s.std / t.std) : null;
+    if (score !== null) app.fleetMetrics.driftScore.set({ channel: name }, score);
+    return {
+      channel: name,
+      index: i,
+      recent: { mean: s.mean, std: s.std },
+      training: { mean: t.mean, std: t.std },
+      score,
+      stdRatio,
+      flagged: score !== null && score > threshold,
+    };
+  });
+  return {
+    model: { name: card.name, version: card.version },
+    window,
+    cycles: stats[0]?.count ?? 0,
+    threshold,
+    drifting: channels.filter((c) => c.flagged).map((c) => c.channel),
+    channels,
+  };
+}
