@@ -102,8 +102,10 @@ export const ConfigSchema = Type.Object({
   BATCH_MAX_WAIT_MS: Type.Number({
     minimum: 0,
     maximum: 1000,
-    default: 1,
-    description: 'Max wait to fill a batch',
+    // 0 = coalesce what arrived in the same event-loop turn plus whatever queued while the workers were
+    // busy; on a loaded 2-core box a fixed 1 ms timer cost more throughput than it gained in batching.
+    default: 0,
+    description: 'Max wait to fill a batch (0 = same event-loop turn)',
   }),
   QUEUE_MAX: int(4096, 1, 1_000_000, 'Queued windows before new work is refused with 503'),
   CPU_LIMIT: int(undefined, 1, 1024, 'CPUs this process may use; default os.availableParallelism()'),

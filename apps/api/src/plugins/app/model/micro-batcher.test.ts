@@ -30,6 +30,19 @@ describe('MicroBatcher', () => {
     expect(results.map((r) => r[0]?.median)).toEqual([1, 2, 3]);
   });
 
+  it('with maxWaitMs 0 still coalesces submissions made in the same event-loop turn', async () => {
+    const calls: number[] = [];
+    const b = new MicroBatcher(fakeRunner(calls), {
+      maxBatch: 16,
+      maxWaitMs: 0,
+      maxQueue: 100,
+      concurrency: 1,
+      windowSize: SIZE,
+    });
+    await Promise.all([1, 2, 3, 4].map((v) => b.submit(windowOf(v), 1)));
+    expect(calls).toEqual([4]);
+  });
+
   it('never exceeds maxBatch and keeps multi-window submissions in order', async () => {
     const calls: number[] = [];
     const b = new MicroBatcher(fakeRunner(calls), {

@@ -51,6 +51,7 @@ export class MicroBatcher {
   private queue: Item[] = [];
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly runner: BatchRunner,
@@ -83,12 +84,17 @@ export class MicroBatcher {
     while (this.inFlight < this.options.concurrency && this.queue.length >= this.options.maxBatch) {
       this.dispatch();
     }
-    if (this.queue.length === 0 || this.inFlight >= this.options.concurrency || this.timer) return;
-    this.timer = setTimeout(() => {
+    if (this.queue.length === 0 || this.inFlight >= this.options.concurrency) return;
+    if (this.timer || this.immediate) return;
+    const fire = () => {
       this.timer = undefined;
+      this.immediate = undefined;
       if (this.inFlight < this.options.concurrency && this.queue.length > 0) this.dispatch();
       if (this.queue.length > 0) this.schedule();
-    }, this.options.maxWaitMs);
+    };
+    // maxWaitMs 0: still coalesce everything parsed in this event-loop turn (setTimeout(0) would be 1 ms).
+    if (this.options.maxWaitMs === 0) this.immediate = setImmediate(fire);
+    else this.timer = setTimeout(fire, this.options.maxWaitMs);
   }
 
   private dispatch(): void {
@@ -118,18 +124,23 @@ export class MicroBatcher {
         this.inFlight--;
         // Work that queued while the workers were busy has already waited; send it now.
         if (this.queue.length > 0 && this.inFlight < this.options.concurrency) {
-          clearTimeout(this.timer);
-          this.timer = undefined;
+          this.cancelTimer();
           this.dispatch();
         }
         this.schedule();
       });
   }
 
+  private cancelTimer(): void {
+    clearTimeout(this.timer);
+    clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+  }
+
   /** Fails everything still queued (used on shutdown after in-flight requests had their grace time). */
   drain(reason: Error): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer();
     for (const item of this.queue.splice(0)) item.reject(reason);
     this.options.onQueueDepth?.(0);
   }
