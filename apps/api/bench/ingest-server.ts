@@ -1,0 +1,26 @@
+/** Child process for the ingestion bench: the real buildApp with fleet storage, listening on a free port. */
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config/load-config.js';
+
+const env = JSON.parse(process.env['BENCH_SERVER_ENV'] ?? '{}') as Record<string, string>;
+const config = loadConfig({
+  LOG_LEVEL: 'warn',
+  AUTH_MODE: 'disabled',
+  RATE_LIMIT_MAX: '0',
+  DEMO_SEED: '0',
+  ...env,
+  PORT: '0',
+});
+const app = await buildApp(config, { logger: false });
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+await app.model.load();
+if (app.model.state !== 'ready') throw new Error(`model not ready: ${app.model.error}`);
+await app.modelRegistry.bootstrapped;
+
+process.on('message', async (msg: string) => {
+  if (msg === 'stop') {
+    await app.close();
+    process.exit(0);
+  }
+});
+process.send?.({ address, database: app.db.kind, cache: app.cache.kind });
