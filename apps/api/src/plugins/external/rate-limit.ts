@@ -23,7 +23,8 @@ export default fp<RateLimitPluginOptions>(
       global: true,
       max: config.RATE_LIMIT_MAX,
       timeWindow: config.RATE_LIMIT_WINDOW_MS,
-      ...(redis ? { redis } : {}),
+      // A shared store that is down must not take the API down with it: count nothing until it is back.
+      ...(redis ? { redis, skipOnError: true } : {}),
       keyGenerator: (request) => {
         const key = presentedKey(request.headers);
         return key ? `key:${hashKey(key).slice(0, 32)}` : `ip:${request.ip}`;

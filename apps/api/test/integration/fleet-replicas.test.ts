@@ -1,0 +1,98 @@
+// Real: two app instances (replicas) on one PostgreSQL schema and one Redis, ONNX Runtime, HTTP sockets. Faked: nothing.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashKey } from '../../src/config/api-keys.js';
+import { TEST_API_KEYS } from '../helpers/test-app.js';
+import {
+  adminAuth,
+  fixtureModel,
+  openEventStream,
+  POSTGRES_REDIS,
+  readAuth,
+  reading,
+  startFleetApp,
+  waitFor,
+  type BackendRun,
+} from './fleet-backends.js';
+
+describe('two replicas sharing PostgreSQL and Redis', () => {
+  let run: BackendRun;
+  let a: FastifyInstance;
+  let b: FastifyInstance;
+  // A key of this run only, so the shared rate-limit counters in Redis start from zero.
+  const runKey = `replica-${randomBytes(8).toString('hex')}`;
+
+  beforeAll(async () => {
+    run = await POSTGRES_REDIS.create();
+    // A slow poll, so the switch below can only come from the pub/sub event.
+    const env = {
+      ...run.env,
+      MODEL_POLL_INTERVAL_MS: '60000',
+      RATE_LIMIT_MAX: '1000',
+      API_KEYS: `${TEST_API_KEYS},replica:read:${hashKey(runKey)}`,
+    };
+    a = await startFleetApp(env);
+    b = await startFleetApp(env);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await run?.cleanup();
+  });
+
+  it("delivers one replica's events to the other replica's SSE clients", async () => {
+    await b.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await openEventStream(
+      `http://127.0.0.1:${(b.server.address() as AddressInfo).port}/events`,
+      readAuth,
+    );
+    try {
+      await waitFor(() => stream.text.includes(': connected'));
+      const res = await a.inject({
+        method: 'POST',
+        url: '/engines/REPLICA-1/telemetry',
+        headers: readAuth,
+        payload: { cycles: [reading(1)] },
+      });
+      expect(res.statusCode).toBe(200);
+      await waitFor(() => stream.text.includes('"engine":"REPLICA-1"'));
+      expect(stream.text).toContain('event: prediction');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('switches every replica when one activates a model', async () => {
+    const { card, onnx } = await fixtureModel();
+    const upload = await a.inject({
+      method: 'POST',
+      url: '/models',
+      headers: adminAuth,
+      payload: { card: { ...card, version: '0.0.3-test' }, onnx: onnx.toString('base64'), activate: true },
+    });
+    expect(upload.statusCode).toBe(201);
+    expect(upload.json()).toMatchObject({ status: 'active', serving: true });
+    expect(a.model.card?.version).toBe('0.0.3-test');
+    await waitFor(() => b.model.card?.version === '0.0.3-test', 15_000);
+    const predicted = await b.inject({
+      method: 'POST',
+      url: '/predict',
+      headers: readAuth,
+      payload: { cycles: [reading(1), reading(2)] },
+    });
+    expect(predicted.json().model.version).toBe('0.0.3-test');
+  });
+
+  it('shares one rate-limit budget across replicas through Redis', async () => {
+    const headers = { authorization: `Bearer ${runKey}` };
+    const remaining = [];
+    for (const app of [a, b, a, b]) {
+      const res = await app.inject({ url: '/models/active', headers });
+      expect(res.statusCode).toBe(200);
+      remaining.push(Number(res.headers['x-ratelimit-remaining']));
+    }
+    expect(remaining).toEqual([999, 998, 997, 996]);
+  });
+});
