@@ -12,7 +12,7 @@ Installs, with apt-get, what packages/deploy-checks needs:
   debootstrap                builds the Debian rootfs for the base-image stand-ins
   shellcheck                 lints docker/scripts
   prometheus                 promtool (config, rules and alert unit tests)
-  nginx                      `nginx -t` on the nginx configs
+  nginx, openssl             `nginx -t` on the nginx configs (with a throw-away TLS certificate)
 Services are not started: a policy-rc.d blocks init scripts during the install.
 USAGE
 }
@@ -22,7 +22,7 @@ if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
   exit 0
 fi
 
-packages=(docker.io docker-compose debootstrap shellcheck prometheus nginx ca-certificates xz-utils)
+packages=(docker.io docker-compose debootstrap shellcheck prometheus nginx openssl ca-certificates xz-utils)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

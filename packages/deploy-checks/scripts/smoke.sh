@@ -108,7 +108,7 @@ cleanup() {
     fi
     (cd "$repo" && docker-compose -f docker-compose.yml -f docker-compose.test.yml down -v --remove-orphans >/dev/null 2>&1)
     "$DOCKER" image prune -f >/dev/null 2>&1
-    "$DOCKER" builder prune -f --keep-storage 6GB >/dev/null 2>&1
+    "$DOCKER" builder prune -f --keep-storage 4GB >/dev/null 2>&1
     kill "$dockerd_pid" 2>/dev/null
     for _ in $(seq 1 30); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 1; done
     kill -9 "$dockerd_pid" 2>/dev/null
@@ -189,6 +189,9 @@ stage "wait for healthy"
 bash docker/scripts/health_check.sh --wait 300 || fail "stack not healthy"
 
 # --- proofs --------------------------------------------------------------------------------------
+bash docker/scripts/logs.sh --tail 3 edge >/dev/null || fail "logs.sh"
+bash docker/scripts/logs.sh --since 5m --tail 3 api >/dev/null || fail "logs.sh --since"
+
 stage "end-to-end through the edge"
 E2E_BASE_URL="http://127.0.0.1:$edge_port" E2E_PROMETHEUS_URL="http://127.0.0.1:$prom_port" \
   E2E_EXPECT_DASHBOARD=$has_dashboard node packages/deploy-checks/e2e/stack-e2e.mjs || fail "end-to-end checks"
