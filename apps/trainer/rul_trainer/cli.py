@@ -30,6 +30,8 @@ def _build_config(args: argparse.Namespace) -> RunConfig:
     config = replace(config, runtime=replace(config.runtime, device=args.device))
     if args.threads:
         config = replace(config, runtime=replace(config.runtime, threads=args.threads))
+    if args.jobs:
+        config = replace(config, runtime=replace(config.runtime, jobs=args.jobs))
     if args.no_amp:
         config = replace(config, runtime=replace(config.runtime, mixed_precision=False))
     optim, model, target = config.optim, config.model, config.target
@@ -101,6 +103,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--window", type=int, help="window length in cycles")
     t.add_argument("--max-rul", type=int, help="RUL cap of the piecewise-linear target")
     t.add_argument("--threads", type=int, help="CPU threads for torch")
+    t.add_argument("--jobs", type=int, help="train this many seeds in parallel processes")
     t.add_argument("--no-amp", action="store_true", help="disable mixed precision on CUDA")
     t.add_argument("--config", help="JSON file with a full RunConfig (flags override it)")
     t.add_argument("--name", help="model name in the card")

@@ -62,7 +62,7 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class OptimConfig:
-    epochs: int = 30
+    epochs: int = 25
     patience: int = 8
     batch_size: int = 256
     learning_rate: float = 1e-3
@@ -83,6 +83,8 @@ class RuntimeConfig:
     mixed_precision: bool = True  # only takes effect on CUDA
     threads: int | None = None
     deterministic: bool = True
+    # Seeds trained side by side in worker processes (1 thread each); 1 = one after another.
+    jobs: int = 1
 
 
 @dataclass(frozen=True)

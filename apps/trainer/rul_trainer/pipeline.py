@@ -6,9 +6,11 @@ with a progress callback and a log sink.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -183,9 +185,44 @@ def train(
     device = select_device(config.runtime)
     log_fn(f"training {data.subset} from {data.path} on {device_description(device)}")
     started = time.perf_counter()
-    runs = [
-        train_seed(config, data, seed, i, device, progress_fn, log_fn)
-        for i, seed in enumerate(config.seeds)
-    ]
+    if config.runtime.jobs > 1 and len(config.seeds) > 1:
+        runs = _train_parallel(config, data, device, log_fn)
+    else:
+        runs = [
+            train_seed(config, data, seed, i, device, progress_fn, log_fn)
+            for i, seed in enumerate(config.seeds)
+        ]
     return TrainResult(config, data, runs, time.perf_counter() - started,
                        device_description(device))  # fmt: skip
+
+
+def _seed_worker(config: RunConfig, data: TrainingData, run: int, device: str) -> tuple[SeedRun, list[str]]:
+    configure(config.runtime)
+    lines: list[str] = []
+    seed = config.seeds[run]
+    result = train_seed(config, data, seed, run, torch.device(device), lambda _p: None, lines.append)
+    return result, lines
+
+
+def _train_parallel(
+    config: RunConfig, data: TrainingData, device: torch.device, log: LogFn
+) -> list[SeedRun]:
+    """One process per seed: small models use one core well, so seeds scale with cores.
+
+    Per-epoch progress is not forwarded from workers; each seed's log arrives when it finishes.
+    """
+    worker_config = replace(config, runtime=replace(config.runtime, threads=1))
+    # spawn, not fork: a forked copy of an initialised torch/OpenMP runtime can deadlock.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(config.runtime.jobs, mp_context=context) as pool:
+        futures = [
+            pool.submit(_seed_worker, worker_config, data, i, str(device))
+            for i in range(len(config.seeds))
+        ]
+        runs = []
+        for future in futures:
+            run, lines = future.result()
+            for line in lines:
+                log(line)
+            runs.append(run)
+    return runs
