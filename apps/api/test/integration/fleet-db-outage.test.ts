@@ -1,4 +1,4 @@
-// Real: PostgreSQL behind a TCP proxy the test cuts and restores, Redis, ONNX Runtime, HTTP. Faked: nothing.
+// Real: PostgreSQL and Redis, each behind a TCP proxy the test cuts and restores; ONNX Runtime, HTTP. Faked: nothing.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_REDIS, readAuth, reading, startFleetApp, type BackendRun } from './fleet-backends.js';
@@ -73,5 +73,52 @@ describe('database killed mid-stream', () => {
       expect(stored.length).toBe(storedCycles.size); // no duplicates
     }
     expect((await app.inject({ url: '/health/ready' })).statusCode).toBe(200);
+  });
+});
+
+describe('Redis killed while serving', () => {
+  let run: BackendRun;
+  let app: FastifyInstance;
+  const proxy = new RestorableProxy('127.0.0.1', 6379);
+
+  beforeAll(async () => {
+    await proxy.start();
+    run = await POSTGRES_REDIS.create();
+    app = await startFleetApp({
+      ...run.env,
+      REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+      RATE_LIMIT_MAX: '100000',
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await proxy.cut();
+    await run?.cleanup();
+  });
+
+  it('reports redis not ready, keeps ingesting and predicting without the cache, and recovers', async () => {
+    const send = (c: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/engines/NO-REDIS/telemetry',
+        headers: readAuth,
+        payload: { cycles: [reading(c)] },
+      });
+    expect((await send(1)).statusCode).toBe(200);
+    await proxy.cut();
+    const ready = await app.inject({ url: '/health/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().message).toMatch(/redis \(redis unreachable/);
+    expect(ready.json().message).not.toMatch(/database \(/);
+    const during = await send(2);
+    expect(during.statusCode).toBe(200);
+    expect(during.json()).toMatchObject({ stored: 1, prediction: { lastCycle: 2 } });
+    await proxy.start();
+    const deadline = Date.now() + 10_000;
+    while ((await app.inject({ url: '/health/ready' })).statusCode !== 200) {
+      if (Date.now() > deadline) throw new Error('redis check did not recover');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await send(3)).statusCode).toBe(200);
   });
 });
