@@ -1750,6 +1750,3600 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/engines/{id}/telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored telemetry of an engine, cycles from..to (at most 10000 cycles) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First cycle (default: 10000 cycles before `to`) */
+                    from?: string;
+                    /** @description Last cycle (default: the engine last cycle) */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Engine id, e.g. ENG-017 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            engine: string;
+                            cycles: {
+                                /** @description Operating cycle number; strictly increasing. */
+                                cycle: number;
+                                /** @description The 3 operational settings, raw units. */
+                                settings: number[];
+                                /** @description The 21 sensor readings in C-MAPSS column order, raw units. */
+                                sensors: number[];
+                                /** Format: date-time */
+                                receivedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Ingest one or many cycles of an engine's telemetry, then predict
+         * @description application/json: { cycles: [{ cycle, settings[3], sensors[21] }] } (the /predict cycle format). text/plain: raw C-MAPSS rows (26 columns) of this engine. Idempotent per (engine, cycle): a resend with the same values is accepted and counted as duplicate; different values are a 409 naming the cycles (nothing from the request is stored). Acknowledged only once stored; 503 + Retry-After when the database is unavailable. Then predicts from the engine's last window cycles.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Engine id, e.g. ENG-017 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Cycle history, oldest first. */
+                        cycles: {
+                            /** @description Operating cycle number; strictly increasing. */
+                            cycle: number;
+                            /** @description The 3 operational settings, raw units. */
+                            settings: number[];
+                            /** @description The 21 sensor readings in C-MAPSS column order, raw units. */
+                            sensors: number[];
+                        }[];
+                    };
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            engine: {
+                                id: string;
+                                status: "healthy" | "warning" | "critical" | "unknown" | "failed";
+                                lastCycle: number;
+                            };
+                            /** @description Cycles newly stored by this request */
+                            stored: number;
+                            /** @description Cycles already stored with identical values (accepted, not duplicated) */
+                            duplicates: number;
+                            prediction: {
+                                unit: string | null;
+                                /** @description Predicted cycles remaining after lastCycle */
+                                rul: number;
+                                interval: {
+                                    lower: number;
+                                    upper: number;
+                                    /** @description Nominal coverage of the interval, e.g. 0.9 */
+                                    level: number;
+                                };
+                                lastCycle: number;
+                                model: {
+                                    name: string;
+                                    version: string;
+                                };
+                                warnings: string[];
+                                /** @description P(RUL <= horizon) from the predictive quantiles; horizons past maxRul are evaluated at maxRul */
+                                failureProbability?: {
+                                    horizon: number;
+                                    probability: number;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/engines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List engines: last cycle, latest RUL and interval, status, trend */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Comma-separated statuses, e.g. warning,critical */
+                    status?: string;
+                    /** @description Case-insensitive substring of the engine id */
+                    name?: string;
+                    sort?: "rul" | "id" | "last_cycle" | "updated";
+                    order?: "asc" | "desc";
+                    /** @description Page size, 1..1000 (default 50) */
+                    limit?: string;
+                    /** @description Engines to skip (default 0) */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                status: "healthy" | "warning" | "critical" | "unknown" | "failed";
+                                lastCycle: number | null;
+                                failedAtCycle: number | null;
+                                prediction: {
+                                    rul: number;
+                                    interval: {
+                                        lower: number;
+                                        upper: number;
+                                    };
+                                    /** @description Last cycle of the window the prediction was made from */
+                                    cycle: number;
+                                    modelVersion: string;
+                                    /** Format: date-time */
+                                    predictedAt: string;
+                                    trend: number | null;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/engines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One engine with its prediction history (newest first, paged) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1..1000 (default 100) */
+                    limit?: string;
+                    /** @description Items to skip (default 0) */
+                    offset?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Engine id, e.g. ENG-017 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            engine: {
+                                id: string;
+                                status: "healthy" | "warning" | "critical" | "unknown" | "failed";
+                                lastCycle: number | null;
+                                failedAtCycle: number | null;
+                                prediction: {
+                                    rul: number;
+                                    interval: {
+                                        lower: number;
+                                        upper: number;
+                                    };
+                                    /** @description Last cycle of the window the prediction was made from */
+                                    cycle: number;
+                                    modelVersion: string;
+                                    /** Format: date-time */
+                                    predictedAt: string;
+                                    trend: number | null;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            predictions: {
+                                items: {
+                                    id: number;
+                                    cycle: number;
+                                    rul: number;
+                                    interval: {
+                                        lower: number;
+                                        upper: number;
+                                    };
+                                    modelVersion: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                                total: number;
+                                limit: number;
+                                offset: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an engine with its telemetry and predictions */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Engine id, e.g. ENG-017 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/engines/{id}/failure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the engine failed at a cycle (its history becomes run-to-failure training data)
+         * @description Repeating the same failure is a no-op; a different cycle for a failed engine is a 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Engine id, e.g. ENG-017 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Cycle at which the engine failed */
+                        cycle: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            engine: {
+                                id: string;
+                                status: "healthy" | "warning" | "critical" | "unknown" | "failed";
+                                lastCycle: number | null;
+                                failedAtCycle: number | null;
+                                prediction: {
+                                    rul: number;
+                                    interval: {
+                                        lower: number;
+                                        upper: number;
+                                    };
+                                    /** @description Last cycle of the window the prediction was made from */
+                                    cycle: number;
+                                    modelVersion: string;
+                                    /** Format: date-time */
+                                    predictedAt: string;
+                                    trend: number | null;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fleet/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a C-MAPSS file: one engine per unit, ingested and predicted
+         * @description text/plain C-MAPSS rows (26 columns). Engine ids are <prefix><unit>. Engines are ingested in order of first appearance; a conflicting resend of one engine stops the import with a 409 that names it (engines before it are stored; resending the file is safe).
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Engine ids become <prefix><unit> (default ENG-) */
+                    prefix?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            engines: {
+                                id: string;
+                                stored: number;
+                                duplicates: number;
+                                prediction: {
+                                    unit: string | null;
+                                    /** @description Predicted cycles remaining after lastCycle */
+                                    rul: number;
+                                    interval: {
+                                        lower: number;
+                                        upper: number;
+                                        /** @description Nominal coverage of the interval, e.g. 0.9 */
+                                        level: number;
+                                    };
+                                    lastCycle: number;
+                                    model: {
+                                        name: string;
+                                        version: string;
+                                    };
+                                    warnings: string[];
+                                    /** @description P(RUL <= horizon) from the predictive quantiles; horizons past maxRul are evaluated at maxRul */
+                                    failureProbability?: {
+                                        horizon: number;
+                                        probability: number;
+                                    }[];
+                                } | null;
+                            }[];
+                            stored: number;
+                            duplicates: number;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fleet/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Engines per status, lowest RUL and the model in service */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            counts: {
+                                healthy: number;
+                                warning: number;
+                                critical: number;
+                                unknown: number;
+                                failed: number;
+                            };
+                            minRul: number | null;
+                            thresholds: {
+                                warning: number;
+                                critical: number;
+                            };
+                            model: {
+                                name: string;
+                                version: string;
+                                state: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: prediction, status, model, training
+         * @description text/event-stream. Each event has `event: <type>` and `data: <json>` ({ type, data, at }). Optional ?types=prediction,status filters. Comment lines are heartbeats.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    types?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An endless text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered model versions, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                version: string;
+                                name: string;
+                                status: "staged" | "active" | "retired";
+                                sha256: string;
+                                /** @description This replica currently serves this version */
+                                serving: boolean;
+                                /** @description Validation metrics from the card */
+                                metrics: unknown;
+                                /** Format: date-time */
+                                createdAt: string;
+                                activatedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a model (ONNX as base64 + its card); staged unless activate is true
+         * @description Rejected with 422 unless the card is valid, the bytes match its sha256, ONNX Runtime loads the graph, its outputs have the shapes the card implies and every golden example is reproduced within 1e-3. 409 when the version exists.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description model-card.json (docs/architecture.md section 1) */
+                        card: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The ONNX file, base64 */
+                        onnx: string;
+                        /** @description Activate right after registering (default false) */
+                        activate?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: string;
+                            name: string;
+                            status: "staged" | "active" | "retired";
+                            sha256: string;
+                            /** @description This replica currently serves this version */
+                            serving: boolean;
+                            /** @description Validation metrics from the card */
+                            metrics: unknown;
+                            /** Format: date-time */
+                            createdAt: string;
+                            activatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One registered model version with its card */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: string;
+                            name: string;
+                            status: "staged" | "active" | "retired";
+                            sha256: string;
+                            /** @description This replica currently serves this version */
+                            serving: boolean;
+                            /** @description Validation metrics from the card */
+                            metrics: unknown;
+                            /** Format: date-time */
+                            createdAt: string;
+                            activatedAt: string | null;
+                            /** @description The model card */
+                            card: unknown;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/{version}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Serve this version: loaded and golden-checked first, then swapped in without dropping requests */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Recorded in the activation log */
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: string;
+                            previousVersion: string | null;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-activate the model that was active before the current one */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Recorded in the activation log */
+                    reason?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: string;
+                            previousVersion: string | null;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/models/active/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Input drift of recent telemetry against the active model training data */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Recent cycles compared, 10..1000000 (default DRIFT_WINDOW_CYCLES) */
+                    window?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            model: {
+                                name: string;
+                                version: string;
+                            };
+                            /** @description Most recent cycles (fleet-wide) compared */
+                            window: number;
+                            /** @description Cycles actually found */
+                            cycles: number;
+                            threshold: number;
+                            /** @description Channels whose score exceeds the threshold */
+                            drifting: string[];
+                            channels: {
+                                channel: string;
+                                index: number;
+                                recent: {
+                                    mean: number | null;
+                                    std: number | null;
+                                };
+                                training: {
+                                    mean: number | null;
+                                    std: number | null;
+                                };
+                                score: number | null;
+                                stdRatio: number | null;
+                                flagged: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Training jobs, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                    /** @description Page size, 1..500 (default 50) */
+                    limit?: string;
+                    /** @description Jobs to skip (default 0) */
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                data: "fleet" | "upload";
+                                params: unknown;
+                                /** @description { epoch, epochs, trainLoss, valLoss, history[] } once running */
+                                progress: unknown;
+                                metrics: unknown;
+                                logTail: string | null;
+                                modelVersion: string | null;
+                                error: string | null;
+                                attempts: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Queue a training job on the fleet run-to-failure data or an uploaded C-MAPSS file */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description fleet: every engine with a recorded failure; upload: C-MAPSS text in `text` */
+                        data: "fleet" | "upload";
+                        /** @description Run-to-failure C-MAPSS rows (train_FD00x.txt format) */
+                        text?: string;
+                        /** @description Passed to the trainer; unknown keys are kept */
+                        params?: {
+                            epochs?: number;
+                            seeds?: number[];
+                            window?: number;
+                            maxRul?: number;
+                            batchSize?: number;
+                            learningRate?: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            data: "fleet" | "upload";
+                            params: unknown;
+                            /** @description { epoch, epochs, trainLoss, valLoss, history[] } once running */
+                            progress: unknown;
+                            metrics: unknown;
+                            logTail: string | null;
+                            modelVersion: string | null;
+                            error: string | null;
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/training-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One training job: status, progress (epochs, losses), metrics, log tail */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            data: "fleet" | "upload";
+                            params: unknown;
+                            /** @description { epoch, epochs, trainLoss, valLoss, history[] } once running */
+                            progress: unknown;
+                            metrics: unknown;
+                            logTail: string | null;
+                            modelVersion: string | null;
+                            error: string | null;
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

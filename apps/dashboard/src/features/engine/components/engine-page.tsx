@@ -1,20 +1,156 @@
-import { useParams } from 'react-router';
-import { NeedsApiSupport } from '../../../components/needs-api-support';
+// Engine view: RUL over cycles with its band and thresholds, chosen sensors, the latest prediction,
+// recording a failure, and the prediction history.
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { QueryView } from '../../../components/async-states';
 import { PageHeader } from '../../../components/page-header';
+import { HealthBadge } from '../../../components/status-badge';
+import { useEngine } from '../api/get-engine';
+import { useRecordFailure } from '../api/record-failure';
+import { useServedModel } from '../api/get-served-model';
+import { useStatusThresholds } from '../api/get-status-thresholds';
+import { EngineSensorsPanel } from './engine-sensors-panel';
+import { FailureForm } from './failure-form';
+import { LatestPredictionCard } from './latest-prediction-card';
+import { PredictionHistoryTable } from './prediction-history-table';
+import { RulHistoryChart } from './rul-history-chart';
+
+function ChooseEngine() {
+  const navigate = useNavigate();
+  const [id, setId] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (id.trim()) void navigate(`/engines/${encodeURIComponent(id.trim())}`);
+  };
+  return (
+    <section className="panel stack" aria-labelledby="choose-engine-title">
+      <h2 id="choose-engine-title">Choose an engine</h2>
+      <p>
+        Open one from the <Link to="/fleet">fleet table</Link>, or enter its id.
+      </p>
+      <form className="row" onSubmit={submit}>
+        <label htmlFor="engine-id">Engine id</label>
+        <input
+          id="engine-id"
+          value={id}
+          onChange={(event) => setId(event.target.value)}
+          placeholder="ENG-1"
+        />
+        <button type="submit" className="primary" disabled={!id.trim()}>
+          Open engine
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function EngineDetailView({ engineId }: { engineId: string }) {
+  const query = useEngine(engineId);
+  const served = useServedModel().data;
+  const thresholds = useStatusThresholds().data ?? null;
+  const failure = useRecordFailure(engineId);
+  return (
+    <QueryView
+      query={query}
+      loadingLabel="Loading the engine…"
+      errorTitle={`Engine ${engineId} could not be loaded`}
+    >
+      {({ engine, predictions }) => {
+        const p = engine.prediction;
+        const level = served?.intervalLevel ?? 0.9;
+        const history = predictions.items.map((item) => ({
+          cycle: item.cycle,
+          rul: item.rul,
+          lower: item.interval.lower,
+          upper: item.interval.upper,
+          modelVersion: item.modelVersion,
+          predictedAt: item.createdAt,
+        }));
+        return (
+          <>
+            <div className="grid-2">
+              <LatestPredictionCard
+                status={engine.status}
+                prediction={
+                  p
+                    ? {
+                        cycle: p.cycle,
+                        rul: p.rul,
+                        lower: p.interval.lower,
+                        upper: p.interval.upper,
+                        level,
+                        modelVersion: p.modelVersion,
+                        warnings: [
+                          ...(engine.lastCycle != null && p.cycle < engine.lastCycle
+                            ? [`Made at cycle ${p.cycle}; telemetry has reached cycle ${engine.lastCycle}.`]
+                            : []),
+                          ...(served && p.modelVersion !== served.version
+                            ? [`Made by model ${p.modelVersion}; ${served.version} is in service now.`]
+                            : []),
+                        ],
+                        predictedAt: p.predictedAt,
+                      }
+                    : null
+                }
+              />
+              <FailureForm
+                key={engine.id}
+                engineName={engine.id}
+                lastCycle={engine.lastCycle}
+                recordedCycle={engine.failedAtCycle}
+                pending={failure.isPending}
+                error={failure.error}
+                onRecord={(cycle) => failure.mutateAsync(cycle)}
+              />
+            </div>
+            <section className="panel stack" aria-labelledby="rul-chart-title">
+              <h2 id="rul-chart-title">RUL over cycles</h2>
+              {history.length > 0 ? (
+                <RulHistoryChart
+                  engineName={engine.id}
+                  points={history}
+                  level={level}
+                  thresholds={thresholds}
+                />
+              ) : (
+                <p className="muted">No predictions stored yet.</p>
+              )}
+            </section>
+            <EngineSensorsPanel engineId={engine.id} channels={served?.channels ?? null} />
+            <section className="panel stack" aria-labelledby="history-title">
+              <h2 id="history-title">Prediction history</h2>
+              {history.length > 0 ? (
+                <>
+                  <PredictionHistoryTable rows={history} />
+                  {predictions.total > predictions.items.length ? (
+                    <p className="hint">
+                      Showing the latest {predictions.items.length} of {predictions.total} predictions.
+                    </p>
+                  ) : null}
+                </>
+              ) : (
+                <p className="muted">No predictions stored yet.</p>
+              )}
+            </section>
+          </>
+        );
+      }}
+    </QueryView>
+  );
+}
 
 export function EnginePage() {
   const { engineId } = useParams();
+  const query = useEngine(engineId ?? '');
+  const status = engineId ? query.data?.engine.status : undefined;
   return (
     <>
       <PageHeader
         title={engineId ? `Engine ${engineId}` : 'Engine'}
-        description="One engine’s RUL over cycles with its 90% band, sensor trends, latest prediction and history."
+        description="One engine’s RUL over cycles with its interval band, sensor trends, latest prediction and history."
+        actions={status ? <HealthBadge health={status} /> : undefined}
       />
-      <NeedsApiSupport
-        view="Engine"
-        endpoints={['GET /engines/{id}', 'GET /engines/{id}/predictions', 'POST /engines/{id}/failures']}
-        purpose="RUL over cycles with the interval band and warning/critical thresholds, selected sensors, the latest prediction, recording a failure and the prediction history."
-      />
+      {engineId ? <EngineDetailView engineId={engineId} /> : <ChooseEngine />}
     </>
   );
 }

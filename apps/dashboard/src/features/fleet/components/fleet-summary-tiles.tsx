@@ -1,17 +1,27 @@
-// Counts per status, the engine closest to failure and the model in service, as tiles.
-import { Link } from 'react-router';
+// Counts per status, the lowest RUL with the thresholds, and the model in service, as tiles.
 import { StatusIcon, type StatusTone } from '../../../components/status-badge';
 import { SummaryTile } from '../../../components/summary-tile';
 import { formatCycles } from '../../../lib/format/format-number';
 
 export interface FleetSummaryView {
   total: number;
-  counts: { healthy: number; warning: number; critical: number; unknown?: number; failed?: number };
-  lowest?: { engineId: string; name: string; rul: number } | null;
-  model?: { name: string; version: string } | null;
+  counts: { healthy: number; warning: number; critical: number; unknown: number; failed: number };
+  lowestRul: number | null;
+  thresholds: { warning: number; critical: number };
+  model: { name: string; version: string; state?: string } | null;
 }
 
-function CountTile({ tone, label, value }: { tone: StatusTone; label: string; value: number }) {
+function CountTile({
+  tone,
+  label,
+  value,
+  detail,
+}: {
+  tone: StatusTone;
+  label: string;
+  value: number;
+  detail: string;
+}) {
   return (
     <SummaryTile
       label={
@@ -21,35 +31,42 @@ function CountTile({ tone, label, value }: { tone: StatusTone; label: string; va
         </span>
       }
       value={value}
+      detail={detail}
     />
   );
 }
 
 export function FleetSummaryTiles({ summary }: { summary: FleetSummaryView }) {
-  const { counts } = summary;
-  const other = (counts.unknown ?? 0) + (counts.failed ?? 0);
+  const { counts, thresholds } = summary;
   return (
     <section aria-label="Fleet summary" className="tiles">
-      <CountTile tone="ok" label="Healthy" value={counts.healthy} />
-      <CountTile tone="warning" label="Warning" value={counts.warning} />
-      <CountTile tone="critical" label="Critical" value={counts.critical} />
+      <CountTile
+        tone="ok"
+        label="Healthy"
+        value={counts.healthy}
+        detail={`RUL above ${thresholds.warning}`}
+      />
+      <CountTile
+        tone="warning"
+        label="Warning"
+        value={counts.warning}
+        detail={`RUL ${thresholds.warning} or less`}
+      />
+      <CountTile
+        tone="critical"
+        label="Critical"
+        value={counts.critical}
+        detail={`RUL ${thresholds.critical} or less`}
+      />
       <SummaryTile
         label="Engines"
         value={summary.total}
-        detail={other > 0 ? `${counts.unknown ?? 0} unknown, ${counts.failed ?? 0} failed` : undefined}
+        detail={`${counts.unknown} unknown, ${counts.failed} failed`}
       />
       <SummaryTile
         label="Lowest RUL"
-        value={summary.lowest ? `${formatCycles(summary.lowest.rul)}` : '–'}
-        detail={
-          summary.lowest ? (
-            <Link to={`/engines/${encodeURIComponent(summary.lowest.engineId)}`}>
-              Engine {summary.lowest.name}
-            </Link>
-          ) : (
-            'No predictions yet'
-          )
-        }
+        value={summary.lowestRul != null ? formatCycles(summary.lowestRul) : '–'}
+        detail={summary.lowestRul != null ? 'cycles, among engines still running' : 'No predictions yet'}
       />
       <SummaryTile
         label="Model in service"

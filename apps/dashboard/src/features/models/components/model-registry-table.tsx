@@ -1,12 +1,13 @@
 // Every registered model: version, when, on what data, its validation metrics, and which one serves.
+import type { ReactNode } from 'react';
 import { StatusBadge } from '../../../components/status-badge';
 import { METRICS, formatMetric, type ModelMetrics } from '../lib/model-metrics';
 
 export interface ModelRowView {
   version: string;
   name: string;
+  status: string;
   createdAt: string | null;
-  trainingData: string | null;
   metrics: ModelMetrics;
   active: boolean;
 }
@@ -16,8 +17,11 @@ export function ModelRegistryTable({
   selected,
   onCompare,
   onActivate,
+  trainingData,
 }: {
   models: ModelRowView[];
+  /** Renders the training-data cell (it comes from each version's card). */
+  trainingData: (version: string) => ReactNode;
   /** The version being compared with the active one. */
   selected: string | null;
   onCompare: (version: string) => void;
@@ -49,7 +53,7 @@ export function ModelRegistryTable({
                 <div className="hint">{model.name}</div>
               </th>
               <td>{model.createdAt ? new Date(model.createdAt).toLocaleString('en') : '–'}</td>
-              <td>{model.trainingData ?? '–'}</td>
+              <td>{trainingData(model.version)}</td>
               {METRICS.map((metric) => (
                 <td key={metric.key} className="num">
                   {formatMetric(metric.key, model.metrics[metric.key])}
@@ -59,7 +63,7 @@ export function ModelRegistryTable({
                 {model.active ? (
                   <StatusBadge tone="ok">Active</StatusBadge>
                 ) : (
-                  <StatusBadge tone="neutral">Staged</StatusBadge>
+                  <StatusBadge tone="neutral">{model.status === 'retired' ? 'Retired' : 'Staged'}</StatusBadge>
                 )}
               </td>
               <td>

@@ -1,63 +1,61 @@
-// Input drift per sensor. This API version publishes no drift endpoint, so the panel says so plainly
-// and shows the training reference (from the model card) that drift will be measured against.
+// Input drift per channel: recent fleet telemetry against the active model's training statistics,
+// with the channels over the threshold flagged in words.
+import { QueryView } from '../../../components/async-states';
 import { StatusBadge } from '../../../components/status-badge';
-import { useActiveModel } from '../api/get-active-model';
-import { trainingChannelStats } from '../lib/card-fields';
+import { useDrift, type Drift } from '../api/get-drift';
+import { DriftTable } from './drift-table';
 
-const fmt = (v: number) =>
-  Number.isFinite(v) ? v.toLocaleString('en', { maximumSignificantDigits: 5 }) : '–';
+function DriftBody({ drift }: { drift: Drift }) {
+  if (drift.cycles === 0) {
+    return (
+      <p className="muted">
+        No fleet telemetry yet: drift is measured over the most recent cycles the fleet reports.
+      </p>
+    );
+  }
+  return (
+    <>
+      <p>
+        {drift.drifting.length > 0 ? (
+          <StatusBadge tone="warning">
+            {drift.drifting.length} channel{drift.drifting.length === 1 ? '' : 's'} drifting
+          </StatusBadge>
+        ) : (
+          <StatusBadge tone="ok">No channel drifting</StatusBadge>
+        )}{' '}
+        <span className="muted">
+          {drift.model.name} {drift.model.version}; last {drift.cycles.toLocaleString('en')} cycles of the
+          fleet (window {drift.window.toLocaleString('en')}); score = |recent mean − training mean| / training
+          std.
+        </span>
+      </p>
+      {drift.drifting.length > 0 ? (
+        <p>
+          Flagged: <strong>{drift.drifting.join(', ')}</strong>
+        </p>
+      ) : null}
+      <DriftTable
+        threshold={drift.threshold}
+        rows={drift.channels.map((c) => ({
+          channel: c.channel,
+          score: c.score,
+          flagged: c.flagged,
+          recentMean: c.recent.mean,
+          trainingMean: c.training.mean,
+        }))}
+      />
+    </>
+  );
+}
 
 export function DriftPanel() {
-  const model = useActiveModel();
-  const stats = trainingChannelStats(model.data?.trainingStats);
+  const query = useDrift();
   return (
     <section className="panel stack" aria-labelledby="drift-title">
-      <h2 id="drift-title">Input drift per sensor</h2>
-      <p>
-        <StatusBadge tone="neutral">Not available on this API version</StatusBadge>
-      </p>
-      <p className="muted">
-        The API does not offer drift scores over HTTP yet. Until it does, watch the{' '}
-        <code>rul_input_drift_score</code> metric in Grafana.
-      </p>
-      {stats.length > 0 ? (
-        <details>
-          <summary>Training reference per channel ({stats.length} channels)</summary>
-          <div className="table-scroll">
-            <table>
-              <caption className="visually-hidden">Training statistics per input channel</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Channel</th>
-                  <th scope="col" className="num">
-                    Mean
-                  </th>
-                  <th scope="col" className="num">
-                    Std
-                  </th>
-                  <th scope="col" className="num">
-                    Min
-                  </th>
-                  <th scope="col" className="num">
-                    Max
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {stats.map((s) => (
-                  <tr key={s.name}>
-                    <th scope="row">{s.name}</th>
-                    <td className="num">{fmt(s.mean)}</td>
-                    <td className="num">{fmt(s.std)}</td>
-                    <td className="num">{fmt(s.min)}</td>
-                    <td className="num">{fmt(s.max)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
-      ) : null}
+      <h2 id="drift-title">Input drift per channel</h2>
+      <QueryView query={query} loadingLabel="Measuring drift…" errorTitle="Drift could not be measured">
+        {(drift) => <DriftBody drift={drift} />}
+      </QueryView>
     </section>
   );
 }

@@ -38,25 +38,6 @@ export function validationProtocol(metrics: unknown): string | null {
   return typeof protocol === 'string' ? protocol : null;
 }
 
-export interface ChannelStats {
-  name: string;
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-}
-
-export function trainingChannelStats(trainingStats: unknown): ChannelStats[] {
-  const channels = record(trainingStats)?.channels;
-  if (!Array.isArray(channels)) return [];
-  return channels.flatMap((c): ChannelStats[] => {
-    const r = record(c);
-    if (!r || typeof r.name !== 'string') return [];
-    const n = (key: string) => (typeof r[key] === 'number' ? (r[key] as number) : Number.NaN);
-    return [{ name: r.name, mean: n('mean'), std: n('std'), min: n('min'), max: n('max') }];
-  });
-}
-
 /** A short string field of a nested card object, e.g. field(card.onnx, 'opset'). */
 export function field(value: unknown, key: string): string | null {
   const v = record(value)?.[key];

@@ -1,0 +1,18 @@
+// POST /models/{version}/activate: loads, checks and swaps the served model.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useApiClient } from '../../../lib/api/api-context';
+import { unwrap, type ApiClient } from '../../../lib/api/client';
+
+export function activateModel(client: ApiClient, version: string) {
+  return unwrap(client.POST('/models/{version}/activate', { params: { path: { version } } }));
+}
+
+export function useActivateModel() {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (version: string) => activateModel(client, version),
+    // The registry, the active card and the fleet summary all name the served version.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
+  });
+}

@@ -1,0 +1,17 @@
+// POST /models/rollback: serves the previously active version again.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useApiClient } from '../../../lib/api/api-context';
+import { unwrap, type ApiClient } from '../../../lib/api/client';
+
+export function rollbackModel(client: ApiClient) {
+  return unwrap(client.POST('/models/rollback'));
+}
+
+export function useRollbackModel() {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => rollbackModel(client),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
+  });
+}
