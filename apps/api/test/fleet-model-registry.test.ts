@@ -34,7 +34,7 @@ describe('model registry and hot swap', () => {
 
   beforeAll(async () => {
     run = await PGLITE_MEMORY.create();
-    app = await startFleetApp(run.env);
+    app = await startFleetApp({ ...run.env, AUTO_PROMOTE: 'true' });
     base = (await fixtureModel()) as { card: Card; onnx: Buffer };
   });
   afterAll(async () => {
@@ -157,5 +157,46 @@ describe('model registry and hot swap', () => {
     const detail = await app.inject({ url: '/models/0.0.2-test', headers: readAuth });
     expect(detail.json()).toMatchObject({ status: 'active', serving: true, card: { version: '0.0.2-test' } });
     expect(detail.json().card.golden).toBeUndefined();
+  });
+
+  it('auto-promotes a trained model only when its validation RMSE beats the active one', async () => {
+    const withRmse = (version: string, rmse: number) =>
+      variant(version, (c) => {
+        c['metrics'] = { validation: { rmse } };
+      });
+    expect((await upload(withRmse('base-rmse-10', 10))).statusCode).toBe(201);
+    const act = await app.inject({
+      method: 'POST',
+      url: '/models/base-rmse-10/activate',
+      headers: adminAuth,
+    });
+    expect(act.statusCode).toBe(200);
+
+    // What the Python worker does: claim, register the trained model as staged, complete with metrics.
+    const train = async (version: string, rmse: number) => {
+      const job = await app.repos.trainingJobs.enqueue({ dataSource: 'upload', dataText: '1 1 0 0 100' });
+      const claimed = await app.repos.trainingJobs.claimNext('test-worker');
+      expect(claimed?.id).toBe(job.id);
+      await app.repos.models.register({
+        version,
+        name: 'rul-fixture',
+        card: withRmse(version, rmse),
+        onnx: base.onnx,
+      });
+      await app.repos.trainingJobs.complete(job.id, 'test-worker', {
+        metrics: { validation: { rmse } },
+        modelVersion: version,
+      });
+    };
+    await train('worse-rmse-20', 20);
+    await train('better-rmse-5', 5);
+    const deadline = Date.now() + 10_000;
+    while (app.model.card?.version !== 'better-rmse-5' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(app.model.card?.version).toBe('better-rmse-5');
+    expect((await app.repos.models.get('worse-rmse-20'))?.status).toBe('staged');
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/^rul_training_jobs_total\{status="succeeded"\} 2$/m);
   });
 });
