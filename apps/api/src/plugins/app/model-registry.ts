@@ -11,8 +11,7 @@
  *   with AUTO_PROMOTE, activates a freshly trained model whose validation RMSE beats the active one.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Model, TrainingJob } from '@rul/db';
 import fp from 'fastify-plugin';
@@ -20,7 +19,7 @@ import { Value } from 'typebox/value';
 import type { Config } from '../../config/schema.js';
 import { AppError, notFound } from '../../errors/app-error.js';
 import { loadModelCard, ModelCardSchema, type ModelCard } from './model/model-card.js';
-import { buildGeneration } from './model/model-generation.js';
+import { unprocessable, validateUpload, validationRmse } from './model-registry-upload.js';
 
 export interface ModelRegistry {
   /** Validates (card schema, sha256, loads in ONNX Runtime, output shapes, golden examples) and stores as staged. */
@@ -44,26 +43,6 @@ declare module 'fastify' {
 }
 
 const STALE_JOB_SECONDS = 300;
-
-/** Validation RMSE from a card's or job's metrics: `rmse`, `validation.rmse` (number or `{mean}`) or `validation.shipped.rmse`. */
-export function validationRmse(metrics: unknown): number | undefined {
-  const num = (v: unknown): number | undefined => {
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (v && typeof v === 'object' && typeof (v as { mean?: unknown }).mean === 'number')
-      return (v as { mean: number }).mean;
-    return undefined;
-  };
-  if (!metrics || typeof metrics !== 'object') return undefined;
-  const m = metrics as Record<string, unknown>;
-  const validation = (m['validation'] ?? {}) as Record<string, unknown>;
-  return (
-    num(validation['rmse']) ??
-    num(m['rmse']) ??
-    num((validation['shipped'] as Record<string, unknown> | undefined)?.['rmse'])
-  );
-}
-
-const unprocessable = (message: string) => new AppError(422, 'MODEL_REJECTED', message);
 
 export default fp<{ config: Config; autoload?: boolean }>(
   async (app, { config, autoload = true }) => {
@@ -217,42 +196,9 @@ export default fp<{ config: Config; autoload?: boolean }>(
       bootstrapped,
       sync,
       async register(cardInput, onnx) {
-        const issue = Value.Errors(ModelCardSchema, cardInput)[0];
-        if (issue) throw unprocessable(`card is invalid at ${issue.instancePath || '/'}: ${issue.message}`);
-        const card = cardInput as ModelCard;
-        const sha = createHash('sha256').update(onnx).digest('hex');
-        if (card.onnx.sha256 && card.onnx.sha256.toLowerCase() !== sha) {
-          throw unprocessable(`ONNX bytes hash to ${sha}, the card says ${card.onnx.sha256}`);
-        }
-        for (const [i, g] of card.golden.entries()) {
-          if (g.input.length !== card.window || g.input.some((row) => row.length !== 24)) {
-            throw unprocessable(`card golden[${i}].input is not ${card.window} x 24`);
-          }
-          if (g.output.rul_quantiles.length !== card.outputs.quantileLevels.length) {
-            throw unprocessable(
-              `card golden[${i}].output.rul_quantiles does not match outputs.quantileLevels`,
-            );
-          }
-        }
+        const card = await validateUpload(cardInput, onnx);
         if (await repos.models.get(card.version)) {
           throw new AppError(409, 'MODEL_VERSION_EXISTS', `model version '${card.version}' already exists`);
-        }
-        const dir = await mkdtemp(join(tmpdir(), 'rul-model-upload-'));
-        try {
-          const onnxPath = join(dir, 'model.onnx');
-          await writeFile(onnxPath, onnx);
-          const generation = await buildGeneration(card, onnxPath, {
-            workers: 1,
-            intraOpNumThreads: 1,
-            maxBatch: 1,
-            maxWaitMs: 1,
-            maxQueue: 16,
-          }).catch((err: Error) => {
-            throw unprocessable(`model rejected: ${err.message}`);
-          });
-          await generation.close();
-        } finally {
-          await rm(dir, { recursive: true, force: true });
         }
         const metrics = (card['metrics'] ?? {}) as Record<string, unknown>;
         return repos.models.register({ version: card.version, name: card.name, card, onnx, metrics });
