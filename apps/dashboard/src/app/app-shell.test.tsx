@@ -5,11 +5,14 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { activeModel, readyBody } from '../../test/fixtures/api-bodies';
 import { API_ORIGIN, server } from '../../test/msw-server';
+import { drift } from '../../test/fixtures/fleet-bodies';
+import { answerFleetApi } from '../../test/fleet-handlers';
 import { renderApp } from '../../test/render';
 
 describe('app shell', () => {
   it('navigates between the six views with the keyboard', async () => {
     const user = userEvent.setup();
+    answerFleetApi();
     renderApp('/');
     const nav = screen.getByRole('navigation', { name: 'Views' });
     const links = within(nav).getAllByRole('link');
@@ -30,16 +33,15 @@ describe('app shell', () => {
   });
 
   it.each([
-    ['/fleet', 'Fleet', 'GET /engines'],
-    ['/engines/17', 'Engine 17', 'GET /engines/{id}'],
-    ['/models', 'Models', 'GET /models'],
-    ['/training', 'Training', 'POST /training-jobs'],
-  ])('%s says plainly it needs API support that is coming next', async (path, title, endpoint) => {
+    ['/fleet', 'Fleet', 'Engines'],
+    ['/engines/ENG-1', 'Engine ENG-1', 'Prediction history'],
+    ['/models', 'Models', 'Model registry'],
+    ['/training', 'Training', 'Training jobs'],
+  ])('%s shows its data from the API', async (path, title, table) => {
+    answerFleetApi();
     renderApp(path);
     expect(await screen.findByRole('heading', { level: 1, name: title })).toBeInTheDocument();
-    expect(screen.getByText(/needs api support that is not released yet/i)).toBeInTheDocument();
-    expect(screen.getByText(endpoint)).toBeInTheDocument();
-    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(await screen.findByRole('table', { name: table })).toBeInTheDocument();
   });
 
   it('shows a not-found page for unknown routes', async () => {
@@ -52,6 +54,7 @@ describe('app shell', () => {
     const seen: Array<string | null> = [];
     server.use(
       http.get(`${API_ORIGIN}/health/ready`, () => HttpResponse.json(readyBody)),
+      http.get(`${API_ORIGIN}/models/active/drift`, () => HttpResponse.json(drift)),
       http.get(`${API_ORIGIN}/models/active`, ({ request }) => {
         const auth = request.headers.get('authorization');
         seen.push(auth);
@@ -86,6 +89,7 @@ describe('app shell', () => {
 
   it('closes the key dialog with Escape', async () => {
     const user = userEvent.setup();
+    answerFleetApi();
     renderApp('/fleet');
     await user.click(screen.getByRole('button', { name: 'API key' }));
     expect(screen.getByRole('dialog', { name: 'API key required' })).toBeInTheDocument();

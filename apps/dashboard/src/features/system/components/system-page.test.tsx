@@ -4,11 +4,13 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { activeModel, notReadyBody, readyBody } from '../../../../test/fixtures/api-bodies';
+import { drift } from '../../../../test/fixtures/fleet-bodies';
 import { API_ORIGIN, server } from '../../../../test/msw-server';
 import { renderApp, testEnv } from '../../../../test/render';
 
 function answer({ ready = true, model = true } = {}) {
   server.use(
+    http.get(`${API_ORIGIN}/models/active/drift`, () => HttpResponse.json(drift)),
     http.get(`${API_ORIGIN}/health/ready`, () =>
       ready ? HttpResponse.json(readyBody) : HttpResponse.json(notReadyBody, { status: 503 }),
     ),
@@ -60,14 +62,18 @@ describe('System view', () => {
     expect(await within(links).findByText('cmapss-fd001 1.0.0')).toBeInTheDocument();
   });
 
-  it('says plainly that drift is not available on this API version, with the training reference', async () => {
+  it('shows drift per channel with the flagged channels named in words', async () => {
     answer();
     renderApp('/system');
-    const drift = screen.getByRole('region', { name: 'Input drift per sensor' });
-    expect(within(drift).getByText('Not available on this API version')).toBeInTheDocument();
-    expect(
-      await within(drift).findByText(/training reference per channel \(1 channels\)/i),
-    ).toBeInTheDocument();
+    const panel = screen.getByRole('region', { name: 'Input drift per channel' });
+    expect(await within(panel).findByText('1 channel drifting')).toBeInTheDocument();
+    expect(within(panel).getByText('T50', { selector: 'strong' })).toBeInTheDocument();
+    const rows = within(within(panel).getByRole('table', { name: 'Drift per input channel' })).getAllByRole(
+      'row',
+    );
+    expect(within(rows[1] as HTMLElement).getByRole('rowheader')).toHaveTextContent('T50');
+    expect(within(rows[1] as HTMLElement).getByText('Drifting')).toBeInTheDocument();
+    expect(within(rows[2] as HTMLElement).getByText('Within range')).toBeInTheDocument();
   });
 
   it('lists failing checks when the API answers 503 not ready, and the model error', async () => {
@@ -90,6 +96,7 @@ describe('System view', () => {
     server.use(
       http.get(`${API_ORIGIN}/health/ready`, () => HttpResponse.error(), { once: true }),
       http.get(`${API_ORIGIN}/models/active`, () => HttpResponse.json(activeModel)),
+      http.get(`${API_ORIGIN}/models/active/drift`, () => HttpResponse.json(drift)),
     );
     renderApp('/system');
     const readiness = screen.getByRole('region', { name: 'API readiness' });

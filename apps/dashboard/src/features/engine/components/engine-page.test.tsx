@@ -1,0 +1,143 @@
+// Real: the Engine view, its queries and mutation, the generated API client and uPlot (canvas stubbed).
+// Faked: the API, answered by msw at the network layer.
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { activeModel } from '../../../../test/fixtures/api-bodies';
+import { engineDetail } from '../../../../test/fixtures/fleet-bodies';
+import { answerFleetApi } from '../../../../test/fleet-handlers';
+import { API_ORIGIN, server } from '../../../../test/msw-server';
+import { renderApp } from '../../../../test/render';
+
+const CHANNELS = [
+  'setting1',
+  'setting2',
+  'setting3',
+  'T2',
+  'T24',
+  'T30',
+  'T50',
+  'P2',
+  'P15',
+  'P30',
+  'Nf',
+  'Nc',
+].concat(['epr', 'Ps30', 'phi', 'NRf', 'NRc', 'BPR', 'farB', 'htBleed', 'Nf_dmd', 'PCNfR_dmd', 'W31', 'W32']);
+
+describe('Engine view', () => {
+  it('shows the latest prediction, RUL and sensor charts, and the prediction history', async () => {
+    answerFleetApi();
+    renderApp('/engines/ENG-1');
+
+    const latest = await screen.findByRole('region', { name: 'Latest prediction' });
+    expect(within(latest).getByText('41.0 cycles')).toBeInTheDocument();
+    expect(within(latest).getByText('26.0 – 61.0 cycles')).toBeInTheDocument();
+    expect(within(latest).getByText('Warning')).toBeInTheDocument();
+    expect(within(latest).getByText('1.0.0')).toBeInTheDocument();
+
+    const chart = screen.getByRole('img', { name: /predicted remaining useful life of engine ENG-1/i });
+    await waitFor(() => expect(chart.querySelector('.u-legend')?.textContent).toContain('Critical (20)'));
+    expect(chart.querySelector('.u-legend')?.textContent).toContain('Warning (50)');
+    expect(chart.querySelector('.u-legend')?.textContent).toContain('90% interval (upper)');
+
+    const history = screen.getByRole('table', { name: 'Prediction history' });
+    const rows = within(history).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['150', '149']);
+    expect(within(rows[1] as HTMLElement).getByText('0.9.0')).toBeInTheDocument();
+  });
+
+  it('plots the sensors ticked in labelled checkboxes', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    server.use(
+      http.get(`${API_ORIGIN}/models/active`, () =>
+        HttpResponse.json({ ...activeModel, channels: CHANNELS }),
+      ),
+    );
+    renderApp('/engines/ENG-1');
+    const t24 = await screen.findByRole('checkbox', { name: 'T24 (s2)' });
+    expect(t24).toBeChecked();
+    const chart = screen.getByRole('img', { name: /sensor readings of engine ENG-1/i });
+    expect(chart).toHaveAccessibleName(/T24 \(s2\), T50 \(s4\), Ps30 \(s11\)/);
+    await user.click(screen.getByRole('checkbox', { name: 'T30 (s3)' }));
+    expect(screen.getByRole('img', { name: /sensor readings/i })).toHaveAccessibleName(/T30 \(s3\)/);
+    for (const name of ['T24 (s2)', 'T50 (s4)', 'Ps30 (s11)', 'T30 (s3)'])
+      await user.click(screen.getByRole('checkbox', { name }));
+    expect(screen.getByRole('heading', { name: 'No sensor selected' })).toBeInTheDocument();
+  });
+
+  it('records a failure only after confirmation, sending the cycle', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(`${API_ORIGIN}/engines/:id/failure`, async ({ request, params }) => {
+        bodies.push({ id: params.id, body: await request.json() });
+        return HttpResponse.json({ ...engineDetail.engine, status: 'failed', failedAtCycle: 148 });
+      }),
+    );
+    renderApp('/engines/ENG-1');
+    const input = await screen.findByLabelText('Failure cycle');
+    expect(input).toHaveValue(150);
+    await user.clear(input);
+    await user.type(input, '148');
+    await user.click(screen.getByRole('button', { name: 'Record failure…' }));
+
+    const dialog = screen.getByRole('alertdialog', { name: 'Record a failure of engine ENG-1?' });
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    expect(bodies).toHaveLength(0);
+    await user.click(within(dialog).getByRole('button', { name: 'Record failure' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    expect(bodies).toEqual([{ id: 'ENG-1', body: { cycle: 148 } }]);
+  });
+
+  it('keeps the dialog open with the API’s reason when recording fails', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    server.use(
+      http.post(`${API_ORIGIN}/engines/:id/failure`, () =>
+        HttpResponse.json(
+          {
+            statusCode: 422,
+            code: 'CYCLE_BEFORE_HISTORY',
+            message: 'cycle 3 is before the last stored cycle 150',
+          },
+          { status: 422 },
+        ),
+      ),
+    );
+    renderApp('/engines/ENG-1');
+    await user.click(await screen.findByRole('button', { name: 'Record failure…' }));
+    const dialog = screen.getByRole('alertdialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Record failure' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'cycle 3 is before the last stored cycle 150 (CYCLE_BEFORE_HISTORY)',
+    );
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('says when the engine does not exist', async () => {
+    answerFleetApi();
+    server.use(
+      http.get(`${API_ORIGIN}/engines/:id`, () =>
+        HttpResponse.json(
+          { statusCode: 404, code: 'NOT_FOUND', message: "engine 'ENG-9' not found" },
+          { status: 404 },
+        ),
+      ),
+    );
+    renderApp('/engines/ENG-9');
+    expect(await screen.findByRole('alert')).toHaveTextContent("engine 'ENG-9' not found");
+  });
+
+  it('asks which engine to open when none is in the URL', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    const { router } = renderApp('/engines');
+    await user.type(screen.getByLabelText('Engine id'), 'ENG-1');
+    await user.click(screen.getByRole('button', { name: 'Open engine' }));
+    expect(router.state.location.pathname).toBe('/engines/ENG-1');
+  });
+});

@@ -1,0 +1,134 @@
+// Real: the Fleet view, its queries, the generated API client and the event-stream hook. Faked: the API
+// (msw at the network layer) and, in the live test, the browser's EventSource (jsdom has none).
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { engine, engineList, engines, fleetSummary } from '../../../../test/fixtures/fleet-bodies';
+import { answerFleetApi } from '../../../../test/fleet-handlers';
+import { API_ORIGIN, server } from '../../../../test/msw-server';
+import { renderApp } from '../../../../test/render';
+
+class FakeEventSource {
+  static last: FakeEventSource | null = null;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  listeners = new Map<string, (event: MessageEvent) => void>();
+  constructor(readonly url: string) {
+    FakeEventSource.last = this;
+  }
+  addEventListener(type: string, listener: (event: MessageEvent) => void) {
+    this.listeners.set(type, listener);
+  }
+  removeEventListener(type: string) {
+    this.listeners.delete(type);
+  }
+  close() {}
+  emit(type: string, data: unknown) {
+    this.listeners.get(type)?.(new MessageEvent(type, { data: JSON.stringify(data) }));
+  }
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('Fleet view', () => {
+  it('shows status counts, the model in service and every engine with status in words and a trend', async () => {
+    answerFleetApi();
+    renderApp('/fleet');
+
+    const tiles = await screen.findByRole('region', { name: 'Fleet summary' });
+    expect(await within(tiles).findByText('1.0.0')).toBeInTheDocument();
+    expect(within(tiles).getByText('12.4')).toBeInTheDocument();
+    expect(within(tiles).getByText('RUL 20 or less')).toBeInTheDocument();
+
+    const table = await screen.findByRole('table', { name: 'Engines' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(engines.map((e) => e.id));
+    const first = rows[0] as HTMLElement;
+    expect(within(first).getByText('Critical')).toBeInTheDocument();
+    expect(within(first).getByText('falling 1.1 per cycle')).toBeInTheDocument();
+    expect(within(first).getByRole('link', { name: 'ENG-3' })).toHaveAttribute('href', '/engines/ENG-3');
+    expect(within(rows[3] as HTMLElement).getByText('Unknown')).toBeInTheDocument();
+    expect(within(rows[3] as HTMLElement).getByText('No trend yet')).toBeInTheDocument();
+    expect(screen.getByText('Refreshing every 10 s')).toBeInTheDocument();
+  });
+
+  it('sends the status and name filters and the RUL sort to the API', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    const seen: URLSearchParams[] = [];
+    server.use(
+      http.get(`${API_ORIGIN}/engines`, ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        seen.push(params);
+        return HttpResponse.json(
+          params.get('status') === 'critical'
+            ? engineList([engine('ENG-3', 'critical', 12.4)])
+            : engineList(),
+        );
+      }),
+    );
+    renderApp('/fleet');
+    await screen.findByRole('table', { name: 'Engines' });
+    expect(seen[0]?.get('sort')).toBe('rul');
+    expect(seen[0]?.get('order')).toBe('asc');
+
+    await user.click(screen.getByRole('button', { name: /RUL \(cycles\)/ }));
+    await waitFor(() => expect(seen.at(-1)?.get('order')).toBe('desc'));
+    expect(screen.getByRole('columnheader', { name: /RUL/ })).toHaveAttribute('aria-sort', 'descending');
+
+    await user.selectOptions(screen.getByLabelText('Status'), 'critical');
+    await waitFor(() => expect(seen.at(-1)?.get('status')).toBe('critical'));
+    await user.type(screen.getByLabelText('Engine name'), 'ENG-3');
+    await waitFor(() => expect(seen.at(-1)?.get('name')).toBe('ENG-3'));
+    const table = screen.getByRole('table', { name: 'Engines' });
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(2));
+  });
+
+  it('says when no engine matches, and when the fleet is empty', async () => {
+    answerFleetApi();
+    server.use(http.get(`${API_ORIGIN}/engines`, () => HttpResponse.json(engineList([]))));
+    renderApp('/fleet');
+    expect(await screen.findByRole('heading', { name: 'No engines yet' })).toBeInTheDocument();
+  });
+
+  it('shows an error with a retry when the engines cannot be loaded', async () => {
+    answerFleetApi();
+    server.use(
+      http.get(`${API_ORIGIN}/engines`, () =>
+        HttpResponse.json(
+          { statusCode: 503, code: 'DB_UNAVAILABLE', message: 'database unavailable' },
+          { status: 503 },
+        ),
+      ),
+    );
+    renderApp('/fleet');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The engines could not be loaded');
+    expect(alert).toHaveTextContent('database unavailable (DB_UNAVAILABLE)');
+  });
+
+  it('follows /events live and refetches when a prediction arrives', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    answerFleetApi();
+    let calls = 0;
+    server.use(
+      http.get(`${API_ORIGIN}/fleet/summary`, () => {
+        calls += 1;
+        return HttpResponse.json(calls > 1 ? { ...fleetSummary, minRul: 5.5 } : fleetSummary);
+      }),
+    );
+    renderApp('/fleet');
+    const source = FakeEventSource.last as FakeEventSource;
+    expect(source.url).toBe(`${API_ORIGIN}/events`);
+    act(() => source.onopen?.());
+    expect(await screen.findByText('Live updates')).toBeInTheDocument();
+    const tiles = await screen.findByRole('region', { name: 'Fleet summary' });
+    expect(await within(tiles).findByText('12.4')).toBeInTheDocument();
+    act(() => source.emit('prediction', { type: 'prediction', data: { engine: 'ENG-3', rul: 5.5 } }));
+    expect(await within(tiles).findByText('5.5', {}, { timeout: 3000 })).toBeInTheDocument();
+
+    act(() => source.onerror?.());
+    expect(screen.getByText('Refreshing every 10 s')).toBeInTheDocument();
+  });
+});
