@@ -26,6 +26,7 @@ import openapiPlugin from './plugins/external/openapi.js';
 import rateLimitPlugin, { type RateLimitPluginOptions } from './plugins/external/rate-limit.js';
 import securityPlugin from './plugins/external/security-headers.js';
 import driftRoutes from './routes/drift.js';
+import engineTelemetryRoutes from './routes/engines-telemetry.js';
 import engineRoutes from './routes/engines.js';
 import eventRoutes from './routes/events.js';
 import fleetImportRoutes from './routes/fleet-import.js';
@@ -120,7 +121,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(predictBatchRoutes, { config });
   await app.register(kserveRoutes, { config });
   if (fleet) {
-    await app.register(engineRoutes, { config });
+    await app.register(engineTelemetryRoutes, { config });
+    await app.register(engineRoutes);
     await app.register(fleetImportRoutes, { config });
     await app.register(eventRoutes);
     await app.register(modelRegistryRoutes, { config });
