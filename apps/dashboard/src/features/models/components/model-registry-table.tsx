@@ -70,10 +70,10 @@ export function ModelRegistryTable({
                 {model.active ? null : (
                   <div className="row">
                     <button type="button" onClick={() => onCompare(model.version)}>
-                      Compare<span className="visually-hidden"> {model.version} with the active model</span>
+                      Compare <span className="visually-hidden">{model.version} with the active model</span>
                     </button>
                     <button type="button" onClick={() => onActivate(model.version)}>
-                      Activate<span className="visually-hidden"> {model.version}</span>…
+                      Activate <span className="visually-hidden">{model.version}</span>…
                     </button>
                   </div>
                 )}

@@ -54,7 +54,7 @@ export function JobProgress({ job }: { job: JobView }) {
       <h2 id={`job-${job.id}-title`}>Training job {job.id}</h2>
       <div className="row">
         <StatusBadge tone={TONES[job.status] ?? 'neutral'}>{job.status}</StatusBadge>
-        <label htmlFor={`job-${job.id}-progress`}>Epochs</label>
+        <label htmlFor={`job-${job.id}-progress`}>Epochs done</label>
         <progress id={`job-${job.id}-progress`} max={job.epochsTotal || 1} value={job.epochsDone}>
           {percent}%
         </progress>
