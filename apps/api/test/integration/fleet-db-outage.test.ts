@@ -1,7 +1,15 @@
 // Real: PostgreSQL and Redis, each behind a TCP proxy the test cuts and restores; ONNX Runtime, HTTP. Faked: nothing.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POSTGRES_REDIS, readAuth, reading, startFleetApp, type BackendRun } from './fleet-backends.js';
+import { startApp, TEST_API_KEYS } from '../helpers/test-app.js';
+import {
+  POSTGRES_REDIS,
+  readAuth,
+  reading,
+  startFleetApp,
+  waitFor,
+  type BackendRun,
+} from './fleet-backends.js';
 import { RestorableProxy } from './restorable-proxy.js';
 
 describe('database killed mid-stream', () => {
@@ -120,5 +128,48 @@ describe('Redis killed while serving', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect((await send(3)).statusCode).toBe(200);
+  });
+});
+
+describe('PostgreSQL unreachable at start', () => {
+  let run: BackendRun;
+  let app: FastifyInstance;
+  const proxy = new RestorableProxy('127.0.0.1', 5432);
+
+  afterAll(async () => {
+    await app?.close();
+    await proxy.cut();
+    await run?.cleanup();
+  });
+
+  it('starts not ready (naming the database), then migrates and serves once it is reachable', async () => {
+    await proxy.start();
+    await proxy.cut(); // keeps the port, refuses connections
+    run = await POSTGRES_REDIS.create({ databaseUrl: `postgres://postgres@127.0.0.1:${proxy.port}/test` });
+    app = await startApp(
+      { ...run.env, API_KEYS: TEST_API_KEYS, MODEL_POLL_INTERVAL_MS: '300', RATE_LIMIT_MAX: '0' },
+      { fleet: true },
+    );
+    const down = await app.inject({ url: '/health/ready' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json().message).toMatch(/database \(postgres not migrated yet/);
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/engines/LATE-1/telemetry',
+      headers: readAuth,
+      payload: { cycles: [reading(1)] },
+    });
+    expect(refused.statusCode).toBe(503);
+    await proxy.start();
+    await waitFor(async () => (await app.inject({ url: '/health/ready' })).statusCode === 200, 15_000);
+    await app.modelRegistry.bootstrapped;
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/engines/LATE-1/telemetry',
+      headers: readAuth,
+      payload: { cycles: [reading(1)] },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().prediction).not.toBeNull();
   });
 });
