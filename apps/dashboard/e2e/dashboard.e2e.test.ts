@@ -1,7 +1,7 @@
 // Real: production build of the dashboard, the real API (apps/api, embedded defaults and bundled model) serving it,
 // and Debian's Chromium. Faked: nothing; the C-MAPSS input file is generated here.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,26 @@ async function uploadAndPredict(page: Page) {
   await page.getByRole('heading', { name: `${ENGINES.length} engines predicted` }).waitFor();
 }
 
+/** Re-sends the engine's last reading as `count` new cycles, one request each (one prediction each). */
+async function extendTelemetry(id: string, count: number) {
+  const path = `${api.baseUrl}/engines/${encodeURIComponent(id)}/telemetry`;
+  const stored = (await (await fetch(path)).json()) as {
+    cycles: { cycle: number; settings: number[]; sensors: number[] }[];
+  };
+  const last = stored.cycles.at(-1);
+  if (!last) throw new Error(`engine ${id} has no telemetry`);
+  for (let k = 1; k <= count; k++) {
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        cycles: [{ cycle: last.cycle + k, settings: last.settings, sensors: last.sensors }],
+      }),
+    });
+    expect(response.status, await response.clone().text()).toBeLessThan(300);
+  }
+}
+
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
@@ -77,11 +97,88 @@ afterAll(async () => {
 });
 
 describe('dashboard in a real browser against the real API', () => {
-  it('predicts every engine of an uploaded C-MAPSS file and shows them in a table and a chart', async () => {
+  it('opens the seeded fleet, then one engine with its RUL chart, sensors and history', async () => {
+    // The demo fleet arrives in one batch per engine (one prediction each); a few more cycles sent one at
+    // a time give the engine a prediction history to draw.
+    const lowest = (await (await fetch(`${api.baseUrl}/engines?sort=rul&order=asc&limit=1`)).json()) as {
+      items: { id: string }[];
+    };
+    const id = lowest.items[0]?.id ?? '';
+    await extendTelemetry(id, 12);
+
     const { page, problems } = await openPage();
     await page.getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
+    const table = page.getByRole('table', { name: 'Engines' });
+    await table.waitFor();
+    expect(await table.getByRole('rowheader').count()).toBeGreaterThan(0);
+    await page.getByRole('region', { name: 'Fleet summary' }).getByText('Model in service').waitFor();
+    await page.getByText('Live updates').waitFor();
     await shot(page, 'fleet');
 
+    await table.getByRole('link', { name: id, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: `Engine ${id}` }).waitFor();
+    const latest = page.getByRole('region', { name: 'Latest prediction' });
+    await latest.getByText('At cycle').waitFor();
+    const rul = page.getByRole('img', { name: /predicted remaining useful life of engine/i });
+    await rul.locator('canvas').waitFor();
+    await page
+      .getByRole('img', { name: /sensor readings of engine/i })
+      .locator('canvas')
+      .waitFor();
+    await page.getByRole('table', { name: 'Prediction history' }).waitFor();
+    await shot(page, 'engine');
+    expect(problems).toEqual([]);
+  });
+
+  it('registers a second model version, compares it and activates it after confirmation', async () => {
+    const card = JSON.parse(readFileSync(join(REPO_ROOT, 'models/default/model-card.json'), 'utf8')) as {
+      version: string;
+    };
+    const version = `${card.version}-e2e`;
+    const onnx = readFileSync(join(REPO_ROOT, 'models/default/model.onnx')).toString('base64');
+    const registered = await fetch(`${api.baseUrl}/models`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ card: { ...card, version }, onnx }),
+    });
+    expect(registered.status, await registered.clone().text()).toBeLessThan(300);
+
+    const { page, problems } = await openPage();
+    await view(page, 'Models');
+    const registry = page.getByRole('table', { name: 'Model registry' });
+    await registry.waitFor();
+    await registry.getByRole('button', { name: `Compare ${version} with the active model` }).click();
+    const comparison = page.getByRole('region', { name: new RegExp(`Compare ${version}`) });
+    await comparison.getByRole('table').waitFor();
+    await shot(page, 'models');
+
+    await comparison.getByRole('button', { name: `Activate ${version}…` }).click();
+    const dialog = page.getByRole('alertdialog', { name: `Activate model ${version}?` });
+    await dialog.getByRole('button', { name: 'Activate', exact: true }).click();
+    await page.getByText(`Version ${version} is now in service`).waitFor({ timeout: 60_000 });
+    const active = await (await fetch(`${api.baseUrl}/models/active`)).json();
+    expect((active as { version: string }).version).toBe(version);
+    await registry
+      .getByRole('row', { name: new RegExp(version) })
+      .getByText('Active')
+      .waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the Training view with its start form', async () => {
+    const { page, problems } = await openPage();
+    await view(page, 'Training');
+    await page.getByRole('button', { name: 'Start training' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Training jobs' })
+      .or(page.getByText('No training job yet'))
+      .waitFor();
+    await shot(page, 'training');
+    expect(problems).toEqual([]);
+  });
+
+  it('predicts every engine of an uploaded C-MAPSS file and shows them in a table and a chart', async () => {
+    const { page, problems } = await openPage();
     await uploadAndPredict(page);
     const table = page.getByRole('table', { name: 'Predictions per engine' });
     const units = await table.getByRole('rowheader').allTextContents();
@@ -120,22 +217,13 @@ describe('dashboard in a real browser against the real API', () => {
     expect(await page.getByRole('link', { name: 'API documentation' }).getAttribute('href')).toBe(
       `${api.baseUrl}/docs`,
     );
-    await page.getByText('Not available on this API version').waitFor();
+    await page
+      .getByRole('region', { name: 'Input drift per channel' })
+      .getByRole('table', { name: 'Drift per input channel' })
+      .or(page.getByText('No fleet telemetry yet'))
+      .waitFor();
     await shot(page, 'system');
     expect(problems).toEqual([]);
-  });
-
-  it('captures the views waiting for fleet API support', async () => {
-    const { page } = await openPage();
-    for (const [name, file] of [
-      ['Engine', 'engine'],
-      ['Models', 'models'],
-      ['Training', 'training'],
-    ] as const) {
-      await view(page, name);
-      await page.getByText('needs API support that is not released yet').waitFor();
-      await shot(page, file);
-    }
   });
 
   it('follows a dark OS theme and fits a tablet screen', async () => {
@@ -161,12 +249,14 @@ describe('dashboard in a real browser against the real API', () => {
       API_KEYS: `dashboard-e2e:read:${createHash('sha256').update(key).digest('hex')}`,
     });
     try {
+      // The Fleet view opens first; its first request meets the 401.
       const { page } = await openPage({ baseUrl: secured.baseUrl });
-      await view(page, 'System');
       const dialog = page.getByRole('dialog', { name: 'API key required' });
       await dialog.waitFor();
       await dialog.getByLabel('API key').fill(key);
       await dialog.getByRole('button', { name: 'Use key' }).click();
+      await page.getByRole('table', { name: 'Engines' }).waitFor();
+      await view(page, 'System');
       await page.getByRole('region', { name: 'Model in service' }).getByText('Golden check').waitFor();
       expect(await page.evaluate(() => sessionStorage.getItem('rul.apiKey'))).toBe(key);
       expect(await page.evaluate(() => localStorage.length)).toBe(0);
