@@ -67,7 +67,8 @@ export default fp<{ config: Config; autoload?: boolean }>(
         );
       const card = row.card as ModelCard;
       if (!row.hasOnnx && row.artifactPath) return { card, onnxPath: resolve(row.artifactPath) };
-      const dir = join(artifactDir, encodeURIComponent(version));
+      // Named by content hash (plus a readable, sanitised version), never by raw user input.
+      const dir = join(artifactDir, `${row.sha256.slice(0, 16)}-${version.replace(/[^A-Za-z0-9_-]/g, '_')}`);
       const onnxPath = join(dir, 'model.onnx');
       const existing = await readFile(onnxPath).catch(() => undefined);
       if (!existing || createHash('sha256').update(existing).digest('hex') !== row.sha256) {
