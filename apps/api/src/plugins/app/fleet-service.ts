@@ -20,8 +20,11 @@ export interface IngestOutcome extends IngestResult {
 export interface FleetService {
   /** Stores cycles for one engine (idempotent per cycle) and predicts from its latest window. */
   ingest(engineId: string, cycles: Cycle[]): Promise<IngestOutcome>;
-  /** Predicts from the stored history, records it when new and publishes events; null without data. */
-  refreshPrediction(engineId: string, before?: Engine | null): Promise<Prediction | null>;
+  /**
+   * Predicts from the stored history (or `latest`, when it is exactly the engine's last window), records
+   * it when new and publishes events; null without data.
+   */
+  refreshPrediction(engineId: string, before?: Engine | null, latest?: Cycle[]): Promise<Prediction | null>;
   statusOf(rul: number | null, failed: boolean): EngineStatus;
 }
 
@@ -29,6 +32,17 @@ declare module 'fastify' {
   interface FastifyInstance {
     fleet: FleetService;
   }
+}
+
+/**
+ * The request's own last `window` cycles when they are exactly what the database now holds as the
+ * engine's last window (consecutive and ending at its last cycle), saving a read; else undefined.
+ */
+function lastWindowOf(cycles: Cycle[], lastCycle: number, window?: number): Cycle[] | undefined {
+  if (window === undefined || cycles.length < window) return undefined;
+  const tail = cycles.slice(-window);
+  if (tail.at(-1)?.cycle !== lastCycle) return undefined;
+  return tail.every((c, i) => i === 0 || c.cycle === (tail[i - 1] as Cycle).cycle + 1) ? tail : undefined;
 }
 
 export default fp<{ config: Config }>(
@@ -59,12 +73,19 @@ export default fp<{ config: Config }>(
       return p;
     }
 
-    async function refreshPrediction(engineId: string, before?: Engine | null): Promise<Prediction | null> {
+    async function refreshPrediction(
+      engineId: string,
+      before?: Engine | null,
+      latest?: Cycle[],
+    ): Promise<Prediction | null> {
       const card = model.card;
       if (model.state !== 'ready' || !card) return null;
-      const stored = await repos.telemetry.lastCycles(engineId, card.window);
-      if (stored.length === 0) return null;
-      const cycles = stored.map(({ cycle, settings, sensors }) => ({ cycle, settings, sensors }));
+      let cycles = latest;
+      if (!cycles) {
+        const stored = await repos.telemetry.lastCycles(engineId, card.window);
+        cycles = stored.map(({ cycle, settings, sensors }) => ({ cycle, settings, sensors }));
+      }
+      if (cycles.length === 0) return null;
       const prediction = await predictCached(engineId, cycles);
       const previous = before === undefined ? await repos.engines.get(engineId) : before;
       const same =
@@ -119,7 +140,11 @@ export default fp<{ config: Config }>(
 
       let prediction: Prediction | null = null;
       try {
-        prediction = await refreshPrediction(engineId, before);
+        prediction = await refreshPrediction(
+          engineId,
+          before,
+          lastWindowOf(cycles, result.lastCycle, model.card?.window),
+        );
       } catch (err) {
         // The readings are committed; a prediction that could not be made or recorded now is made
         // again on the engine's next readings.
