@@ -127,6 +127,14 @@ describe('dashboard in a real browser against the real API', () => {
       .waitFor();
     await page.getByRole('table', { name: 'Prediction history' }).waitFor();
     await shot(page, 'engine');
+
+    // Recording the failure (after confirming) gives the fleet run-to-failure data to train on.
+    const lastCycle = await page.getByLabel('Failure cycle').inputValue();
+    await page.getByRole('button', { name: 'Record failure…' }).click();
+    const dialog = page.getByRole('alertdialog', { name: `Record a failure of engine ${id}?` });
+    await dialog.getByRole('button', { name: 'Record failure', exact: true }).click();
+    await page.getByText(`Failure recorded at cycle ${lastCycle}.`).waitFor();
+    await page.getByRole('region', { name: 'Latest prediction' }).getByText('Failed').waitFor();
     expect(problems).toEqual([]);
   });
 
@@ -165,14 +173,18 @@ describe('dashboard in a real browser against the real API', () => {
     expect(problems).toEqual([]);
   });
 
-  it('shows the Training view with its start form', async () => {
+  it('starts a training job on the fleet’s recorded failures and follows it', async () => {
     const { page, problems } = await openPage();
     await view(page, 'Training');
-    await page.getByRole('button', { name: 'Start training' }).waitFor();
+    await page.getByText('No training job yet').waitFor();
+    await page.getByLabel('Epochs', { exact: true }).fill('5');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    // No trainer worker runs here, so the job stays queued; its panel and the jobs list show it.
     await page
-      .getByRole('table', { name: 'Training jobs' })
-      .or(page.getByText('No training job yet'))
+      .getByRole('region', { name: /^Training job / })
+      .getByText('queued')
       .waitFor();
+    await page.getByRole('table', { name: 'Training jobs' }).waitFor();
     await shot(page, 'training');
     expect(problems).toEqual([]);
   });

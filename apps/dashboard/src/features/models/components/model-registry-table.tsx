@@ -69,11 +69,19 @@ export function ModelRegistryTable({
               <td>
                 {model.active ? null : (
                   <div className="row">
-                    <button type="button" onClick={() => onCompare(model.version)}>
-                      Compare <span className="visually-hidden">{model.version} with the active model</span>
+                    <button
+                      type="button"
+                      aria-label={`Compare ${model.version} with the active model`}
+                      onClick={() => onCompare(model.version)}
+                    >
+                      Compare
                     </button>
-                    <button type="button" onClick={() => onActivate(model.version)}>
-                      Activate <span className="visually-hidden">{model.version}</span>…
+                    <button
+                      type="button"
+                      aria-label={`Activate ${model.version}…`}
+                      onClick={() => onActivate(model.version)}
+                    >
+                      Activate…
                     </button>
                   </div>
                 )}

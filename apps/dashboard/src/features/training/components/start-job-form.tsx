@@ -104,7 +104,7 @@ export function StartJobForm({
               onChange={(event) => setSeeds(event.target.value)}
             />
             <span id={`${id}-seeds-hint`} className="hint">
-              Models trained with different seeds, 1 to 10; metrics are reported over them
+              1 to 10; metrics are reported over the seeds
             </span>
           </div>
         </div>
