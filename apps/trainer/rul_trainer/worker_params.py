@@ -15,10 +15,42 @@ from typing import Any
 from .config import RunConfig
 
 
+# The API's documented top-level names (camelCase, see its TrainingParams schema) and where they
+# live in RunConfig; the full nested form stays available for everything else.
+SHORTHAND: dict[str, tuple[str, str]] = {
+    "epochs": ("optim", "epochs"),
+    "batchSize": ("optim", "batch_size"),
+    "learningRate": ("optim", "learning_rate"),
+    "window": ("target", "window"),
+    "maxRul": ("target", "max_rul"),
+}
+
+
+def expand_shorthand(params: dict[str, Any]) -> dict[str, Any]:
+    """``{"epochs": 5}`` becomes ``{"optim": {"epochs": 5}}``; saying both ways is an error."""
+    expanded = {k: v for k, v in params.items() if k not in SHORTHAND}
+    for short, (section, name) in SHORTHAND.items():
+        if short not in params:
+            continue
+        nested = expanded.get(section, {})
+        if not isinstance(nested, dict):
+            raise ValueError(f"invalid job params: {section} must be an object")
+        if name in nested:
+            raise ValueError(f"invalid job params: give {short} or {section}.{name}, not both")
+        value = params[short]
+        # JSON has one number type: 125.0 from a JavaScript client is the integer 125.
+        integral = name in ("max_rul", "window", "epochs", "batch_size")
+        if integral and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        expanded[section] = {**nested, name: value}
+    return expanded
+
+
 def job_config(params: Any, data_source: str, device: str) -> RunConfig:
     """The job's params over the trainer's defaults, on the worker's device."""
     if not isinstance(params, dict):
         raise ValueError("invalid job params: expected a JSON object")
+    params = expand_shorthand(params)
     try:
         config = RunConfig.from_dict(params)
     except (TypeError, ValueError) as err:

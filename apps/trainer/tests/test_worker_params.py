@@ -56,3 +56,19 @@ def test_numbers_accept_integers_and_nulls_where_allowed() -> None:
     }
     config = job_config(params, "fleet", "cpu")
     assert config.optim.learning_rate == 1 and config.preprocess.smoothing_alpha is None
+
+
+def test_the_api_shorthand_maps_into_the_nested_config() -> None:
+    config = job_config(
+        {"epochs": 3, "batchSize": 64, "learningRate": 0.002, "window": 20, "maxRul": 130.0, "seeds": [1]},
+        "fleet",
+        "cpu",
+    )
+    assert (config.optim.epochs, config.optim.batch_size, config.optim.learning_rate) == (3, 64, 0.002)
+    assert (config.target.window, config.target.max_rul) == (20, 130)
+    assert config.seeds == (1,)
+
+
+def test_shorthand_and_nested_forms_of_one_option_conflict() -> None:
+    with pytest.raises(ValueError, match="give epochs or optim.epochs, not both"):
+        job_config({"epochs": 3, "optim": {"epochs": 4}}, "fleet", "cpu")
