@@ -252,6 +252,21 @@ describe('dashboard in a real browser against the real API', () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(tablet.page, 'predict-tablet');
+
+    // Wide tables scroll inside their panel; the page itself never scrolls sideways.
+    for (const [name, file] of [
+      ['Fleet', 'fleet-tablet'],
+      ['Models', 'models-tablet'],
+    ] as const) {
+      await view(tablet.page, name);
+      await tablet.page.getByRole('table').first().waitFor();
+      const wide = await tablet.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(wide, `${name} overflows at tablet width`).toBeLessThanOrEqual(0);
+      await shot(tablet.page, file);
+    }
+    await view(dark.page, 'Fleet');
+    await dark.page.getByRole('table', { name: 'Engines' }).waitFor();
+    await shot(dark.page, 'fleet-dark');
   });
 
   it('asks for an API key when the API requires one and sends it as a bearer token', async () => {

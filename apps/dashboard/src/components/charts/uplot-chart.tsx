@@ -9,17 +9,12 @@ export function UplotChart({
   options,
   data,
   height = 280,
-  minWidth = 240,
-  className = 'chart',
   label,
 }: {
   /** Recreates the chart when its identity changes: memoise it. */
   options: ChartOptions;
   data: uPlot.AlignedData;
   height?: number;
-  /** Narrowest the canvas gets; sparklines go well below the default. */
-  minWidth?: number;
-  className?: string;
   /** Accessible name; pair every chart with a table of the same numbers. */
   label: string;
 }) {
@@ -31,15 +26,14 @@ export function UplotChart({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const width = Math.max(container.clientWidth, minWidth);
+    const width = Math.max(container.clientWidth, 240);
     const chart = new uPlot({ ...options, width, height }, dataRef.current, container);
     chartRef.current = chart;
     let observer: ResizeObserver | undefined;
     if (typeof ResizeObserver !== 'undefined') {
       observer = new ResizeObserver((entries) => {
         const next = entries[0]?.contentRect.width;
-        if (next && Math.abs(next - chart.width) > 1)
-          chart.setSize({ width: Math.max(next, minWidth), height });
+        if (next && Math.abs(next - chart.width) > 1) chart.setSize({ width: Math.max(next, 240), height });
       });
       observer.observe(container);
     }
@@ -48,11 +42,11 @@ export function UplotChart({
       chart.destroy();
       chartRef.current = null;
     };
-  }, [options, height, minWidth]);
+  }, [options, height]);
 
   useEffect(() => {
     chartRef.current?.setData(data);
   }, [data]);
 
-  return <div ref={containerRef} className={className} role="img" aria-label={label} data-testid="chart" />;
+  return <div ref={containerRef} className="chart" role="img" aria-label={label} data-testid="chart" />;
 }

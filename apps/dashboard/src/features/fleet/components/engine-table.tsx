@@ -95,7 +95,7 @@ export function EngineTable({
                 {row.rul ? `${formatCycles(row.rul.lower)} – ${formatCycles(row.rul.upper)}` : '–'}
               </td>
               <td>
-                <TrendCell engineName={row.name} slope={row.trend} />
+                <TrendCell slope={row.trend} />
               </td>
             </tr>
           ))}

@@ -70,6 +70,7 @@ export function FleetSummaryTiles({ summary }: { summary: FleetSummaryView }) {
       />
       <SummaryTile
         label="Model in service"
+        textValue
         value={summary.model ? summary.model.version : '–'}
         detail={summary.model ? summary.model.name : 'No model loaded'}
       />
