@@ -117,3 +117,13 @@ def test_evaluate_on_a_test_file(model_dir: Path, tmp_path: Path) -> None:
     for key in ("rmse", "phm08Score", "intervalCoverage", "meanIntervalWidth"):
         assert np.isfinite(report[key])
     assert (model_dir / CARD_FILE).is_file()
+
+
+def test_parallel_seeds_match_sequential(synthetic_train_file: Path) -> None:
+    data = load_training_data(synthetic_train_file, "FD001")
+    base = {**TINY, "runtime": {"threads": 1}}
+    sequential = train(RunConfig.from_dict(base), data)
+    parallel = train(RunConfig.from_dict({**base, "runtime": {"threads": 1, "jobs": 2}}), data)
+    assert [r.seed for r in parallel.runs] == [0, 1]
+    for a, b in zip(sequential.runs, parallel.runs):
+        assert a.metrics["rmse"] == pytest.approx(b.metrics["rmse"], rel=1e-4)
