@@ -118,6 +118,30 @@ describe('Engine view', () => {
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
   });
 
+  it('removes the engine after confirmation and returns to the fleet', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    const deleted: string[] = [];
+    server.use(
+      http.delete(`${API_ORIGIN}/engines/:id`, ({ params }) => {
+        deleted.push(String(params.id));
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const { router } = renderApp('/engines/ENG-1');
+    await user.click(await screen.findByRole('button', { name: 'Remove engine…' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Remove engine ENG-1?' });
+    // Focus stays inside the modal dialog.
+    await user.tab();
+    expect(within(dialog).getByRole('button', { name: 'Remove engine' })).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    expect(deleted).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Remove engine' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/fleet'));
+    expect(deleted).toEqual(['ENG-1']);
+  });
+
   it('says when the engine does not exist', async () => {
     answerFleetApi();
     server.use(

@@ -13,6 +13,7 @@ import { EngineSensorsPanel } from './engine-sensors-panel';
 import { FailureForm } from './failure-form';
 import { LatestPredictionCard } from './latest-prediction-card';
 import { PredictionHistoryTable } from './prediction-history-table';
+import { RemoveEngine } from './remove-engine';
 import { RulHistoryChart } from './rul-history-chart';
 
 function ChooseEngine() {
@@ -148,7 +149,14 @@ export function EnginePage() {
       <PageHeader
         title={engineId ? `Engine ${engineId}` : 'Engine'}
         description="One engine’s RUL over cycles with its interval band, sensor trends, latest prediction and history."
-        actions={status ? <HealthBadge health={status} /> : undefined}
+        actions={
+          status && engineId ? (
+            <>
+              <HealthBadge health={status} />
+              <RemoveEngine engineId={engineId} />
+            </>
+          ) : undefined
+        }
       />
       {engineId ? <EngineDetailView engineId={engineId} /> : <ChooseEngine />}
     </>

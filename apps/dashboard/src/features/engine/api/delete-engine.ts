@@ -1,0 +1,21 @@
+// DELETE /engines/{id}: removes the engine with its telemetry and predictions.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useApiClient } from '../../../lib/api/api-context';
+import { unwrap, type ApiClient } from '../../../lib/api/client';
+
+export function deleteEngine(client: ApiClient, id: string) {
+  return unwrap(client.DELETE('/engines/{id}', { params: { path: { id } } }));
+}
+
+export function useDeleteEngine(id: string) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => deleteEngine(client, id),
+    onSuccess: async () => {
+      queryClient.removeQueries({ queryKey: ['engines', 'detail', id] });
+      await queryClient.invalidateQueries({ queryKey: ['engines', 'list'] });
+      await queryClient.invalidateQueries({ queryKey: ['fleet', 'summary'] });
+    },
+  });
+}
