@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { activeModel } from '../../../../test/fixtures/api-bodies';
-import { engineDetail } from '../../../../test/fixtures/fleet-bodies';
+import { engineDetail, telemetry } from '../../../../test/fixtures/fleet-bodies';
 import { answerFleetApi } from '../../../../test/fleet-handlers';
 import { API_ORIGIN, server } from '../../../../test/msw-server';
 import { renderApp } from '../../../../test/render';
@@ -65,6 +65,27 @@ describe('Engine view', () => {
     for (const name of ['T24 (s2)', 'T50 (s4)', 'Ps30 (s11)', 'T30 (s3)'])
       await user.click(screen.getByRole('checkbox', { name }));
     expect(screen.getByRole('heading', { name: 'No sensor selected' })).toBeInTheDocument();
+  });
+
+  it('asks the API for the chosen cycle range', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    const ranges: string[] = [];
+    server.use(
+      http.get(`${API_ORIGIN}/engines/:id/telemetry`, ({ request }) => {
+        ranges.push(new URL(request.url).search);
+        return HttpResponse.json(telemetry);
+      }),
+    );
+    renderApp('/engines/ENG-1');
+    await user.type(await screen.findByLabelText('From cycle'), '2');
+    await user.type(screen.getByLabelText('To cycle'), '1');
+    expect(screen.getByRole('button', { name: 'Show cycles' })).toBeDisabled();
+    await user.clear(screen.getByLabelText('To cycle'));
+    await user.type(screen.getByLabelText('To cycle'), '3');
+    await user.click(screen.getByRole('button', { name: 'Show cycles' }));
+    await waitFor(() => expect(ranges.at(-1)).toBe('?from=2&to=3'));
+    expect(ranges[0]).toBe('');
   });
 
   it('records a failure only after confirmation, sending the cycle', async () => {

@@ -10,9 +10,12 @@ export function activateModel(client: ApiClient, version: string) {
 export function useActivateModel() {
   const client = useApiClient();
   const queryClient = useQueryClient();
+  // The registry, the active card and the fleet summary all name the served version.
   return useMutation({
     mutationFn: (version: string) => activateModel(client, version),
-    // The registry, the active card and the fleet summary all name the served version.
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['models'] });
+      await queryClient.invalidateQueries({ queryKey: ['fleet', 'summary'] });
+    },
   });
 }

@@ -10,8 +10,12 @@ export function rollbackModel(client: ApiClient) {
 export function useRollbackModel() {
   const client = useApiClient();
   const queryClient = useQueryClient();
+  // The registry, the active card and the fleet summary all name the served version.
   return useMutation({
     mutationFn: () => rollbackModel(client),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['models'] });
+      await queryClient.invalidateQueries({ queryKey: ['fleet', 'summary'] });
+    },
   });
 }
