@@ -2,7 +2,7 @@
 // activation and roll back behind a confirmation, and uploading a new version.
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { QueryView } from '../../../components/async-states';
+import { EmptyState, QueryView } from '../../../components/async-states';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { PageHeader } from '../../../components/page-header';
 import { describeError } from '../../../lib/api/api-error';
@@ -90,6 +90,11 @@ export function ModelsPage() {
         loadingLabel="Loading the model registry…"
         errorTitle="The model registry could not be loaded"
         isEmpty={(list) => list.items.length === 0}
+        empty={
+          <EmptyState title="No model registered">
+            <p>Upload an ONNX model with its card below, or train one on the Training view.</p>
+          </EmptyState>
+        }
       >
         {(list) => {
           const rows = list.items.map(toRow);
