@@ -158,6 +158,7 @@ describe('dashboard in a real browser against the real API', () => {
     await registry.getByRole('button', { name: `Compare ${version} with the active model` }).click();
     const comparison = page.getByRole('region', { name: new RegExp(`Compare ${version}`) });
     await comparison.getByRole('table').waitFor();
+    await registry.getByText(/FD001/).first().waitFor();
     await shot(page, 'models');
 
     await comparison.getByRole('button', { name: `Activate ${version}…` }).click();
@@ -260,6 +261,7 @@ describe('dashboard in a real browser against the real API', () => {
     ] as const) {
       await view(tablet.page, name);
       await tablet.page.getByRole('table').first().waitFor();
+      if (name === 'Models') await tablet.page.getByRole('table').getByText(/FD001/).first().waitFor();
       const wide = await tablet.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(wide, `${name} overflows at tablet width`).toBeLessThanOrEqual(0);
       await shot(tablet.page, file);
