@@ -32,6 +32,23 @@ export interface DriftReport {
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
+/**
+ * Standardised mean shift and std ratio of one channel. Channels that are constant in training (a
+ * std of 0 or float noise like 1e-13) are measured against a floor of one part per million of their
+ * level: equal means score 0 instead of an arbitrary huge number, while any real change still stands
+ * out — a channel that never moved in training and moves now has drifted.
+ */
+export function driftScores(
+  recent: { mean: number | null; std: number | null },
+  training: { mean: number; std: number },
+): { score: number | null; stdRatio: number | null } {
+  const scale = Math.max(training.std, 1e-6 * Math.max(1, Math.abs(training.mean)));
+  return {
+    score: recent.mean === null ? null : round(Math.abs(recent.mean - training.mean) / scale),
+    stdRatio: recent.std === null ? null : round(recent.std / scale),
+  };
+}
+
 /** Null when no model is loaded or its card has no 24-channel trainingStats. */
 export async function computeDrift(
   app: FastifyInstance,
@@ -45,8 +62,7 @@ export async function computeDrift(
   const channels = stats.map((s, i): ChannelDrift => {
     const t = training[i] as TrainingChannel;
     const name = t.name ?? card.input.channels[i] ?? `channel_${i}`;
-    const score = s.mean !== null && t.std > 0 ? round(Math.abs(s.mean - t.mean) / t.std) : null;
-    const stdRatio = s.std !== null && t.std > 0 ? round(s.std / t.std) : null;
+    const { score, stdRatio } = driftScores(s, t);
     if (score !== null) app.fleetMetrics.driftScore.set({ channel: name }, score);
     return {
       channel: name,
