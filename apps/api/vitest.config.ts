@@ -6,6 +6,10 @@ export default defineConfig({
     // Test against the shared package's source, not a stale dist/.
     alias: {
       '@rul/cmapss': fileURLToPath(new URL('../../packages/cmapss/src/index.ts', import.meta.url)),
+      // Before '@rul/db': the first alias whose key prefixes the import wins.
+      '@rul/db/testing': fileURLToPath(
+        new URL('../../packages/db/src/testing/tcp-proxy.ts', import.meta.url),
+      ),
       '@rul/db': fileURLToPath(new URL('../../packages/db/src/index.ts', import.meta.url)),
       '@rul/cache': fileURLToPath(new URL('../../packages/cache/src/index.ts', import.meta.url)),
       '@rul/simulator': fileURLToPath(new URL('../../packages/simulator/src/index.ts', import.meta.url)),

@@ -10,12 +10,12 @@ import {
   waitFor,
   type BackendRun,
 } from './fleet-backends.js';
-import { RestorableProxy } from './restorable-proxy.js';
+import { TcpProxy } from '@rul/db/testing';
 
 describe('database killed mid-stream', () => {
   let run: BackendRun;
   let app: FastifyInstance;
-  const proxy = new RestorableProxy('127.0.0.1', 5432);
+  const proxy = new TcpProxy('127.0.0.1', 5432);
 
   beforeAll(async () => {
     await proxy.start();
@@ -87,7 +87,7 @@ describe('database killed mid-stream', () => {
 describe('Redis killed while serving', () => {
   let run: BackendRun;
   let app: FastifyInstance;
-  const proxy = new RestorableProxy('127.0.0.1', 6379);
+  const proxy = new TcpProxy('127.0.0.1', 6379);
 
   beforeAll(async () => {
     await proxy.start();
@@ -134,7 +134,7 @@ describe('Redis killed while serving', () => {
 describe('PostgreSQL unreachable at start', () => {
   let run: BackendRun;
   let app: FastifyInstance;
-  const proxy = new RestorableProxy('127.0.0.1', 5432);
+  const proxy = new TcpProxy('127.0.0.1', 5432);
 
   afterAll(async () => {
     await app?.close();

@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/open-database.js';
 import { createRepositories } from '../../src/repositories/index.js';
 import { TEST_DATABASE_URL, uniqueSchema } from './backends.js';
 import { readings } from './readings.js';
-import { TcpProxy } from './tcp-proxy.js';
+import { TcpProxy } from '../../src/testing/tcp-proxy.js';
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();

@@ -1,9 +1,14 @@
-/** A TCP pass-through to PostgreSQL that a test can cut (dropping every connection) and restore on the same port. */
+/**
+ * Test support: a TCP pass-through in front of the real PostgreSQL that a test can cut (dropping every
+ * open connection) and restore on the same port, to make the database "go away" for one pool without
+ * touching the shared server. Exported as `@rul/db/testing`.
+ */
 import net from 'node:net';
 
-export class RestorableProxy {
+export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private server: net.Server | null = null;
+  /** 0 until the first start; later starts reuse it so clients reconnect to the same address. */
   port = 0;
 
   constructor(
@@ -28,6 +33,7 @@ export class RestorableProxy {
     this.server = server;
   }
 
+  /** Stops accepting connections and drops every open one. */
   async cut(): Promise<void> {
     const server = this.server;
     this.server = null;
