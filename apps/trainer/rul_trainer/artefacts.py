@@ -29,7 +29,8 @@ def save_model(result: TrainResult, out_dir: str | Path) -> dict[str, Any]:
     export_onnx(shipped.graph, window, out / MODEL_FILE)
     # Same weights for torch-only tooling (evaluate without ONNX Runtime, fine-tuning).
     torch.save(shipped.graph.state_dict(), out / WEIGHTS_FILE)
-    held_out = result.data.runs.subset(shipped.split.validation)
+    # Golden inputs come from engines the shipped model never fitted on.
+    held_out = result.data.runs.subset(shipped.split.validation or shipped.split.calibration)
     golden = golden_pairs(shipped.graph, golden_windows(held_out, window, result.config.golden_pairs))
     created = datetime.now(timezone.utc).replace(microsecond=0)
     card = build_card(result, sha256_file(out / MODEL_FILE), golden, created)

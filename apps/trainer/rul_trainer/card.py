@@ -14,6 +14,7 @@ import numpy as np
 from .cmapss_format import CHANNEL_NAMES
 from .export import OPSET
 from .graph import INPUT_NAME, OUTPUT_NAMES
+from .metrics import score_predictions
 from .pipeline import TrainResult
 
 SCHEMA_VERSION = 1
@@ -41,26 +42,77 @@ def _spread(values: list[float]) -> dict[str, Any]:
     return {"mean": float(arr.mean()), "sd": sd, "values": [float(v) for v in arr]}
 
 
+METRIC_KEYS = (
+    "rmse",
+    "rmseCappedTruth",
+    "phm08ScorePer100",
+    "phm08ScoreCappedTruthPer100",
+    "intervalCoverage",
+    "meanIntervalWidth",
+)
+
+
 def validation_metrics(result: TrainResult) -> dict[str, Any]:
     split = result.config.split
-    keys = ("rmse", "rmseCappedTruth", "phm08ScorePer100", "intervalCoverage", "meanIntervalWidth")
+    folds = split.folds >= 2
     summary: dict[str, Any] = {
         "protocol": (
-            "engines held out of fitting, each history cut at "
-            f"{split.cuts_per_engine} random points with true RUL in "
+            ("5-fold" if split.folds == 5 else f"{split.folds}-fold") + " cross-validation: each "
+            "engine outside the calibration group is held out of fitting exactly once; "
+            if folds
+            else "engines held out of fitting; "
+        )
+        + (
+            f"each held-out history cut at {split.cuts_per_engine} random points with true RUL in "
             f"[{split.cut_min_rul}, {split.cut_max_rul}] (>= {split.cut_min_history} cycles kept), "
             "scored on the last cycle of each cut like the official test set; RMSE and PHM08 "
-            "against the true RUL, interval coverage against min(true RUL, maxRul); the interval "
-            "is calibrated on separate calibration engines"
+            "against the true RUL and against the true RUL capped at maxRul (the FD001 "
+            "literature's convention), interval coverage against min(true RUL, maxRul); the "
+            "interval is calibrated on separate calibration engines no run fits on"
         ),
         "seeds": [run.seed for run in result.runs],
-        "aggregate": "mean and sample sd over seeds (each seed: its own engine split and ensemble)",
+        "aggregate": (
+            "mean and sample sd over folds (each fold: its own seed and ensemble)"
+            if folds
+            else "mean and sample sd over seeds (each seed: its own engine split and ensemble)"
+        ),
     }
-    for key in keys:
+    if folds:
+        summary["folds"] = split.folds
+    for key in METRIC_KEYS:
         summary[key] = _spread([run.metrics[key] for run in result.runs])
-    summary["uncalibratedCoverage"] = _spread([run.uncalibrated_coverage for run in result.runs])
+    summary["uncalibratedCoverage"] = _spread(
+        [run.uncalibrated_coverage for run in result.runs if run.uncalibrated_coverage is not None]
+    )
+    pooled = [run for run in result.runs if run.predictions is not None and run.validation]
+    if pooled:
+        median, lower, upper = (
+            np.concatenate([run.predictions[i] for run in pooled])  # type: ignore[index]
+            for i in range(3)
+        )
+        truth = np.concatenate([run.validation.rul for run in pooled])  # type: ignore[union-attr]
+        summary["pooled"] = {
+            "description": "every validation cut of every run scored together",
+            "engines": len({u for run in pooled for u in run.split.validation}),
+            **score_predictions(median, lower, upper, truth, float(result.config.target.max_rul)),
+        }
     shipped = result.shipped
-    summary["shipped"] = {"seed": shipped.seed, **shipped.metrics}
+    if result.refit is not None:
+        summary["shipped"] = {
+            "seed": shipped.seed,
+            "kind": "refit",
+            "description": (
+                f"refitted on all {len(shipped.split.train)} non-calibration engines for "
+                f"{shipped.member_epochs[0]} epochs (median best epoch of the folds) and calibrated "
+                "on the calibration engines; no engine is left to validate it on, so its expected "
+                "accuracy is the cross-validation estimate above (fitted on more engines, it is "
+                "expected to do at least as well)"
+            ),
+            "epochs": shipped.member_epochs[0],
+            "trainEngines": len(shipped.split.train),
+        }
+    else:
+        summary["shipped"] = {"seed": shipped.seed, **shipped.metrics}
     return summary
 
 
@@ -88,9 +140,11 @@ def build_card(
             "file": data.path.name,
             "sha256": data.sha256,
             "subset": data.subset,
+            # Cross-validation: the shipped refit fitted on every non-calibration engine, and
+            # each of them was also a validation engine of exactly one fold.
             "engines": {
                 "train": len(shipped.split.train),
-                "validation": len(shipped.split.validation),
+                "validation": len({u for run in result.runs for u in run.split.validation}),
                 "calibration": len(shipped.split.calibration),
             },
             "rows": data.runs.rows,
@@ -139,7 +193,9 @@ def build_card(
         "metrics": {"validation": validation_metrics(result)},
         "training": {
             "seed": shipped.seed,
-            "seeds": list(config.seeds),
+            "seeds": [run.seed for run in result.runs],
+            "folds": config.split.folds,
+            "refitEpochs": shipped.member_epochs[0] if result.refit is not None else None,
             "members": config.model.members,
             "memberBestEpochs": shipped.member_epochs,
             "architecture": (

@@ -46,6 +46,11 @@ class SplitConfig:
     cut_max_rul: int = 145
     cut_min_history: int = 20
     cuts_per_engine: int = 25
+    # K-fold cross-validation (0 = off). With K >= 2 the calibration engines are one fixed group,
+    # the other engines form K folds; run k validates on fold k and fits on the rest (one run per
+    # fold, seed = first seed + k). The shipped model is then refitted on every non-calibration
+    # engine for the median best epoch of the folds, and calibrated on the calibration engines.
+    folds: int = 0
 
 
 @dataclass(frozen=True)

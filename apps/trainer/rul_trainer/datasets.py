@@ -67,3 +67,32 @@ def split_engines(units: list[int], config: SplitConfig, seed: int) -> EngineSpl
     calibration = sorted(order[n_val : n_val + n_cal])
     train = sorted(order[n_val + n_cal :])
     return EngineSplit(train, validation, calibration)
+
+
+@dataclass(frozen=True)
+class FoldPlan:
+    """K-fold cross-validation around one calibration group that no run ever fits on."""
+
+    folds: list[EngineSplit]  # fold k: validation = fold k, train = the other folds
+    refit: EngineSplit  # train = every non-calibration engine, no validation engines
+
+
+def fold_splits(units: list[int], config: SplitConfig, seed: int) -> FoldPlan:
+    k = config.folds
+    if k < 2:
+        raise ValueError(f"cross-validation needs at least 2 folds, got {k}")
+    order = np.random.default_rng(seed).permutation(sorted(units)).tolist()
+    n_cal = max(1, round(len(order) * config.calibration_fraction))
+    calibration = sorted(order[:n_cal])
+    rest = order[n_cal:]
+    if len(rest) < 2 * k:
+        raise ValueError(
+            f"{len(units)} engines leave {len(rest)} after calibration: too few for {k} folds "
+            "(each fold needs at least 2 engines)"
+        )
+    groups = [sorted(int(u) for u in g) for g in np.array_split(np.asarray(rest), k)]
+    folds = [
+        EngineSplit(sorted(u for j, g in enumerate(groups) if j != i for u in g), group, calibration)
+        for i, group in enumerate(groups)
+    ]
+    return FoldPlan(folds, EngineSplit(sorted(int(u) for u in rest), [], calibration))

@@ -60,9 +60,9 @@ def _lr_shape(optim: OptimConfig, batches: int) -> Callable[[int], float]:
 def fit_member(
     z_train: torch.Tensor,
     y_train: torch.Tensor,
-    z_val: torch.Tensor,
-    y_val: torch.Tensor,
-    true_val: torch.Tensor,
+    z_val: torch.Tensor | None,
+    y_val: torch.Tensor | None,
+    true_val: torch.Tensor | None,
     max_rul: float,
     model_config: ModelConfig,
     optim: OptimConfig,
@@ -70,11 +70,18 @@ def fit_member(
     device: torch.device,
     generator: torch.Generator,
     on_epoch: Callable[[EpochReport], None],
+    fixed_epochs: int | None = None,
 ) -> FitResult:
-    """Targets ``y_*`` are capped RUL / max_rul; ``true_val`` is the true RUL in cycles.
+    """Targets ``y_*`` are capped RUL / max_rul; ``true_val`` is the truth the validation RMSE
+    (cycles) is measured against.
 
-    The member with the lowest validation RMSE (cycles, true RUL) is kept.
+    With validation data the member with the lowest validation RMSE is kept (early stopping).
+    Without it (``z_val is None``: a refit on every engine) training runs exactly ``fixed_epochs``
+    epochs on the same learning-rate schedule and keeps the last weights.
     """
+    refit = z_val is None or y_val is None or true_val is None
+    if refit and (fixed_epochs is None or fixed_epochs < 1):
+        raise ValueError("a refit without validation engines needs fixed_epochs >= 1")
     member = MemberNet(z_train.shape[-1], z_train.shape[1], model_config).to(device)
     levels = torch.tensor(model_config.quantile_levels, dtype=torch.float32, device=device)
     opt = torch.optim.AdamW(
@@ -88,7 +95,8 @@ def fit_member(
     scaler = grad_scaler(amp)
     best = (math.inf, 0, copy.deepcopy(member.state_dict()))
     epoch = 0
-    for epoch in range(1, optim.epochs + 1):
+    last_epoch = min(fixed_epochs, optim.epochs) if refit and fixed_epochs else optim.epochs
+    for epoch in range(1, last_epoch + 1):
         member.train()
         order = torch.randperm(len(y_train), generator=generator).to(device)
         total = 0.0
@@ -107,6 +115,10 @@ def fit_member(
             sched.step()
             total += float(loss.detach())
         member.eval()
+        if refit:
+            on_epoch(EpochReport(epoch, last_epoch, total / batches, math.nan, math.nan))
+            continue
+        assert z_val is not None and y_val is not None and true_val is not None
         with torch.no_grad():
             point, quantiles = member(z_val)
             val_loss = float(member_loss(point, quantiles, y_val, levels, optim.quantile_weight))
@@ -117,6 +129,9 @@ def fit_member(
             best = (val_rmse, epoch, copy.deepcopy(member.state_dict()))
         elif epoch - best[1] >= optim.patience:
             break
+    if refit:
+        member.eval()
+        return FitResult(member, epoch, math.nan, epoch)
     member.load_state_dict(best[2])
     member.eval()
     return FitResult(member, best[1], best[0], epoch)

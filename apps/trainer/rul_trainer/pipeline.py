@@ -17,7 +17,7 @@ import torch
 
 from .config import RunConfig
 from .conformal import conformal_offsets
-from .datasets import EngineSplit, TrainingData, split_engines
+from .datasets import EngineSplit, TrainingData, fold_splits, split_engines
 from .fit import EpochReport, fit_member
 from .graph import EnsembleHeads, RulGraph
 from .metrics import score_predictions
@@ -51,30 +51,44 @@ ProgressFn = Callable[[Progress], None]
 LogFn = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class RunSpec:
+    """One fitting run: its seed, its engine groups and (refit only) a fixed epoch count."""
+
+    seed: int
+    split: EngineSplit
+    label: str
+    fixed_epochs: int | None = None
+
+
 @dataclass
 class SeedRun:
     seed: int
+    label: str
     graph: RulGraph  # on CPU, eval mode, calibrated
     split: EngineSplit
     stats: PreprocessStats
-    validation: WindowSet
+    validation: WindowSet | None  # None for a refit (no engines left to validate on)
     metrics: dict[str, float]
-    uncalibrated_coverage: float
+    uncalibrated_coverage: float | None
     member_epochs: list[int]
     calibration_points: int
+    # Calibrated (median, lower, upper) on ``validation``; pooled over folds in the card.
+    predictions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 @dataclass
 class TrainResult:
     config: RunConfig
     data: TrainingData
-    runs: list[SeedRun]
+    runs: list[SeedRun]  # the validated runs: one per seed, or one per fold
     wall_seconds: float
     device: str
+    refit: SeedRun | None = None  # cross-validation only: the model fitted on every engine
 
     @property
     def shipped(self) -> SeedRun:
-        return self.runs[0]
+        return self.refit if self.refit is not None else self.runs[0]
 
 
 def predict(graph: RulGraph, x: np.ndarray, batch: int = 4096) -> tuple[np.ndarray, ...]:
@@ -96,32 +110,40 @@ def _preprocess(pre: Preprocessor, x: np.ndarray, device: torch.device) -> torch
 def train_seed(
     config: RunConfig,
     data: TrainingData,
-    seed: int,
+    spec: RunSpec,
     run: int,
+    runs: int,
     device: torch.device,
     progress: ProgressFn,
     log: LogFn,
 ) -> SeedRun:
+    seed, split = spec.seed, spec.split
     rng = seed_everything(seed)
-    split = split_engines(data.runs.units, config.split, seed)
     train_runs = data.runs.subset(split.train)
     stats = fit_preprocessing(train_runs.stacked(), config.preprocess, seed)
     window, max_rul = config.target.window, float(config.target.max_rul)
     log(
-        f"seed {seed}: {len(split.train)} train / {len(split.validation)} validation / "
+        f"{spec.label}: {len(split.train)} train / {len(split.validation)} validation / "
         f"{len(split.calibration)} calibration engines; {stats.conditions.count} condition(s); "
         f"{len(stats.selected)} channels kept"
     )
     pre = Preprocessor(stats, window).eval()
     train_windows = training_windows(train_runs, config.target)
-    validation = truncated_windows(data.runs.subset(split.validation), window, config.split, rng)
+    validation = (
+        truncated_windows(data.runs.subset(split.validation), window, config.split, rng)
+        if split.validation
+        else None
+    )
     calibration = truncated_windows(data.runs.subset(split.calibration), window, config.split, rng)
 
     z_train = _preprocess(pre, train_windows.x, device)
     y_train = torch.from_numpy(train_windows.target(config.target.max_rul) / max_rul).to(device)
-    z_val = _preprocess(pre, validation.x, device)
-    y_val = torch.from_numpy(validation.target(config.target.max_rul) / max_rul).to(device)
-    true_val = torch.from_numpy(validation.rul).to(device)
+    z_val = y_val = capped_val = None
+    if validation is not None:
+        z_val = _preprocess(pre, validation.x, device)
+        y_val = torch.from_numpy(validation.target(config.target.max_rul) / max_rul).to(device)
+        # Early stopping on the capped truth: the measure the targets are stated in.
+        capped_val = y_val * max_rul
 
     members, epochs = [], []
     n_members = config.model.members
@@ -131,18 +153,22 @@ def train_seed(
 
         def on_epoch(r: EpochReport, m: int = m) -> None:
             progress(
-                Progress(seed, run, len(config.seeds), m, n_members, r.epoch, r.epochs,
+                Progress(seed, run, runs, m, n_members, r.epoch, r.epochs,
                          r.train_loss, r.val_loss, r.val_rmse)
             )  # fmt: skip
 
         result = fit_member(
-            z_train, y_train, z_val, y_val, true_val, max_rul,
+            z_train, y_train, z_val, y_val, capped_val, max_rul,
             config.model, config.optim, config.runtime, device, generator, on_epoch,
+            fixed_epochs=spec.fixed_epochs,
         )  # fmt: skip
-        log(
-            f"seed {seed} member {m + 1}/{n_members}: best epoch {result.best_epoch} "
-            f"of {result.epochs_run}, validation RMSE {result.best_val_rmse:.2f}"
-        )
+        if validation is None:
+            log(f"{spec.label} member {m + 1}/{n_members}: {result.epochs_run} epochs")
+        else:
+            log(
+                f"{spec.label} member {m + 1}/{n_members}: best epoch {result.best_epoch} "
+                f"of {result.epochs_run}, validation RMSE {result.best_val_rmse:.2f}"
+            )
         members.append(result.member.cpu().float())
         epochs.append(result.best_epoch)
 
@@ -153,21 +179,52 @@ def train_seed(
     with torch.no_grad():
         _, raw_q = graph.raw_outputs(torch.from_numpy(calibration.x))
     capped_cal = calibration.target(config.target.max_rul)
-    uncal = predict(graph, validation.x)
+    uncal = predict(graph, validation.x) if validation is not None else None
     graph.offsets.copy_(
         torch.from_numpy(conformal_offsets(capped_cal, raw_q.numpy(), config.model.quantile_levels))
     )
+    if validation is None:
+        log(f"{spec.label}: calibrated on {len(calibration)} cuts of {len(split.calibration)} engines")
+        return SeedRun(seed, spec.label, graph, split, stats, None, {}, None, epochs,
+                       len(calibration))  # fmt: skip
+    assert uncal is not None
     median, lower, upper, _ = predict(graph, validation.x)
     metrics = score_predictions(median, lower, upper, validation.rul, max_rul)
     uncalibrated = score_predictions(*uncal[:3], validation.rul, max_rul)["intervalCoverage"]
     log(
-        f"seed {seed}: validation RMSE {metrics['rmse']:.2f}, PHM08/100 "
-        f"{metrics['phm08ScorePer100']:.1f}, coverage {metrics['intervalCoverage']:.3f} "
-        f"(uncalibrated {uncalibrated:.3f}), mean width {metrics['meanIntervalWidth']:.1f}"
+        f"{spec.label}: validation RMSE {metrics['rmse']:.2f} (capped truth "
+        f"{metrics['rmseCappedTruth']:.2f}), PHM08/100 {metrics['phm08ScorePer100']:.1f} (capped "
+        f"{metrics['phm08ScoreCappedTruthPer100']:.1f}), coverage "
+        f"{metrics['intervalCoverage']:.3f} (uncalibrated {uncalibrated:.3f}), mean width "
+        f"{metrics['meanIntervalWidth']:.1f}"
     )
     return SeedRun(
-        seed, graph, split, stats, validation, metrics, uncalibrated, epochs, len(calibration)
-    )
+        seed, spec.label, graph, split, stats, validation, metrics, uncalibrated, epochs,
+        len(calibration), (median, lower, upper),
+    )  # fmt: skip
+
+
+def run_specs(config: RunConfig, data: TrainingData) -> tuple[list[RunSpec], EngineSplit | None]:
+    """The validated runs, and the refit split when cross-validating."""
+    if config.split.folds >= 2:
+        base = config.seeds[0]
+        plan = fold_splits(data.runs.units, config.split, base)
+        k = len(plan.folds)
+        specs = [
+            RunSpec(base + i, split, f"fold {i + 1}/{k} (seed {base + i})")
+            for i, split in enumerate(plan.folds)
+        ]
+        return specs, plan.refit
+    specs = [
+        RunSpec(seed, split_engines(data.runs.units, config.split, seed), f"seed {seed}")
+        for seed in config.seeds
+    ]
+    return specs, None
+
+
+def refit_epochs(runs: list[SeedRun]) -> int:
+    """Median best epoch of every validated member: how long the refit trains."""
+    return max(1, int(round(float(np.median([e for r in runs for e in r.member_epochs])))))
 
 
 def train(
@@ -176,7 +233,8 @@ def train(
     progress: ProgressFn | None = None,
     log: LogFn | None = None,
 ) -> TrainResult:
-    """Train one calibrated ensemble per seed; the first seed's model is the one shipped."""
+    """Train one calibrated ensemble per seed (the first is shipped), or cross-validate over
+    ``split.folds`` folds and ship a refit on every non-calibration engine."""
     if not config.seeds:
         raise ValueError("at least one seed is required")
     progress_fn: ProgressFn = progress or (lambda _p: None)
@@ -185,39 +243,55 @@ def train(
     device = select_device(config.runtime)
     log_fn(f"training {data.subset} from {data.path} on {device_description(device)}")
     started = time.perf_counter()
-    if config.runtime.jobs > 1 and len(config.seeds) > 1:
-        runs = _train_parallel(config, data, device, log_fn)
+    specs, refit_split = run_specs(config, data)
+    total = len(specs) + (1 if refit_split is not None else 0)
+    if config.runtime.jobs > 1 and len(specs) > 1:
+        runs = _train_parallel(config, data, specs, total, device, log_fn)
     else:
         runs = [
-            train_seed(config, data, seed, i, device, progress_fn, log_fn)
-            for i, seed in enumerate(config.seeds)
+            train_seed(config, data, spec, i, total, device, progress_fn, log_fn)
+            for i, spec in enumerate(specs)
         ]
+    refit = None
+    if refit_split is not None:
+        epochs = refit_epochs(runs)
+        log_fn(f"refit on {len(refit_split.train)} engines for {epochs} epochs (median best epoch)")
+        spec = RunSpec(config.seeds[0], refit_split, "refit", epochs)
+        refit = train_seed(config, data, spec, total - 1, total, device, progress_fn, log_fn)
     return TrainResult(config, data, runs, time.perf_counter() - started,
-                       device_description(device))  # fmt: skip
+                       device_description(device), refit)  # fmt: skip
 
 
-def _seed_worker(config: RunConfig, data: TrainingData, run: int, device: str) -> tuple[SeedRun, list[str]]:
+def _seed_worker(
+    config: RunConfig, data: TrainingData, spec: RunSpec, run: int, runs: int, device: str
+) -> tuple[SeedRun, list[str]]:
     configure(config.runtime)
     lines: list[str] = []
-    seed = config.seeds[run]
-    result = train_seed(config, data, seed, run, torch.device(device), lambda _p: None, lines.append)
+    result = train_seed(
+        config, data, spec, run, runs, torch.device(device), lambda _p: None, lines.append
+    )
     return result, lines
 
 
 def _train_parallel(
-    config: RunConfig, data: TrainingData, device: torch.device, log: LogFn
+    config: RunConfig,
+    data: TrainingData,
+    specs: list[RunSpec],
+    runs_total: int,
+    device: torch.device,
+    log: LogFn,
 ) -> list[SeedRun]:
-    """One process per seed: small models use one core well, so seeds scale with cores.
+    """One process per run: small models use one core well, so runs scale with cores.
 
-    Per-epoch progress is not forwarded from workers; each seed's log arrives when it finishes.
+    Per-epoch progress is not forwarded from workers; each run's log arrives when it finishes.
     """
     worker_config = replace(config, runtime=replace(config.runtime, threads=1))
     # spawn, not fork: a forked copy of an initialised torch/OpenMP runtime can deadlock.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(config.runtime.jobs, mp_context=context) as pool:
         futures = [
-            pool.submit(_seed_worker, worker_config, data, i, str(device))
-            for i in range(len(config.seeds))
+            pool.submit(_seed_worker, worker_config, data, spec, i, runs_total, str(device))
+            for i, spec in enumerate(specs)
         ]
         runs = []
         for future in futures:

@@ -1,0 +1,136 @@
+# K-fold cross-validation around a fixed calibration group, and the refit that is shipped.
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from conftest import synthetic_engine, write_runs
+from test_train_export import TINY
+
+from rul_trainer.artefacts import load_card, save_model
+from rul_trainer.config import ModelConfig, OptimConfig, RunConfig, RuntimeConfig, SplitConfig
+from rul_trainer.datasets import fold_splits, load_training_data
+from rul_trainer.fit import fit_member
+from rul_trainer.pipeline import refit_epochs, train
+from rul_trainer.reload import golden_mismatch, load_graph
+
+
+def test_folds_partition_the_engines_outside_one_calibration_group() -> None:
+    units = list(range(1, 101))
+    plan = fold_splits(units, SplitConfig(folds=5, calibration_fraction=0.15), seed=0)
+    calibration = set(plan.refit.calibration)
+    assert len(calibration) == 15 and not plan.refit.validation
+    assert sorted(plan.refit.train) == sorted(set(units) - calibration)
+    validated: list[int] = []
+    for fold in plan.folds:
+        assert set(fold.calibration) == calibration
+        assert not set(fold.train) & set(fold.validation)
+        assert not (set(fold.train) | set(fold.validation)) & calibration
+        assert sorted(set(fold.train) | set(fold.validation)) == sorted(plan.refit.train)
+        assert len(fold.validation) == 17
+        validated += fold.validation
+    # Every non-calibration engine is a validation engine of exactly one fold.
+    assert sorted(validated) == sorted(plan.refit.train)
+    # Seeded: the same seed gives the same plan, another seed another one.
+    assert fold_splits(units, SplitConfig(folds=5), seed=0) == plan
+    assert fold_splits(units, SplitConfig(folds=5), seed=1) != plan
+
+
+@pytest.mark.parametrize(
+    ("units", "folds", "message"),
+    [(list(range(1, 101)), 1, "at least 2 folds"), (list(range(1, 7)), 3, "too few for 3 folds")],
+)
+def test_fold_plans_that_cannot_work_are_refused(units: list[int], folds: int, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        fold_splits(units, SplitConfig(folds=folds), seed=0)
+
+
+def test_a_refit_without_validation_needs_a_fixed_epoch_count() -> None:
+    z, y = torch.zeros(8, 12, 3), torch.zeros(8)
+    with pytest.raises(ValueError, match="fixed_epochs"):
+        fit_member(z, y, None, None, None, 125.0, ModelConfig(channels=4, hidden=4),
+                   OptimConfig(epochs=2), RuntimeConfig(), torch.device("cpu"),
+                   torch.Generator().manual_seed(0), lambda _r: None)  # fmt: skip
+
+
+def test_the_refit_trains_exactly_the_fixed_epochs() -> None:
+    rng = torch.Generator().manual_seed(1)
+    z, y = torch.randn(64, 12, 3, generator=rng), torch.rand(64, generator=rng)
+    seen: list[int] = []
+    result = fit_member(z, y, None, None, None, 125.0, ModelConfig(channels=4, hidden=4),
+                        OptimConfig(epochs=9, batch_size=16), RuntimeConfig(), torch.device("cpu"),
+                        torch.Generator().manual_seed(0), lambda r: seen.append(r.epoch),
+                        fixed_epochs=3)  # fmt: skip
+    assert seen == [1, 2, 3] and result.epochs_run == 3 and result.best_epoch == 3
+    assert math.isnan(result.best_val_rmse)
+
+
+@pytest.fixture(scope="module")
+def cross_validated(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("cv")
+    rng = np.random.default_rng(5)
+    engines = [synthetic_engine(int(rng.integers(60, 100)), rng) for _ in range(12)]
+    data = load_training_data(write_runs(root / "train_FD001.txt", engines), "FD001")
+    config = RunConfig.from_dict(
+        {**TINY, "seeds": [4], "split": {"folds": 3}, "optim": {**TINY["optim"], "epochs": 3}}
+    )
+    lines: list[str] = []
+    result = train(config, data, log=lines.append)
+    card = save_model(result, root / "model")
+    return result, card, root / "model", lines
+
+
+def test_cross_validation_runs_every_fold_then_ships_a_refit(cross_validated) -> None:
+    result, _card, _out, lines = cross_validated
+    assert [run.seed for run in result.runs] == [4, 5, 6]
+    assert result.refit is not None and result.shipped is result.refit
+    refit = result.refit
+    assert sorted(refit.split.train) == sorted(u for r in result.runs for u in r.split.validation)
+    assert refit.validation is None and refit.metrics == {}
+    # The refit trains every member for the median best epoch of the validated members.
+    assert refit.member_epochs == [refit_epochs(result.runs)] * 2
+    assert any(line.startswith("refit on 10 engines") for line in lines)
+    assert sum("validation RMSE" in line for line in lines) >= 3
+
+
+def test_the_card_reports_folds_pooled_and_the_refit(cross_validated) -> None:
+    result, card, out, _lines = cross_validated
+    validation = card["metrics"]["validation"]
+    assert validation["folds"] == 3 and validation["seeds"] == [4, 5, 6]
+    assert "3-fold cross-validation" in validation["protocol"]
+    for key in ("rmse", "rmseCappedTruth", "phm08ScorePer100", "phm08ScoreCappedTruthPer100",
+                "intervalCoverage", "meanIntervalWidth"):  # fmt: skip
+        assert len(validation[key]["values"]) == 3 and np.isfinite(validation[key]["mean"])
+    pooled = validation["pooled"]
+    assert pooled["engines"] == 10
+    assert pooled["n"] == sum(len(run.validation) for run in result.runs)
+    assert validation["shipped"]["kind"] == "refit" and validation["shipped"]["trainEngines"] == 10
+    assert card["data"]["engines"] == {"train": 10, "validation": 10, "calibration": 2}
+    assert card["training"]["folds"] == 3
+    assert card["training"]["refitEpochs"] == result.refit.member_epochs[0]
+    # The exported graph is the refit, and its golden inputs come from calibration engines.
+    assert golden_mismatch(load_graph(out, card), load_card(out)) < 1e-5
+    assert card["outputs"]["conformal"]["offsets"] == result.refit.graph.offsets.tolist()
+
+
+def test_capped_truth_scores_are_reported_per_run(cross_validated) -> None:
+    result, *_ = cross_validated
+    for run in result.runs:
+        m = run.metrics
+        assert m["rmseCappedTruth"] <= m["rmse"] + 1e-6 or m["rmse"] == pytest.approx(
+            m["rmseCappedTruth"]
+        )
+        assert m["phm08ScoreCappedTruthPer100"] == pytest.approx(
+            m["phm08ScoreCappedTruth"] / m["n"] * 100
+        )
+
+
+def test_cli_takes_folds(tmp_path: Path, synthetic_train_file: Path) -> None:
+    from rul_trainer.cli import _build_config, parser
+
+    args = parser().parse_args(["train", "--data", str(synthetic_train_file), "--out",
+                                str(tmp_path), "--folds", "5"])  # fmt: skip
+    assert _build_config(args).split.folds == 5
