@@ -83,6 +83,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .artefacts import load_card
+    from .report import metrics_table
+
+    print(metrics_table(load_card(args.model)))
+    return 0
+
+
 def cmd_parity(args: argparse.Namespace) -> int:
     from .parity import check_parity
 
@@ -126,6 +134,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parity", help="ONNX Runtime vs PyTorch check (needs onnxruntime)")
     p.add_argument("--model", required=True, type=Path, help="directory with model.onnx + card")
     p.set_defaults(func=cmd_parity)
+
+    r = sub.add_parser("report", help="print a model card's validation figures as Markdown")
+    r.add_argument("--model", required=True, type=Path, help="directory with model-card.json")
+    r.set_defaults(func=cmd_report)
 
     add_worker_command(sub)
     return root

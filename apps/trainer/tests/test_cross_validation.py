@@ -134,3 +134,15 @@ def test_cli_takes_folds(tmp_path: Path, synthetic_train_file: Path) -> None:
     args = parser().parse_args(["train", "--data", str(synthetic_train_file), "--out",
                                 str(tmp_path), "--folds", "5"])  # fmt: skip
     assert _build_config(args).split.folds == 5
+
+
+def test_report_prints_the_cross_validation_table(cross_validated, capsys) -> None:
+    from rul_trainer.cli import main
+
+    _result, card, out, _lines = cross_validated
+    assert main(["report", "--model", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("3-fold cross-validation, seeds [4, 5, 6]: 10 engines")
+    assert "| RMSE (truth capped at maxRul, the literature's convention) |" in text
+    mean = card["metrics"]["validation"]["rmseCappedTruth"]["mean"]
+    assert f"{mean:.2f} ± " in text and "Pooled over all" in text and "Shipped: refitted" in text
