@@ -184,9 +184,17 @@ def build_card(
                 "interpolating h between them",
             },
             "conformal": {
-                "method": "split-conformal quantile regression, one offset per level",
+                "method": (
+                    "cross-conformal quantile regression, one offset per level: conformity "
+                    "scores of the calibration engines plus the out-of-fold predictions of every "
+                    "cross-validation fold"
+                    if result.refit is not None
+                    else "split-conformal quantile regression on the calibration engines, one "
+                    "offset per level"
+                ),
                 "offsets": shipped.graph.offsets.tolist(),
                 "calibrationPoints": shipped.calibration_points,
+                "calibrationEngines": shipped.calibration_engines,
             },
         },
         "trainingStats": training_stats(train_rows),

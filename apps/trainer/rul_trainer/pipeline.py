@@ -75,6 +75,11 @@ class SeedRun:
     calibration_points: int
     # Calibrated (median, lower, upper) on ``validation``; pooled over folds in the card.
     predictions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    # Conformity data: capped truth and raw (uncalibrated) quantiles, on the calibration cuts and
+    # on the validation cuts (out-of-fold when cross-validating).
+    calibration_scores: tuple[np.ndarray, np.ndarray] | None = None
+    validation_scores: tuple[np.ndarray, np.ndarray] | None = None
+    calibration_engines: int = 0
 
 
 @dataclass
@@ -183,25 +188,83 @@ def train_seed(
     graph.offsets.copy_(
         torch.from_numpy(conformal_offsets(capped_cal, raw_q.numpy(), config.model.quantile_levels))
     )
+    cal_scores = (capped_cal, raw_q.numpy())
     if validation is None:
         log(f"{spec.label}: calibrated on {len(calibration)} cuts of {len(split.calibration)} engines")
         return SeedRun(seed, spec.label, graph, split, stats, None, {}, None, epochs,
-                       len(calibration))  # fmt: skip
+                       len(calibration), None, cal_scores, None,
+                       len(split.calibration))  # fmt: skip
     assert uncal is not None
-    median, lower, upper, _ = predict(graph, validation.x)
-    metrics = score_predictions(median, lower, upper, validation.rul, max_rul)
-    uncalibrated = score_predictions(*uncal[:3], validation.rul, max_rul)["intervalCoverage"]
-    log(
-        f"{spec.label}: validation RMSE {metrics['rmse']:.2f} (capped truth "
-        f"{metrics['rmseCappedTruth']:.2f}), PHM08/100 {metrics['phm08ScorePer100']:.1f} (capped "
-        f"{metrics['phm08ScoreCappedTruthPer100']:.1f}), coverage "
-        f"{metrics['intervalCoverage']:.3f} (uncalibrated {uncalibrated:.3f}), mean width "
-        f"{metrics['meanIntervalWidth']:.1f}"
-    )
-    return SeedRun(
-        seed, spec.label, graph, split, stats, validation, metrics, uncalibrated, epochs,
-        len(calibration), (median, lower, upper),
+    with torch.no_grad():
+        _, raw_q_val = graph.raw_outputs(torch.from_numpy(validation.x))
+    run_result = SeedRun(
+        seed, spec.label, graph, split, stats, validation, {}, None, epochs, len(calibration),
+        None, cal_scores, (validation.target(config.target.max_rul), raw_q_val.numpy()),
+        len(split.calibration),
     )  # fmt: skip
+    run_result.uncalibrated_coverage = score_predictions(
+        *uncal[:3], validation.rul, max_rul
+    )["intervalCoverage"]
+    _score(run_result, max_rul)
+    _log_scores(run_result, log)
+    return run_result
+
+
+def _score(run: SeedRun, max_rul: float) -> None:
+    """(Re)compute a validated run's calibrated predictions and metrics from its graph."""
+    assert run.validation is not None
+    median, lower, upper, _ = predict(run.graph, run.validation.x)
+    run.predictions = (median, lower, upper)
+    run.metrics = score_predictions(median, lower, upper, run.validation.rul, max_rul)
+
+
+def _log_scores(run: SeedRun, log: LogFn) -> None:
+    m = run.metrics
+    log(
+        f"{run.label}: validation RMSE {m['rmse']:.2f} (capped truth {m['rmseCappedTruth']:.2f}), "
+        f"PHM08/100 {m['phm08ScorePer100']:.1f} (capped {m['phm08ScoreCappedTruthPer100']:.1f}), "
+        f"coverage {m['intervalCoverage']:.3f} (uncalibrated {run.uncalibrated_coverage:.3f}), "
+        f"mean width {m['meanIntervalWidth']:.1f}, calibrated on {run.calibration_points} cuts "
+        f"of {run.calibration_engines} engines"
+    )
+
+
+def cross_calibrate(
+    config: RunConfig, runs: list[SeedRun], refit: SeedRun | None, log: LogFn
+) -> None:
+    """Conformal offsets from every engine a model did not fit on (cross-conformal).
+
+    Fifteen-odd calibration engines make a noisy calibration set: cuts of one engine are
+    correlated, so coverage moves by several points with the engines drawn. With K folds the
+    out-of-fold predictions add every other engine: fold k is calibrated on its own calibration
+    cuts plus the out-of-fold cuts of the *other* folds (never its own validation engines, so its
+    reported coverage stays honest), and the refit on its calibration cuts plus all folds'.
+    """
+    levels, max_rul = config.model.quantile_levels, float(config.target.max_rul)
+
+    def apply(run: SeedRun, sources: list[SeedRun]) -> None:
+        assert run.calibration_scores is not None
+        parts = [run.calibration_scores] + [
+            s.validation_scores for s in sources if s.validation_scores is not None
+        ]
+        y = np.concatenate([p[0] for p in parts])
+        q = np.concatenate([p[1] for p in parts])
+        run.graph.offsets.copy_(torch.from_numpy(conformal_offsets(y, q, levels)))
+        run.calibration_points = len(y)
+        run.calibration_engines = len(run.split.calibration) + sum(
+            len(s.split.validation) for s in sources
+        )
+
+    for run in runs:
+        apply(run, [other for other in runs if other is not run])
+        _score(run, max_rul)
+        _log_scores(run, log)
+    if refit is not None:
+        apply(refit, runs)
+        log(
+            f"refit: calibrated on {refit.calibration_points} cuts of "
+            f"{refit.calibration_engines} engines (calibration group + out-of-fold)"
+        )
 
 
 def run_specs(config: RunConfig, data: TrainingData) -> tuple[list[RunSpec], EngineSplit | None]:
@@ -258,6 +321,7 @@ def train(
         log_fn(f"refit on {len(refit_split.train)} engines for {epochs} epochs (median best epoch)")
         spec = RunSpec(config.seeds[0], refit_split, "refit", epochs)
         refit = train_seed(config, data, spec, total - 1, total, device, progress_fn, log_fn)
+        cross_calibrate(config, runs, refit, log_fn)
     return TrainResult(config, data, runs, time.perf_counter() - started,
                        device_description(device), refit)  # fmt: skip
 

@@ -12,6 +12,7 @@ from test_train_export import TINY
 
 from rul_trainer.artefacts import load_card, save_model
 from rul_trainer.config import ModelConfig, OptimConfig, RunConfig, RuntimeConfig, SplitConfig
+from rul_trainer.conformal import conformal_offsets
 from rul_trainer.datasets import fold_splits, load_training_data
 from rul_trainer.fit import fit_member
 from rul_trainer.pipeline import refit_epochs, train
@@ -146,3 +147,30 @@ def test_report_prints_the_cross_validation_table(cross_validated, capsys) -> No
     assert "| RMSE (truth capped at maxRul, the literature's convention) |" in text
     mean = card["metrics"]["validation"]["rmseCappedTruth"]["mean"]
     assert f"{mean:.2f} ± " in text and "Pooled over all" in text and "Shipped: refitted" in text
+
+
+def test_cross_conformal_calibration_never_uses_a_folds_own_validation_engines(
+    cross_validated,
+) -> None:
+    result, card, *_ = cross_validated
+    runs, refit = result.runs, result.refit
+    for run in runs:
+        others = sum(len(o.validation) for o in runs if o is not run)
+        cal_cuts = len(run.calibration_scores[0])
+        assert run.calibration_points == cal_cuts + others
+        assert run.calibration_engines == len(run.split.calibration) + sum(
+            len(o.split.validation) for o in runs if o is not run
+        )
+        # Recomputing the offsets from exactly those sources reproduces the graph's offsets.
+        sources = [run.calibration_scores] + [o.validation_scores for o in runs if o is not run]
+        y = np.concatenate([src[0] for src in sources])
+        q = np.concatenate([src[1] for src in sources])
+        expected = conformal_offsets(y, q, result.config.model.quantile_levels)
+        assert np.allclose(run.graph.offsets.numpy(), expected, atol=1e-5)
+    assert refit.calibration_points == len(refit.calibration_scores[0]) + sum(
+        len(r.validation) for r in runs
+    )
+    conformal = card["outputs"]["conformal"]
+    assert conformal["method"].startswith("cross-conformal")
+    assert conformal["calibrationPoints"] == refit.calibration_points
+    assert conformal["calibrationEngines"] == 12
