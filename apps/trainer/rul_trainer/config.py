@@ -78,6 +78,9 @@ class OptimConfig:
     input_noise: float = 0.0
     # Learning rate: linear warm-up for this many epochs, then cosine decay to 5% at `epochs`.
     warmup_epochs: int = 1
+    # Exponential moving average of the weights, updated every batch (None = off). The average is
+    # what early stopping validates and what is kept: it smooths the noise of single steps.
+    ema_decay: float | None = None
     # Stop after this many batches per epoch (None = all); the one-batch test uses 1.
     max_batches_per_epoch: int | None = None
 

@@ -93,7 +93,10 @@ def fit_member(
     sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_shape(optim, batches))
     amp = uses_amp(device, runtime)
     scaler = grad_scaler(amp)
-    best = (math.inf, 0, copy.deepcopy(member.state_dict()))
+    # Exponential moving average of the weights (None = off): what is validated and kept.
+    ema = _ema(member, optim.ema_decay) if optim.ema_decay else None
+    kept: torch.nn.Module = ema.module if ema is not None else member
+    best = (math.inf, 0, copy.deepcopy(kept.state_dict()))
     epoch = 0
     last_epoch = min(fixed_epochs, optim.epochs) if refit and fixed_epochs else optim.epochs
     for epoch in range(1, last_epoch + 1):
@@ -113,25 +116,40 @@ def fit_member(
             scaler.step(opt)
             scaler.update()
             sched.step()
+            if ema is not None:
+                ema.update_parameters(member)
             total += float(loss.detach())
         member.eval()
+        kept.eval()
         if refit:
             on_epoch(EpochReport(epoch, last_epoch, total / batches, math.nan, math.nan))
             continue
         assert z_val is not None and y_val is not None and true_val is not None
         with torch.no_grad():
-            point, quantiles = member(z_val)
+            point, quantiles = kept(z_val)
             val_loss = float(member_loss(point, quantiles, y_val, levels, optim.quantile_weight))
             pred = torch.clamp(point, 0.0, 1.0) * max_rul
             val_rmse = float(torch.sqrt(torch.mean((pred - true_val) ** 2)))
         on_epoch(EpochReport(epoch, optim.epochs, total / batches, val_loss, val_rmse))
         if val_rmse < best[0]:
-            best = (val_rmse, epoch, copy.deepcopy(member.state_dict()))
+            best = (val_rmse, epoch, copy.deepcopy(kept.state_dict()))
         elif epoch - best[1] >= optim.patience:
             break
     if refit:
+        if ema is not None:
+            member.load_state_dict(ema.module.state_dict())
         member.eval()
         return FitResult(member, epoch, math.nan, epoch)
     member.load_state_dict(best[2])
     member.eval()
     return FitResult(member, best[1], best[0], epoch)
+
+
+def _ema(member: MemberNet, decay: float) -> torch.optim.swa_utils.AveragedModel:
+    if not 0.0 < decay < 1.0:
+        raise ValueError(f"ema_decay must be in (0, 1), got {decay}")
+
+    def average(avg: torch.Tensor, current: torch.Tensor, _count: torch.Tensor) -> torch.Tensor:
+        return decay * avg + (1.0 - decay) * current
+
+    return torch.optim.swa_utils.AveragedModel(member, avg_fn=average)

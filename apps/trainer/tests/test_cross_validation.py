@@ -174,3 +174,24 @@ def test_cross_conformal_calibration_never_uses_a_folds_own_validation_engines(
     assert conformal["method"].startswith("cross-conformal")
     assert conformal["calibrationPoints"] == refit.calibration_points
     assert conformal["calibrationEngines"] == 12
+
+
+def test_weight_averaging_keeps_the_average_not_the_last_step() -> None:
+    rng = torch.Generator().manual_seed(2)
+    z, y = torch.randn(64, 12, 3, generator=rng), torch.rand(64, generator=rng)
+
+    def fit(decay: float | None, fixed: int | None, val: bool):
+        zv, yv = (z[:16], y[:16]) if val else (None, None)
+        return fit_member(z, y, zv, yv, None if yv is None else yv * 125, 125.0,
+                          ModelConfig(channels=4, hidden=4),
+                          OptimConfig(epochs=3, batch_size=16, ema_decay=decay), RuntimeConfig(),
+                          torch.device("cpu"), torch.Generator().manual_seed(0), lambda _r: None,
+                          fixed_epochs=fixed)  # fmt: skip
+
+    plain, averaged = fit(None, 3, False), fit(0.9, 3, False)
+    # Same seed, same steps: only the averaging differs, so the kept weights differ.
+    assert not torch.allclose(plain.member.head[-1].weight, averaged.member.head[-1].weight)
+    validated = fit(0.9, None, True)
+    assert np.isfinite(validated.best_val_rmse) and 1 <= validated.best_epoch <= 3
+    with pytest.raises(ValueError, match="ema_decay"):
+        fit(1.5, 3, False)
