@@ -12,11 +12,20 @@ export interface Cache {
   /** True when a key was removed. */
   delete(key: string): Promise<boolean>;
   /**
+   * Reads and removes a key in one atomic step: of several callers (replicas) taking the same key,
+   * exactly one gets the value. For single-use tokens.
+   */
+  take<T = unknown>(key: string): Promise<T | undefined>;
+  /**
    * Sends a JSON-serialisable message to every subscriber of the channel: with Redis, in every
    * process connected to it (every API replica); in-process, within this process.
    */
   publish(channel: string, message: unknown): Promise<void>;
-  /** Calls handler for each message on the channel; resolves once subscribed, to an unsubscribe function. */
+  /**
+   * Calls handler for each message on the channel; resolves to an unsubscribe function once
+   * subscribed. With Redis unreachable it resolves at once and the subscription is made when the
+   * connection comes (back) up; messages published in between are not received (pub/sub keeps none).
+   */
   subscribe<T = unknown>(channel: string, handler: MessageHandler<T>): Promise<() => Promise<void>>;
   /** Rejects with CacheUnavailableError when the backend cannot be reached. */
   ping(): Promise<void>;

@@ -67,6 +67,15 @@ export class MemoryCache implements Cache {
     return this.entries.delete(key);
   }
 
+  async take<T>(key: string): Promise<T | undefined> {
+    this.checkOpen();
+    // No await between the read and the delete: callers in the same tick cannot both get it.
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    return entry.expiresAt <= Date.now() ? undefined : (JSON.parse(entry.text) as T);
+  }
+
   async publish(channel: string, message: unknown): Promise<void> {
     this.checkOpen();
     const text = encode(message);

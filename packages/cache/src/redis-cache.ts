@@ -11,6 +11,8 @@ export interface RedisCacheOptions {
   commandTimeoutMillis?: number;
   /** Connection errors while reconnecting; they are retried, not thrown. */
   onError?: (err: Error) => void;
+  /** Each time the command connection becomes ready (first connect and every reconnect). */
+  onReady?: () => void;
   onHandlerError?: (err: unknown, channel: string) => void;
 }
 
@@ -29,38 +31,73 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Reconnect delay after the nth failed attempt: 200 ms growing to 2 s, then every 2 s. */
+export const reconnectDelay = (attempt: number): number => Math.min(attempt * 200, 2_000);
+
 export class RedisCache implements Cache {
   readonly kind = 'redis';
   private subscriber: Redis | null = null;
+  private subscriberSettled: Promise<void> = Promise.resolve();
   private readonly handlers = new Map<string, Set<MessageHandler>>();
   private readonly prefix: string;
+  private lastError: string | undefined;
 
   private constructor(
     private readonly client: Redis,
     private readonly options: RedisCacheOptions,
   ) {
     this.prefix = options.keyPrefix ?? 'rul:';
+    client.on('error', (err: Error) => {
+      this.lastError = err.message;
+      options.onError?.(err);
+    });
+    client.on('ready', () => {
+      this.lastError = undefined;
+      options.onReady?.();
+    });
   }
 
-  /** Connects (failing fast with CacheUnavailableError) and returns the cache. */
-  static async connect(options: RedisCacheOptions): Promise<RedisCache> {
-    const client = new Redis(options.url, {
+  private static createClient(options: RedisCacheOptions): Redis {
+    return new Redis(options.url, {
       lazyConnect: true,
       // Fail fast while disconnected rather than queueing: a cache miss is cheaper than a stuck request.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: options.connectTimeoutMillis ?? 5_000,
       commandTimeout: options.commandTimeoutMillis ?? 2_000,
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
+      retryStrategy: reconnectDelay,
     });
-    client.on('error', options.onError ?? (() => undefined));
+  }
+
+  /** Connects (failing fast with CacheUnavailableError) and returns the cache. */
+  static async connect(options: RedisCacheOptions): Promise<RedisCache> {
+    const client = RedisCache.createClient(options);
+    const cache = new RedisCache(client, options);
     try {
       await client.connect();
     } catch (err) {
       client.disconnect();
       throw mapError(err);
     }
-    return new RedisCache(client, options);
+    return cache;
+  }
+
+  /**
+   * Returns the cache at once and connects in the background, retrying with backoff for as long as it
+   * takes: a service can start while Redis is down. Until connected every command rejects with
+   * CacheUnavailableError; subscriptions are kept and made once the connection is up.
+   */
+  static open(options: RedisCacheOptions): RedisCache {
+    const client = RedisCache.createClient(options);
+    const cache = new RedisCache(client, options);
+    // The first attempt's failure is reported through onError; reconnecting goes on regardless.
+    client.connect().catch(() => undefined);
+    return cache;
+  }
+
+  /** True while the command connection is up. */
+  get connected(): boolean {
+    return this.client.status === 'ready';
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -78,36 +115,61 @@ export class RedisCache implements Cache {
     return (await call(() => this.client.del(this.prefix + key))) > 0;
   }
 
+  async take<T>(key: string): Promise<T | undefined> {
+    // GETDEL is atomic: of two replicas taking the same key at once, exactly one gets it.
+    const text = await call(() => this.client.getdel(this.prefix + key));
+    return text === null ? undefined : (JSON.parse(text) as T);
+  }
+
   async publish(channel: string, message: unknown): Promise<void> {
     const text = encode(message);
     await call(() => this.client.publish(this.prefix + channel, text));
   }
 
   async subscribe<T>(channel: string, handler: MessageHandler<T>): Promise<() => Promise<void>> {
-    const subscriber = await this.getSubscriber();
+    const subscriber = this.openSubscriber();
     let set = this.handlers.get(channel);
+    const isNew = !set;
     if (!set) {
       set = new Set();
       this.handlers.set(channel, set);
-      await call(() => subscriber.subscribe(this.prefix + channel));
     }
     set.add(handler as MessageHandler);
     const mine = set;
+    if (isNew) {
+      await this.subscriberSettled;
+      if (subscriber.status === 'ready') {
+        // Lost to a disconnect in between: the next 'ready' subscribes every channel again.
+        await call(() => subscriber.subscribe(this.prefix + channel)).catch(rethrowUnlessUnavailable);
+      }
+    }
     return async () => {
       mine.delete(handler as MessageHandler);
       if (mine.size === 0 && this.handlers.get(channel) === mine) {
         this.handlers.delete(channel);
-        await call(() => subscriber.unsubscribe(this.prefix + channel));
+        // Disconnected, the server has already forgotten it; delivery follows `handlers` anyway.
+        if (subscriber.status === 'ready') {
+          await call(() => subscriber.unsubscribe(this.prefix + channel)).catch(rethrowUnlessUnavailable);
+        }
       }
     };
   }
 
   // A connection in subscriber mode can run no other command, hence a second one, opened on first
-  // use. ioredis re-subscribes it to every channel after a reconnect.
-  private async getSubscriber(): Promise<Redis> {
+  // use. It subscribes every channel with a handler each time it becomes ready, so subscriptions made
+  // while Redis was down, or lost with a connection, come back without the caller's help.
+  private openSubscriber(): Redis {
     if (this.subscriber) return this.subscriber;
-    const subscriber = this.client.duplicate();
-    subscriber.on('error', this.options.onError ?? (() => undefined));
+    const subscriber = this.client.duplicate({ lazyConnect: true, autoResubscribe: false });
+    subscriber.on('error', (err: Error) => this.options.onError?.(err));
+    subscriber.on('ready', () => {
+      const channels = [...this.handlers.keys()].map((c) => this.prefix + c);
+      if (channels.length === 0) return;
+      subscriber.subscribe(...channels).catch((err: unknown) => {
+        const mapped = mapError(err);
+        if (!(mapped instanceof CacheUnavailableError)) this.options.onError?.(mapped as Error);
+      });
+    });
     subscriber.on('message', (prefixed: string, text: string) => {
       const channel = prefixed.slice(this.prefix.length);
       for (const handler of this.handlers.get(channel) ?? []) {
@@ -119,20 +181,30 @@ export class RedisCache implements Cache {
       }
     });
     this.subscriber = subscriber;
-    await call(() => subscriber.connect());
+    // Settles on the first success or failure; a failed connection keeps retrying in the background.
+    this.subscriberSettled = subscriber.connect().catch(() => undefined);
     return subscriber;
   }
 
   async ping(): Promise<void> {
+    if (this.client.status !== 'ready') {
+      const why = this.lastError ? `; last error: ${this.lastError}` : '';
+      throw new CacheUnavailableError(`Redis unavailable: ${this.client.status}${why}`);
+    }
     await call(() => this.client.ping());
   }
 
   async close(): Promise<void> {
     for (const conn of [this.subscriber, this.client]) {
       if (!conn) continue;
-      await conn.quit().catch(() => conn.disconnect());
+      if (conn.status === 'ready') await conn.quit().catch(() => conn.disconnect());
+      else conn.disconnect();
     }
     this.subscriber = null;
     this.handlers.clear();
   }
+}
+
+function rethrowUnlessUnavailable(err: unknown): void {
+  if (!(err instanceof CacheUnavailableError)) throw err;
 }

@@ -1,6 +1,7 @@
-// Real: Redis at TEST_REDIS_URL (own key prefix, cleaned up) and the in-process cache. Faked: nothing.
+// Real: Redis at TEST_REDIS_URL (own key prefix, cleaned up; behind a TCP proxy for outages) and the in-process cache. Faked: nothing.
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { TcpProxy } from '@rul/db/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cache, CacheUnavailableError } from '../../src/cache.js';
@@ -62,6 +63,16 @@ describe.each(BACKENDS)('cache on $name', ({ name, options }) => {
     expect(await cache.delete('k1')).toBe(true);
     expect(await cache.delete('k1')).toBe(false);
     expect(await cache.get('k1')).toBeUndefined();
+  });
+
+  it('hands a taken key to one caller only', async () => {
+    await cache.set('ticket', { scope: 'read' }, 60);
+    const taken = await Promise.all([cache.take('ticket'), cache.take('ticket'), cache.take('ticket')]);
+    expect(taken.filter((t) => t !== undefined)).toEqual([{ scope: 'read' }]);
+    expect(await cache.get('ticket')).toBeUndefined();
+    await cache.set('stale', 1, 0.1);
+    await sleep(200);
+    expect(await cache.take('stale')).toBeUndefined();
   });
 
   it('expires entries after their TTL', async () => {
@@ -150,6 +161,95 @@ describe('redis shared by several replicas', () => {
     await expect(openCache({ redisUrl: `redis://127.0.0.1:${port}` })).rejects.toBeInstanceOf(
       CacheUnavailableError,
     );
+  });
+});
+
+describe('redis unreachable when opened without waiting', () => {
+  const proxy = new TcpProxy(new URL(TEST_REDIS_URL).hostname, Number(new URL(TEST_REDIS_URL).port || 6379));
+  const errors: string[] = [];
+  let readyCount = 0;
+  let cache: Cache;
+  let publisher: Cache;
+
+  beforeAll(async () => {
+    await proxy.start();
+    await proxy.cut(); // keeps the port, refuses connections
+    cache = await openCache({
+      redisUrl: `redis://127.0.0.1:${proxy.port}`,
+      keyPrefix: prefix,
+      waitForConnection: false,
+      onError: (err) => errors.push(err.message),
+      onReady: () => readyCount++,
+    });
+    publisher = await openCache({ redisUrl: TEST_REDIS_URL, keyPrefix: prefix });
+  });
+  afterAll(async () => {
+    await cache?.close();
+    await publisher?.close();
+    await proxy.cut();
+  });
+
+  const until = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await sleep(50);
+    }
+  };
+  const isUp = () =>
+    cache.ping().then(
+      () => true,
+      () => false,
+    );
+
+  it('fails fast as unavailable, keeps subscriptions, connects once Redis is up, and survives a cut', async () => {
+    expect(cache.kind).toBe('redis');
+    const started = Date.now();
+    await expect(cache.get('k')).rejects.toBeInstanceOf(CacheUnavailableError);
+    await expect(cache.set('k', 1, 10)).rejects.toBeInstanceOf(CacheUnavailableError);
+    await expect(cache.take('k')).rejects.toBeInstanceOf(CacheUnavailableError);
+    await expect(cache.publish('model', 1)).rejects.toBeInstanceOf(CacheUnavailableError);
+    await expect(cache.ping()).rejects.toThrow(/Redis unavailable: \w+; last error: .*ECONNREFUSED/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    // Subscribing while down resolves; the subscription is made on connect.
+    const got: unknown[] = [];
+    const unsubscribe = await cache.subscribe('model', (m) => got.push(m));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(readyCount).toBe(0);
+
+    await proxy.start();
+    await until(isUp);
+    expect(readyCount).toBe(1);
+    await cache.set('k', 'up', 30);
+    expect(await publisher.get('k')).toBe('up');
+    await until(async () => {
+      await publisher.publish('model', { version: 'v1' });
+      await sleep(50);
+      return got.length > 0;
+    });
+    expect(got[0]).toEqual({ version: 'v1' });
+
+    // Cut mid-run: unavailable at once, then back with the same subscription.
+    await proxy.cut();
+    await until(async () => !(await isUp()));
+    await expect(cache.get('k')).rejects.toBeInstanceOf(CacheUnavailableError);
+    await proxy.start();
+    await until(isUp);
+    expect(readyCount).toBe(2);
+    const before = got.length;
+    await until(async () => {
+      await publisher.publish('model', { version: 'v2' });
+      await sleep(50);
+      return got.length > before;
+    });
+    expect(got.at(-1)).toEqual({ version: 'v2' });
+
+    await unsubscribe();
+    const after = got.length;
+    await publisher.publish('model', { version: 'v3' });
+    await sleep(200);
+    expect(got).toHaveLength(after);
+    await publisher.delete('k');
   });
 });
 
