@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config/schema.js';
 import { installErrorHandlers } from './errors/error-handlers.js';
+import { serializeRequest } from './logging/request-serializer.js';
+import eventTicketsPlugin from './plugins/app/event-tickets.js';
 import fleetDemoPlugin from './plugins/app/fleet-demo.js';
 import fleetEventsPlugin from './plugins/app/fleet-events.js';
 import fleetMetricsPlugin from './plugins/app/fleet-metrics.js';
@@ -54,16 +56,28 @@ export interface BuildOptions {
   inMemoryStorage?: boolean;
 }
 
+type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+
+function productionLogging(config: Config): LoggerOptions {
+  return {
+    level: config.LOG_LEVEL,
+    // Bodies are never logged (Fastify's serializers don't); keys must not leak through headers either,
+    // nor event-stream tickets through the query string.
+    redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+    serializers: { req: serializeRequest },
+  };
+}
+
 // Printable, bounded request ids from callers are kept for end-to-end tracing; anything else is replaced.
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? {
-      level: config.LOG_LEVEL,
-      // Bodies are never logged (Fastify's serializers don't); keys must not leak through headers either.
-      redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
-    },
+    // A logger passed in (tests: a stream, a level) still hides what production hides.
+    logger:
+      options.logger === false
+        ? false
+        : { ...productionLogging(config), ...(typeof options.logger === 'object' ? options.logger : {}) },
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -106,6 +120,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(predictorPlugin, { skipInference: options.skipInference ?? false });
   if (fleet) {
     await app.register(fleetEventsPlugin);
+    await app.register(eventTicketsPlugin, { config });
     await app.register(fleetMetricsPlugin, { config });
     await app.register(fleetPlugin, { config });
     await app.register(modelRegistryPlugin, { config, autoload });

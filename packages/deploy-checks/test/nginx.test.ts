@@ -113,6 +113,25 @@ describe('what the configurations promise', () => {
       expect(headers).toContain(h);
   });
 
+  it('edge access log: the URI with any event-stream ticket redacted, never $request_uri itself', () => {
+    const conf = readRepoFile('docker/nginx/nginx.conf');
+    expect(conf).toMatch(/"uri":"\$loggable_uri"/);
+    expect(conf).not.toMatch(/"uri":"\$request_uri"/);
+    const rule = /map \$request_uri \$loggable_uri \{\s*"~([^"]+)" "([^"]+)";/.exec(conf);
+    expect(rule).not.toBeNull();
+    // The same regular expression and replacement, applied as nginx does (PCRE named captures).
+    const [, pattern, replacement] = rule as RegExpExecArray;
+    const redact = (uri: string) => {
+      const m = new RegExp(pattern as string).exec(uri);
+      return m ? (replacement as string).replace(/\$\{(\w+)\}/g, (_, k: string) => m.groups?.[k] ?? '') : uri;
+    };
+    expect(redact('/api/events?ticket=SECRET')).toBe('/api/events?ticket=[redacted]');
+    expect(redact('/api/events?types=model&ticket=SECRET&x=1')).toBe(
+      '/api/events?types=model&ticket=[redacted]&x=1',
+    );
+    expect(redact('/api/events?noticket=keep')).toBe('/api/events?noticket=keep');
+  });
+
   it('dashboard: 8080, gzip, immutable hashed assets, SPA fallback, /api proxy', () => {
     expect(dashboard).toMatch(/listen 8080;/);
     expect(readRepoFile('docker/dashboard/nginx.conf')).toMatch(/gzip on;/);

@@ -93,6 +93,7 @@ export const ConfigSchema = Type.Object({
     description: 'auto = required in production or when keys are configured, else off (with a warning)',
   }),
   CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated allowed origins; empty = no CORS' }),
+  EVENT_TICKET_TTL_SECONDS: int(60, 1, 3600, 'Lifetime of a single-use GET /events ticket'),
   RATE_LIMIT_MAX: int(1200, 0, 10_000_000, 'Requests per window per key (or IP); 0 disables'),
   RATE_LIMIT_WINDOW_MS: int(60_000, 100, 86_400_000, 'Rate-limit window'),
   BODY_LIMIT_BYTES: int(1_048_576, 1024, 1_073_741_824, 'Body limit for JSON routes'),

@@ -11,7 +11,11 @@ export interface ErrorHandlerOptions {
 export function installErrorHandlers(app: FastifyInstance, options: ErrorHandlerOptions): void {
   app.setErrorHandler((error, request, reply) => {
     const { body, headers } = toErrorBody(error);
-    if (body.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    // A 503 the code raised on purpose (a dependency known to be down, Retry-After given) is expected
+    // while that outage lasts, which its plugin logs once; a stack trace per request would bury it.
+    if (body.statusCode === 503 && error instanceof AppError) {
+      request.log.warn({ code: body.code, statusCode: body.statusCode }, body.message);
+    } else if (body.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.code, statusCode: body.statusCode }, body.message);
     if (headers) void reply.headers(headers);
     return reply.code(body.statusCode).type('application/json').send(body);

@@ -1,12 +1,14 @@
 /**
+ * POST /events/ticket — a single-use ticket for browsers (see plugins/app/event-tickets.ts).
  * GET /events — server-sent events: `prediction`, `status`, `model`, `training`. Every replica's
  * events arrive here through the cache's pub/sub. A comment line every HEARTBEAT_MS keeps proxies from
  * closing an idle stream; streams end when the server shuts down (clients reconnect elsewhere).
  */
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { FleetEvent, FleetEventType } from '../plugins/app/fleet-events.js';
+import { EventsQuery, EventTicket } from '../schemas/events.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -19,30 +21,50 @@ export default async function eventRoutes(app: FastifyInstance) {
     streams.clear();
   });
 
-  app.get<{ Querystring: { types?: string } }>(
+  app.post(
+    '/events/ticket',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['events'],
+        summary: 'A single-use ticket to open GET /events without a key header',
+        description:
+          'For browsers, whose EventSource cannot send an API key header. The ticket carries the scope ' +
+          'of the key that asked for it, works once on any replica, and expires after ' +
+          'EVENT_TICKET_TTL_SECONDS (60 by default). Open the stream with GET /events?ticket=<ticket>; ' +
+          'ask for a new ticket for each (re)connection.',
+        security: SECURED,
+        response: { 200: EventTicket, ...errorResponses(401, 403, 429, 503) },
+      },
+    },
+    async (request) => {
+      const holder = request.apiKey ?? { name: 'anonymous', scope: 'read' as const }; // auth disabled
+      const issued = await app.eventTickets.issue(holder);
+      request.log.info({ key: holder.name, expiresAt: issued.expiresAt }, 'event-stream ticket issued');
+      return issued;
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof EventsQuery> }>(
     '/events',
     {
-      config: { scope: 'read', rateLimit: false },
+      config: { scope: 'read', rateLimit: false, ticket: true },
       schema: {
         tags: ['events'],
         summary: 'Server-sent events: prediction, status, model, training',
         description:
           'text/event-stream. Each event has `event: <type>` and `data: <json>` ({ type, data, at }). ' +
-          'Optional ?types=prediction,status filters. Comment lines are heartbeats.',
-        security: SECURED,
-        querystring: Type.Object({
-          types: Type.Optional(
-            Type.String({
-              pattern: '^(prediction|status|model|training)(,(prediction|status|model|training))*$',
-            }),
-          ),
-        }),
+          'Optional ?types=prediction,status filters. Comment lines are heartbeats. Authenticate with ' +
+          'an API key header, or with ?ticket= from POST /events/ticket (single use: a reconnecting ' +
+          'client asks for a new one; a used or expired ticket is answered 401).',
+        security: [...SECURED, { eventTicket: [] }],
+        querystring: EventsQuery,
         response: {
           200: {
             description: 'An endless text/event-stream',
             content: { 'text/event-stream': { schema: Type.String() } },
           },
-          ...errorResponses(400, 401, 403, 429),
+          ...errorResponses(400, 401, 403, 429, 503),
         },
       },
     },

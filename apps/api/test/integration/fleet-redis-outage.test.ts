@@ -16,7 +16,7 @@ import {
   type BackendRun,
 } from './fleet-backends.js';
 
-const RATE_LIMIT_MAX = 6;
+const RATE_LIMIT_MAX = 30;
 
 describe('Redis unreachable at start, then up, then cut mid-run', () => {
   const target = new URL(TEST_REDIS_URL);
@@ -103,6 +103,20 @@ describe('Redis unreachable at start, then up, then cut mid-run', () => {
     expect(outageLogs()[0]?.level).toBe(40); // warn
   });
 
+  it('answers 503 + Retry-After for event-stream tickets while Redis is down (key headers still work)', async () => {
+    const issue = await app.inject({ method: 'POST', url: '/events/ticket', headers: readAuth });
+    expect(issue.statusCode).toBe(503);
+    expect(issue.headers['retry-after']).toBe('1');
+    expect(issue.json()).toMatchObject({
+      code: 'CACHE_UNAVAILABLE',
+      message:
+        'cannot issue a ticket while the cache is unreachable; retry shortly, or send the API key in a header',
+    });
+    const redeem = await app.inject({ url: `/events?ticket=${'A'.repeat(43)}` });
+    expect(redeem.statusCode).toBe(503);
+    expect(redeem.json().message).toMatch(/^cannot check the ticket while the cache is unreachable/);
+  });
+
   it('keeps events flowing to this replica while Redis is down', async () => {
     const stream = await openEventStream(`${base}/events?types=prediction`, readAuth);
     try {
@@ -127,6 +141,9 @@ describe('Redis unreachable at start, then up, then cut mid-run', () => {
     await proxy.start();
     await waitFor(async () => (await ready()).statusCode === 200, 15_000);
     expect(recoveryLogs()).toHaveLength(1);
+
+    const ticket = await app.inject({ method: 'POST', url: '/events/ticket', headers: readAuth });
+    expect(ticket.statusCode).toBe(200);
 
     // Shared rate limit: counted in Redis again (a fresh window there, visible to every replica).
     const limited = await app.inject({ url: '/models/active', headers: readAuth });

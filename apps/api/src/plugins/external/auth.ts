@@ -4,16 +4,20 @@
  * Routes declare `config.scope`: 'public', 'read' or 'admin' (admin also satisfies read). Routes
  * that declare nothing (docs UI assets, dashboard files) are public; every API route declares a scope.
  */
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { hashKey, parseApiKeys, type ApiKeyEntry, type Scope } from '../../config/api-keys.js';
 import type { Config } from '../../config/schema.js';
 import { AppError } from '../../errors/app-error.js';
+import { isTicketShaped } from '../../schemas/events.js';
 
 export type RouteScope = Scope | 'public';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     scope?: RouteScope;
+    /** Also accept a single-use `?ticket=` (POST /events/ticket) in place of a key header. */
+    ticket?: boolean;
   }
   interface FastifyRequest {
     apiKey?: { name: string; scope: Scope };
@@ -65,12 +69,20 @@ export default fp<{ config: Config }>(
       const scope = request.routeOptions.config.scope ?? 'public';
       if (scope === 'public') return;
       const key = presentedKey(request.headers);
+      const ticket = (request.query as Record<string, unknown> | undefined)?.['ticket'];
+      if (!key && request.routeOptions.config.ticket && ticket !== undefined) {
+        request.apiKey = await redeemTicket(ticket, reply);
+        requireScope(scope, request.apiKey, 'ticket of key');
+        return;
+      }
       if (!key) {
         void reply.header('www-authenticate', 'Bearer');
         throw new AppError(
           401,
           'UNAUTHORIZED',
-          'missing API key: send Authorization: Bearer <key> or X-API-Key',
+          request.routeOptions.config.ticket
+            ? 'missing API key: send Authorization: Bearer <key> or X-API-Key, or ?ticket= from POST /events/ticket'
+            : 'missing API key: send Authorization: Bearer <key> or X-API-Key',
         );
       }
       const entry = key.length <= 512 ? byHash.get(hashKey(key)) : undefined;
@@ -79,14 +91,41 @@ export default fp<{ config: Config }>(
         throw new AppError(401, 'UNAUTHORIZED', 'invalid API key');
       }
       request.apiKey = { name: entry.name, scope: entry.scope };
-      if (scope === 'admin' && entry.scope !== 'admin') {
+      requireScope(scope, request.apiKey, 'key');
+    });
+
+    const redeemTicket = async (ticket: unknown, reply: FastifyReply): Promise<ApiKeyIdentity> => {
+      if (!isTicketShaped(ticket)) {
         throw new AppError(
-          403,
-          'FORBIDDEN',
-          `this route needs the admin scope; key "${entry.name}" has ${entry.scope}`,
+          400,
+          'VALIDATION_ERROR',
+          'querystring.ticket must be the 43-character ticket returned by POST /events/ticket',
+          [{ path: 'querystring.ticket', message: 'not a ticket' }],
         );
       }
-    });
+      const holder = app.hasDecorator('eventTickets') ? await app.eventTickets.redeem(ticket) : undefined;
+      if (!holder) {
+        void reply.header('www-authenticate', 'Bearer error="invalid_token"');
+        throw new AppError(
+          401,
+          'UNAUTHORIZED',
+          'ticket is unknown, expired or already used: request a new one with POST /events/ticket',
+        );
+      }
+      return holder;
+    };
   },
   { name: 'auth', fastify: '5.x' },
 );
+
+type ApiKeyIdentity = { name: string; scope: Scope };
+
+function requireScope(needed: RouteScope, holder: ApiKeyIdentity, what: string): void {
+  if (needed === 'admin' && holder.scope !== 'admin') {
+    throw new AppError(
+      403,
+      'FORBIDDEN',
+      `this route needs the admin scope; ${what} "${holder.name}" has ${holder.scope}`,
+    );
+  }
+}

@@ -34,6 +34,12 @@ export default fp(
           securitySchemes: {
             bearer: { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' },
             apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+            eventTicket: {
+              type: 'apiKey',
+              in: 'query',
+              name: 'ticket',
+              description: 'GET /events only: a single-use ticket from POST /events/ticket',
+            },
           },
         },
       },

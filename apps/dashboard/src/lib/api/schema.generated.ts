@@ -3439,6 +3439,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use ticket to open GET /events without a key header
+         * @description For browsers, whose EventSource cannot send an API key header. The ticket carries the scope of the key that asked for it, works once on any replica, and expires after EVENT_TICKET_TTL_SECONDS (60 by default). Open the stream with GET /events?ticket=<ticket>; ask for a new ticket for each (re)connection.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Pass as GET /events?ticket=…; works once */
+                            ticket: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            expiresInSeconds: number;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -3448,7 +3589,7 @@ export interface paths {
         };
         /**
          * Server-sent events: prediction, status, model, training
-         * @description text/event-stream. Each event has `event: <type>` and `data: <json>` ({ type, data, at }). Optional ?types=prediction,status filters. Comment lines are heartbeats.
+         * @description text/event-stream. Each event has `event: <type>` and `data: <json>` ({ type, data, at }). Optional ?types=prediction,status filters. Comment lines are heartbeats. Authenticate with an API key header, or with ?ticket= from POST /events/ticket (single use: a reconnecting client asks for a new one; a used or expired ticket is answered 401).
          */
         get: {
             parameters: {
@@ -3544,6 +3685,30 @@ export interface paths {
                 };
                 /** @description Error body used by every non-KServe route */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
