@@ -40,6 +40,7 @@ import modelRegistryRoutes from './routes/models-registry.js';
 import predictRoutes from './routes/predict.js';
 import predictBatchRoutes from './routes/predict-batch.js';
 import trainingJobRoutes from './routes/training-jobs.js';
+import { AJV_OPTIONS } from './schemas/ajv-options.js';
 
 export interface BuildOptions {
   /** Start loading the model when the app is ready (default true). */
@@ -87,10 +88,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,
     connectionTimeout: 60_000,
-    ajv: {
-      // Strings are not numbers and unknown fields are errors: bad input is reported, not guessed at.
-      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
-    },
+    ajv: AJV_OPTIONS,
   });
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

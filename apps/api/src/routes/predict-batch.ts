@@ -9,6 +9,8 @@ import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
 import { AppError, badRequest } from '../errors/app-error.js';
 import type { PredictInput } from '../plugins/app/predictor.js';
+import { packedJsonBody } from '../predict-body/packed-json-body.js';
+import { PackedBatchBody, PredictBodyReader } from '../predict-body/read-predict-body.js';
 import {
   BatchJsonBodySchema,
   BatchQuerySchema,
@@ -26,12 +28,18 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   countRejections(app);
+  const reader = new PredictBodyReader();
+  const validatorCompiler = packedJsonBody(app, {
+    read: (body) => reader.batch(body),
+    packed: PackedBatchBody,
+  });
 
-  app.post<{ Body: BatchJsonBody | string; Querystring: { horizons?: string } }>(
+  app.post<{ Body: BatchJsonBody | PackedBatchBody | string; Querystring: { horizons?: string } }>(
     '/predict/batch',
     {
       bodyLimit: config.BATCH_BODY_LIMIT_BYTES,
       config: { scope: 'read' },
+      validatorCompiler,
       schema: {
         tags: ['predict'],
         summary: 'Predict RUL for many engines (JSON or raw C-MAPSS text)',
@@ -70,12 +78,17 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
             `body.engines has ${engines.length} engines; this server accepts at most ${config.BATCH_MAX_ENGINES} per request`,
           );
         }
-        inputs = engines.map((engine, i) => {
-          // The route schema already checked every reading; only the ordering rule is left.
-          const ordered = checkCycleOrder(engine.cycles, `body.engines[${i}].cycles`);
-          if (!ordered.ok) throw invalid(ordered.issues);
-          return { unit: engine.unit, cycles: engine.cycles };
-        });
+        if (request.body instanceof PackedBatchBody) {
+          // Already checked, ordering included, while it was read.
+          inputs = request.body.engines;
+        } else {
+          inputs = request.body.engines.map((engine, i) => {
+            // The route schema already checked every reading; only the ordering rule is left.
+            const ordered = checkCycleOrder(engine.cycles, `body.engines[${i}].cycles`);
+            if (!ordered.ok) throw invalid(ordered.issues);
+            return { unit: engine.unit, cycles: engine.cycles };
+          });
+        }
         horizons = request.body.horizons;
       }
       return { predictions: await app.predictor.predict(inputs, horizons) };

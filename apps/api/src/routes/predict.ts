@@ -2,6 +2,8 @@
 import { checkCycleOrder } from '@rul/cmapss';
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../errors/app-error.js';
+import { packedJsonBody } from '../predict-body/packed-json-body.js';
+import { PackedPredictBody, PredictBodyReader } from '../predict-body/read-predict-body.js';
 import { PredictBodySchema, PredictionSchema, type PredictBody } from '../schemas/predict.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 import { countRejections } from './prediction-outcomes.js';
@@ -10,11 +12,17 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
   // JSON only: a text/plain body here is a client mistake worth a clear 415.
   app.removeContentTypeParser('text/plain');
   countRejections(app);
+  const reader = new PredictBodyReader();
+  const validatorCompiler = packedJsonBody(app, {
+    read: (body) => reader.predict(body),
+    packed: PackedPredictBody,
+  });
 
-  app.post<{ Body: PredictBody }>(
+  app.post<{ Body: PredictBody | PackedPredictBody }>(
     '/predict',
     {
       config: { scope: 'read' },
+      validatorCompiler,
       schema: {
         tags: ['predict'],
         summary: 'Predict remaining useful life for one engine',
@@ -27,7 +35,12 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
       },
     },
     async (request) => {
-      const { unit, cycles, horizons } = request.body;
+      const body = request.body;
+      if (body instanceof PackedPredictBody) {
+        const [prediction] = await app.predictor.predict([body], body.horizons);
+        return prediction;
+      }
+      const { unit, cycles, horizons } = body;
       // The route schema already checked every reading; only the ordering rule is left.
       const ordered = checkCycleOrder(cycles, 'body.cycles');
       if (!ordered.ok) throw badRequest(ordered.issues[0]!.code, ordered.issues[0]!.message, ordered.issues);

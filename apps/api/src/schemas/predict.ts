@@ -12,7 +12,11 @@ export const HorizonsSchema = Type.Array(Type.Integer({ minimum: 1, maximum: 100
   description: 'Horizons in cycles; the response gives P(failure within h cycles) for each',
 });
 
-const UnitSchema = Type.String({ minLength: 1, maxLength: 128, description: 'Caller-chosen engine id' });
+export const UnitSchema = Type.String({
+  minLength: 1,
+  maxLength: 128,
+  description: 'Caller-chosen engine id',
+});
 
 export const EngineSchema = Type.Object(
   { unit: Type.Optional(UnitSchema), cycles: HistorySchema },

@@ -8,10 +8,16 @@ import { unavailable } from '../../errors/app-error.js';
 import type { RowOutput } from './model/micro-batcher.js';
 import { failureProbabilities, type HorizonProbability } from './model/failure-probability.js';
 
-export interface PredictInput {
-  unit?: string | undefined;
-  cycles: Cycle[];
+/** A validated history already packed as model readings (what the /predict body reader produces). */
+export interface PackedHistory {
+  count: number;
+  lastCycle: number;
+  /** `count * 24` readings, row by row, oldest first, in model channel order. */
+  readings: Float32Array;
 }
+
+export type PredictInput =
+  { unit?: string | undefined; cycles: Cycle[] } | { unit?: string | undefined; history: PackedHistory };
 
 export interface Prediction {
   unit: string | null;
@@ -41,6 +47,22 @@ export interface PredictorOptions {
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
+/** Same contract as writeWindow: keep the last `window` rows, pad the front with the first one. */
+function writePackedWindow(
+  history: PackedHistory,
+  window: number,
+  out: Float32Array,
+  offset: number,
+): number {
+  const used = Math.min(history.count, window);
+  const padded = window - used;
+  const first = (history.count - used) * CHANNEL_COUNT;
+  const firstRow = history.readings.subarray(first, first + CHANNEL_COUNT);
+  for (let r = 0; r < padded; r++) out.set(firstRow, offset + r * CHANNEL_COUNT);
+  out.set(history.readings.subarray(first), offset + padded * CHANNEL_COUNT);
+  return padded;
+}
+
 export default fp<PredictorOptions>(
   async (app, { skipInference = false }) => {
     const { model, metrics } = app;
@@ -54,11 +76,15 @@ export default fp<PredictorOptions>(
       const size = window * CHANNEL_COUNT;
       const data = new Float32Array(inputs.length * size);
       const warnings = inputs.map((input, i) => {
-        const { padded } = writeWindow(input.cycles, window, data, i * size);
+        const packed = 'history' in input;
+        const padded = packed
+          ? writePackedWindow(input.history, window, data, i * size)
+          : writeWindow(input.cycles, window, data, i * size).padded;
+        const count = packed ? input.history.count : input.cycles.length;
         const w: string[] = [];
         if (padded > 0) {
           w.push(
-            `history has ${input.cycles.length} cycles, fewer than the model window of ${window}; ` +
+            `history has ${count} cycles, fewer than the model window of ${window}; ` +
               `padded by repeating the first cycle, so the prediction is less certain`,
           );
         }
@@ -94,7 +120,7 @@ export default fp<PredictorOptions>(
           unit: input.unit ?? null,
           rul: round(rul),
           interval: { lower: round(lower), upper: round(upper), level: card.outputs.intervalLevel },
-          lastCycle: (input.cycles.at(-1) as Cycle).cycle,
+          lastCycle: 'history' in input ? input.history.lastCycle : (input.cycles.at(-1) as Cycle).cycle,
           model: { name: card.name, version },
           warnings: warnings[i] as string[],
         };

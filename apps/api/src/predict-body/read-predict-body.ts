@@ -1,0 +1,182 @@
+/**
+ * Reads a valid /predict or /predict/batch JSON body straight from its bytes into packed histories
+ * (one Float32Array of readings per engine) in a single pass that also checks everything the route
+ * schema and the ordering rule check. It gives up (`undefined`) on anything that is not plainly valid,
+ * and the route then takes the ordinary path (JSON.parse, schema validation, ordering check), which
+ * reports the exact error. Bounds are read off the TypeBox schemas so the two paths can't drift apart.
+ */
+import { CHANNEL_COUNT, CycleSchema, HistorySchema, SETTING_COUNT } from '@rul/cmapss';
+import type { PackedHistory } from '../plugins/app/predictor.js';
+import { BatchJsonBodySchema, HorizonsSchema, UnitSchema } from '../schemas/predict.js';
+import { DECLINED, decline, JsonBytes, keyBytes } from './json-bytes.js';
+
+/** A /predict body that passed the fast path: already valid, readings already packed. */
+export class PackedPredictBody {
+  constructor(
+    readonly unit: string | undefined,
+    readonly history: PackedHistory,
+    readonly horizons: number[] | undefined,
+  ) {}
+}
+
+/** A JSON /predict/batch body that passed the fast path. */
+export class PackedBatchBody {
+  constructor(
+    readonly engines: { unit: string | undefined; history: PackedHistory }[],
+    readonly horizons: number[] | undefined,
+  ) {}
+}
+
+function keyword(schema: object, name: string): number {
+  const value = (schema as Record<string, unknown>)[name];
+  if (typeof value !== 'number') throw new Error(`schema has no numeric ${name}`);
+  return value;
+}
+
+const limits = {
+  unitMin: keyword(UnitSchema, 'minLength'),
+  unitMax: keyword(UnitSchema, 'maxLength'),
+  cyclesMin: keyword(HistorySchema, 'minItems'),
+  cyclesMax: keyword(HistorySchema, 'maxItems'),
+  cycleMin: keyword(CycleSchema.properties.cycle, 'minimum'),
+  settings: keyword(CycleSchema.properties.settings, 'minItems'),
+  sensors: keyword(CycleSchema.properties.sensors, 'minItems'),
+  horizonsMin: keyword(HorizonsSchema, 'minItems'),
+  horizonsMax: keyword(HorizonsSchema, 'maxItems'),
+  horizonMin: keyword(HorizonsSchema.items, 'minimum'),
+  horizonMax: keyword(HorizonsSchema.items, 'maximum'),
+  enginesMin: keyword(BatchJsonBodySchema.properties.engines, 'minItems'),
+  enginesMax: keyword(BatchJsonBodySchema.properties.engines, 'maxItems'),
+};
+if (limits.settings + limits.sensors !== CHANNEL_COUNT || limits.settings !== SETTING_COUNT) {
+  throw new Error('cycle schema and model channels disagree');
+}
+
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+const CYCLE_KEYS = [keyBytes('cycle'), keyBytes('settings'), keyBytes('sensors')];
+const PREDICT_KEYS = [keyBytes('cycles'), keyBytes('unit'), keyBytes('horizons')];
+const BATCH_KEYS = [keyBytes('engines'), keyBytes('horizons')];
+const ENGINE_KEYS = [keyBytes('cycles'), keyBytes('unit')];
+
+/** One reader per route: its scratch buffer is reused, so a request allocates only what it returns. */
+export class PredictBodyReader {
+  private scratch = new Float32Array(256 * CHANNEL_COUNT);
+
+  /** `undefined` when the body is not plainly valid (the caller then parses it the ordinary way). */
+  predict(body: Buffer): PackedPredictBody | undefined {
+    return this.attempt(body, (r) => {
+      let history: PackedHistory | undefined;
+      let unit: string | undefined;
+      let horizons: number[] | undefined;
+      r.expect(OPEN_OBJECT);
+      do {
+        const k = r.key(PREDICT_KEYS);
+        if (k === 0 && !history) history = this.history(r);
+        else if (k === 1 && unit === undefined) unit = r.asciiString(limits.unitMin, limits.unitMax);
+        else if (k === 2 && !horizons) horizons = this.horizons(r);
+        else decline(); // a repeated key: JSON.parse keeps the last one, let it
+      } while (r.more(CLOSE_OBJECT));
+      r.end();
+      return history ? new PackedPredictBody(unit, history, horizons) : decline();
+    });
+  }
+
+  /** The JSON form of /predict/batch. */
+  batch(body: Buffer): PackedBatchBody | undefined {
+    return this.attempt(body, (r) => {
+      let engines: PackedBatchBody['engines'] | undefined;
+      let horizons: number[] | undefined;
+      r.expect(OPEN_OBJECT);
+      do {
+        const k = r.key(BATCH_KEYS);
+        if (k === 0 && !engines) engines = this.engines(r);
+        else if (k === 1 && !horizons) horizons = this.horizons(r);
+        else decline();
+      } while (r.more(CLOSE_OBJECT));
+      r.end();
+      return engines ? new PackedBatchBody(engines, horizons) : decline();
+    });
+  }
+
+  private attempt<T>(body: Buffer, read: (r: JsonBytes) => T): T | undefined {
+    try {
+      return read(new JsonBytes(body));
+    } catch (err) {
+      if (err === DECLINED) return undefined;
+      throw err;
+    }
+  }
+
+  private engines(r: JsonBytes): PackedBatchBody['engines'] {
+    const engines: PackedBatchBody['engines'] = [];
+    r.expect(OPEN_ARRAY);
+    do {
+      let history: PackedHistory | undefined;
+      let unit: string | undefined;
+      r.expect(OPEN_OBJECT);
+      do {
+        const k = r.key(ENGINE_KEYS);
+        if (k === 0 && !history) history = this.history(r);
+        else if (k === 1 && unit === undefined) unit = r.asciiString(limits.unitMin, limits.unitMax);
+        else decline();
+      } while (r.more(CLOSE_OBJECT));
+      if (!history || engines.length === limits.enginesMax) decline();
+      engines.push({ unit, history });
+    } while (r.more(CLOSE_ARRAY));
+    if (engines.length < limits.enginesMin) decline();
+    return engines;
+  }
+
+  private horizons(r: JsonBytes): number[] {
+    const horizons: number[] = [];
+    r.expect(OPEN_ARRAY);
+    do {
+      r.number();
+      const h = r.value;
+      if (!Number.isInteger(h) || h < limits.horizonMin || h > limits.horizonMax) decline();
+      if (horizons.length === limits.horizonsMax) decline();
+      horizons.push(h);
+    } while (r.more(CLOSE_ARRAY));
+    if (horizons.length < limits.horizonsMin) decline();
+    return horizons;
+  }
+
+  /** `[{ cycle, settings, sensors }, …]`: readings packed row by row, cycles strictly increasing. */
+  private history(r: JsonBytes): PackedHistory {
+    r.expect(OPEN_ARRAY);
+    let count = 0;
+    let previous = -Infinity;
+    do {
+      if (count === limits.cyclesMax) decline();
+      const base = count * CHANNEL_COUNT;
+      if (base + CHANNEL_COUNT > this.scratch.length) {
+        const grown = new Float32Array(this.scratch.length * 2);
+        grown.set(this.scratch);
+        this.scratch = grown;
+      }
+      let cycle: number | undefined;
+      let seen = 0;
+      r.expect(OPEN_OBJECT);
+      do {
+        const k = r.key(CYCLE_KEYS);
+        if (seen & (1 << k)) decline();
+        seen |= 1 << k;
+        if (k === 0) {
+          r.number();
+          cycle = r.value;
+          if (!Number.isInteger(cycle) || cycle < limits.cycleMin || cycle <= previous) decline();
+        } else if (k === 1) r.numbers(this.scratch, base, limits.settings);
+        else r.numbers(this.scratch, base + limits.settings, limits.sensors);
+      } while (r.more(CLOSE_OBJECT));
+      if (seen !== 7 || cycle === undefined) decline();
+      previous = cycle;
+      count++;
+    } while (r.more(CLOSE_ARRAY));
+    if (count < limits.cyclesMin) decline();
+    return { count, lastCycle: previous, readings: this.scratch.slice(0, count * CHANNEL_COUNT) };
+  }
+}
