@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { comboArgs, comboName, combos, composeFiles, composeV1 } from '../src/compose.js';
 import {
   envExample,
   fromRoot,
@@ -13,7 +14,6 @@ import {
   parseEnvFile,
   readRepoFile,
   run,
-  tool,
 } from '../src/repo.js';
 
 type Service = Record<string, unknown> & {
@@ -34,35 +34,14 @@ type ComposeFile = {
   volumes?: Record<string, unknown>;
 } & Record<string, unknown>;
 
-const files = ['docker-compose.yml', 'docker-compose.dev.yml', 'docker-compose.test.yml'];
+const files = composeFiles;
 const load = (f: string): ComposeFile => YAML.parse(readRepoFile(f), { merge: true }) as ComposeFile;
 
-const combos: { files: string[]; profiles: string[]; env: string }[] = [
-  { files: ['docker-compose.yml'], profiles: [], env: '.env.example' },
-  { files: ['docker-compose.yml'], profiles: ['gpu'], env: '.env.production.example' },
-  { files: ['docker-compose.yml', 'docker-compose.dev.yml'], profiles: [], env: '.env.development.example' },
-  {
-    files: ['docker-compose.yml', 'docker-compose.dev.yml'],
-    profiles: ['tools'],
-    env: '.env.development.example',
-  },
-  { files: ['docker-compose.yml', 'docker-compose.test.yml'], profiles: [], env: '.env.example' },
-];
-
-function envFileFrom(template: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'rul-compose-'));
-  const file = path.join(dir, '.env');
-  writeFileSync(file, readRepoFile(template).replaceAll('CHANGE_ME', 'test-value'));
-  return file;
-}
-
 describe('docker-compose config (Compose v1.29 parses and merges every combination)', () => {
-  const compose = tool('docker-compose');
+  const compose = composeV1();
   for (const combo of combos) {
-    it(`${combo.files.join(' + ')}${combo.profiles.length ? ` --profile ${combo.profiles.join(',')}` : ''} with ${combo.env}`, () => {
-      const args = ['--env-file', envFileFrom(combo.env), ...combo.files.flatMap((f) => ['-f', f])];
-      for (const p of combo.profiles) args.push('--profile', p);
-      const res = run(compose, [...args, 'config']);
+    it(comboName(combo), () => {
+      const res = run(compose, [...comboArgs(combo), 'config']);
       expect(res.code, res.output).toBe(0);
       const merged = YAML.parse(res.stdout) as ComposeFile;
       if (combo.profiles.includes('gpu')) expect(Object.keys(merged.services)).toContain('trainer-gpu');
