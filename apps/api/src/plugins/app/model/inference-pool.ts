@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { RunRequest, TensorOut, WorkerInit, WorkerMessage } from './inference-worker.js';
+import type { CloseRequest, RunRequest, TensorOut, WorkerInit, WorkerMessage } from './inference-worker.js';
 
 export interface PoolOptions {
   modelPath: string;
@@ -121,9 +121,25 @@ export class InferencePool {
     });
   }
 
-  async close(): Promise<void> {
+  /**
+   * Lets every worker finish its runs, release its ORT session and exit; a worker that has not
+   * exited within `graceMs` is terminated.
+   */
+  async close(graceMs = 5000): Promise<void> {
     this.closing = true;
     const slots = this.slots.splice(0);
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    await Promise.all(
+      slots.map(async ({ worker }) => {
+        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        worker.postMessage({ type: 'close' } satisfies CloseRequest);
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), graceMs);
+        });
+        const late = await Promise.race([exited.then(() => false), timedOut]);
+        clearTimeout(timer);
+        if (late) await worker.terminate();
+      }),
+    );
   }
 }

@@ -25,6 +25,11 @@ export interface TensorOut {
   dims: number[];
 }
 
+/** Asks the worker to finish its runs, release the ORT session and exit on its own. */
+export interface CloseRequest {
+  type: 'close';
+}
+
 export type WorkerMessage =
   | { type: 'ready'; inputNames: string[]; outputNames: string[] }
   | { type: 'init-error'; message: string }
@@ -49,8 +54,22 @@ async function main(): Promise<void> {
     port.postMessage({ type: 'init-error', message: (err as Error).message } satisfies WorkerMessage);
     return;
   }
-  port.on('message', async (req: RunRequest) => {
+  let inFlight = 0;
+  let closing = false;
+  const finish = async (): Promise<void> => {
+    // Releasing the native session before the thread ends: tearing a worker down with a live
+    // session aborts the whole process from native code.
+    await session.release();
+    port.close();
+  };
+  port.on('message', async (req: RunRequest | CloseRequest) => {
+    if ('type' in req) {
+      closing = true;
+      if (inFlight === 0) await finish();
+      return;
+    }
     const started = performance.now();
+    inFlight += 1;
     try {
       const tensor = new ort.Tensor('float32', req.data, [req.batch, req.window, init.channels]);
       const result = await session.run({ [init.inputName]: tensor });
@@ -69,6 +88,9 @@ async function main(): Promise<void> {
         id: req.id,
         message: (err as Error).message,
       } satisfies WorkerMessage);
+    } finally {
+      inFlight -= 1;
+      if (closing && inFlight === 0) await finish();
     }
   });
   port.postMessage({
