@@ -50,6 +50,8 @@ const METRIC_NAMES: Record<string, string> = {
   mae: 'MAE (cycles)',
   phm08Score: 'PHM08 score',
   phm08ScorePer100: 'PHM08 score per 100 engines',
+  phm08ScoreCappedTruth: 'PHM08 score vs capped truth',
+  phm08ScoreCappedTruthPer100: 'PHM08 score per 100 engines vs capped truth',
   intervalCoverage: 'Interval coverage',
   meanIntervalWidth: 'Mean interval width (cycles)',
   uncalibratedCoverage: 'Coverage before calibration',
