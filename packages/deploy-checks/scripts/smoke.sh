@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # Real-container smoke test: starts a private Docker engine, builds the base-image stand-ins and every
-# image, runs the Compose stack (api scaled out) and proves it works end to end, then tears it all
-# down. Run by `pnpm --filter @rul/deploy-checks test` after the static checks.
+# image, runs the Compose stack (api scaled out) and proves it works end to end, first with Compose
+# v1 (`docker-compose`), then again from nothing with Compose v2 (`docker compose`, the same built
+# images), then tears it all down. Run by `pnpm --filter @rul/deploy-checks test` after the static
+# checks.
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
 Usage: packages/deploy-checks/scripts/smoke.sh [--keep] [--fresh] [--help]
 
-Needs root, dockerd/containerd (docker.io), docker-compose v1.29 and debootstrap
+Needs root, dockerd/containerd (docker.io), docker-compose v1.29, Compose v2 and debootstrap
 (docker/scripts/ci-install.sh installs them), a Debian mirror and the npm registry.
-  --keep    leave the stack and the engine running at the end (prints how to reach them)
+  --keep    leave the (Compose v2) stack and the engine running at the end (prints how to reach them)
   --fresh   forget the cache first (rootfs, npm tarballs, the engine's images and build cache)
 Environment:
   RUL_SMOKE_CACHE     cache directory kept between runs (default /var/cache/rul-deploy-checks)
   RUL_SMOKE=0         skip the whole run (reported as skipped)
-  SMOKE_API_REPLICAS  api replicas to run (default 2)
+  SMOKE_API_REPLICAS  api replicas to run with Compose v1 (default 2)
+  SMOKE_V2_API_REPLICAS  api replicas to run with Compose v2 (default 3)
+  RUL_COMPOSE_V2      the Compose v2 binary (default: where ci-install.sh unpacks it in the cache)
   SMOKE_EDGE_PORT, SMOKE_PROMETHEUS_PORT  host ports (default 18080, 19090)
 USAGE
 }
@@ -38,6 +42,8 @@ fi
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cache="${RUL_SMOKE_CACHE:-/var/cache/rul-deploy-checks}"
 replicas="${SMOKE_API_REPLICAS:-2}"
+v2_replicas="${SMOKE_V2_API_REPLICAS:-3}"
+compose_v2="${RUL_COMPOSE_V2:-$cache/compose-v2/cli-plugins/docker-compose}"
 edge_port="${SMOKE_EDGE_PORT:-18080}"
 prom_port="${SMOKE_PROMETHEUS_PORT:-19090}"
 # Debian's docker CLI (20.10) builds with BuildKit by itself; a newer CLI earlier in PATH would want
@@ -74,7 +80,7 @@ summary() {
 # --- preflight -----------------------------------------------------------------------------------
 stage "preflight"
 [[ $(id -u) -eq 0 ]] || fail "needs root (a private dockerd); run as root or set RUL_SMOKE=0"
-for bin in dockerd containerd /usr/bin/docker docker-compose debootstrap npm; do
+for bin in dockerd containerd /usr/bin/docker docker-compose debootstrap npm "$compose_v2"; do
   command -v "$bin" >/dev/null || fail "$bin missing: run bash docker/scripts/ci-install.sh"
 done
 mkdir -p "$cache"
@@ -87,11 +93,17 @@ fi
 
 work=$(mktemp -d /tmp/rul-smoke.XXXXXX)
 dockerd_pid=""
+# Compose v2 as what it is, a plugin of the docker CLI: a private config dir holds it, so only commands
+# given DOCKER_CONFIG see `docker compose`; everything else (and lib.sh's compose()) keeps using v1.
+v2_config="$work/docker-config"
+mkdir -p "$v2_config/cli-plugins"
+ln -s "$compose_v2" "$v2_config/cli-plugins/docker-compose"
+compose2() { DOCKER_CONFIG="$v2_config" "$DOCKER" compose "$@"; }
 cleanup() {
   local rc=$?
   set +e
   if [[ $keep -eq 1 && $rc -eq 0 ]]; then
-    log "--keep: stack left running; export DOCKER_HOST=unix://$work/docker.sock COMPOSE_PROJECT_NAME=$COMPOSE_PROJECT_NAME"
+    log "--keep: stack left running; export DOCKER_HOST=unix://$work/docker.sock COMPOSE_PROJECT_NAME=$COMPOSE_PROJECT_NAME DOCKER_CONFIG=$v2_config"
     summary
     return
   fi
@@ -106,6 +118,7 @@ cleanup() {
         esac
       done
     fi
+    (cd "$repo" && compose2 down -v --remove-orphans >/dev/null 2>&1)
     (cd "$repo" && docker-compose -f docker-compose.yml -f docker-compose.test.yml down -v --remove-orphans >/dev/null 2>&1)
     "$DOCKER" image prune -f >/dev/null 2>&1
     "$DOCKER" builder prune -f --keep-storage 4GB >/dev/null 2>&1
@@ -133,6 +146,8 @@ for _ in $(seq 1 60); do
 done
 "$DOCKER" info >/dev/null 2>&1 || fail "dockerd did not come up"
 log "dockerd $("$DOCKER" version -f '{{.Server.Version}}') on $DOCKER_HOST, data root $cache/docker"
+log "$(docker-compose version --short | sed 's/^/Compose v1 /'), $(compose2 version | sed 's/^Docker Compose version /Compose v2 /')"
+compose2 version --short | grep -q '^2\.' || fail "$compose_v2 is not Compose v2"
 # Leftovers from an interrupted run (the data root is cached).
 (cd "$repo" && docker-compose -f docker-compose.yml -f docker-compose.test.yml down -v --remove-orphans >/dev/null 2>&1) || true
 
@@ -197,17 +212,23 @@ E2E_BASE_URL="http://127.0.0.1:$edge_port" E2E_PROMETHEUS_URL="http://127.0.0.1:
   E2E_EXPECT_DASHBOARD=$has_dashboard node packages/deploy-checks/e2e/stack-e2e.mjs || fail "end-to-end checks"
 
 stage "non-root, read-only root filesystems"
-for id in $(docker-compose ps -q); do
-  name=$("$DOCKER" inspect -f '{{.Name}}' "$id")
-  ro=$("$DOCKER" inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$id")
-  uid=$("$DOCKER" exec "$id" id -u)
-  printf '  %-40s uid=%-6s read_only=%s\n' "${name#/}" "$uid" "$ro"
-  [[ "$uid" != 0 ]] || fail "$name runs as root"
-  [[ "$ro" == true ]] || fail "$name has a writable root filesystem"
-  if "$DOCKER" exec "$id" sh -c 'touch /rul-write-probe' 2>/dev/null; then fail "$name could write to /"; fi
-done
-n_api=$(docker-compose ps -q api | wc -l)
-[[ "$n_api" -eq "$replicas" ]] || fail "expected $replicas api containers, found $n_api"
+# $@: the Compose command whose stack to inspect; $want_api: the api replicas it must run.
+check_hardening() {
+  local want_api="$1" id name ro uid n_api
+  shift
+  for id in $("$@" ps -q); do
+    name=$("$DOCKER" inspect -f '{{.Name}}' "$id")
+    ro=$("$DOCKER" inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$id")
+    uid=$("$DOCKER" exec "$id" id -u)
+    printf '  %-40s uid=%-6s read_only=%s\n' "${name#/}" "$uid" "$ro"
+    [[ "$uid" != 0 ]] || fail "$name runs as root"
+    [[ "$ro" == true ]] || fail "$name has a writable root filesystem"
+    if "$DOCKER" exec "$id" sh -c 'touch /rul-write-probe' 2>/dev/null; then fail "$name could write to /"; fi
+  done
+  n_api=$("$@" ps -q api | wc -l)
+  [[ "$n_api" -eq "$want_api" ]] || fail "expected $want_api api containers, found $n_api"
+}
+check_hardening "$replicas" docker-compose
 if [[ $trainer_runs -eq 1 ]]; then
   state=$("$DOCKER" inspect -f '{{.State.Status}} restarts={{.RestartCount}}' "$(docker-compose ps -q trainer)")
   log "trainer worker: $state"
@@ -247,3 +268,42 @@ stage "compose test layer (e2e container)"
 docker-compose -f docker-compose.yml -f docker-compose.test.yml build e2e
 docker-compose -f docker-compose.yml -f docker-compose.test.yml up --scale "api=$replicas" \
   --abort-on-container-exit --exit-code-from e2e e2e || fail "docker-compose.test.yml run"
+
+# --- Compose v2 ----------------------------------------------------------------------------------
+# The same production stack from nothing (v1's containers, networks and volumes removed first), run
+# by `docker compose` from the images built above: no build (v2 would want buildx for BuildKit).
+stage "compose v2: up (api x$v2_replicas)"
+out=$(docker-compose -f docker-compose.yml -f docker-compose.test.yml down -v --remove-orphans 2>&1) ||
+  { echo "$out"; fail "docker-compose down -v"; }
+[[ -z "$("$DOCKER" ps -aq --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME")" ]] ||
+  fail "Compose v1 left containers behind"
+# From here on the docker CLI has the plugin, so the ops scripts (lib.sh's compose()) use v2 as well.
+export DOCKER_CONFIG="$v2_config"
+log "$("$DOCKER" compose version) is what \`$DOCKER compose\` and docker/scripts/*.sh run now"
+"$DOCKER" compose up -d --no-build --scale "api=$v2_replicas" "${services[@]}"
+if [[ $has_dashboard -eq 1 ]]; then
+  "$DOCKER" compose up -d --no-build --scale "api=$v2_replicas" edge
+else
+  "$DOCKER" compose up -d --no-build --no-deps edge
+fi
+
+stage "compose v2: wait for healthy"
+bash docker/scripts/health_check.sh --wait 300 || fail "stack not healthy under Compose v2"
+bash docker/scripts/logs.sh --tail 3 edge >/dev/null || fail "logs.sh under Compose v2"
+
+stage "compose v2: end-to-end, hardening"
+E2E_BASE_URL="http://127.0.0.1:$edge_port" E2E_PROMETHEUS_URL="http://127.0.0.1:$prom_port" \
+  E2E_EXPECT_API_REPLICAS=$v2_replicas E2E_EXPECT_DASHBOARD=$has_dashboard \
+  node packages/deploy-checks/e2e/stack-e2e.mjs || fail "end-to-end checks under Compose v2"
+check_hardening "$v2_replicas" "$DOCKER" compose
+dump=$(bash docker/scripts/backup.sh --dir "$work/backups-v2" --retention-days 0)
+[[ -s "$dump" ]] || fail "backup.sh under Compose v2 wrote no dump"
+log "backup under Compose v2: $dump ($(du -h "$dump" | cut -f1))"
+
+if [[ $keep -eq 1 ]]; then exit 0; fi
+stage "compose v2: down -v"
+out=$("$DOCKER" compose down -v --remove-orphans 2>&1) || { echo "$out"; fail "docker compose down -v"; }
+label="label=com.docker.compose.project=$COMPOSE_PROJECT_NAME"
+left="$("$DOCKER" ps -aq --filter "$label")$("$DOCKER" volume ls -q --filter "$label")$("$DOCKER" network ls -q --filter "$label")"
+[[ -z "$left" ]] || fail "docker compose down -v left containers, volumes or networks behind"
+unset DOCKER_CONFIG
