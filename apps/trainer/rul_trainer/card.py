@@ -104,7 +104,8 @@ def validation_metrics(result: TrainResult) -> dict[str, Any]:
             "description": (
                 f"refitted on all {len(shipped.split.train)} non-calibration engines for "
                 f"{shipped.member_epochs[0]} epochs (median best epoch of the folds) and calibrated "
-                "on the calibration engines; no engine is left to validate it on, so its expected "
+                "cross-conformally on the calibration engines plus every fold's out-of-fold "
+                "predictions; no engine is left to validate it on, so its expected "
                 "accuracy is the cross-validation estimate above (fitted on more engines, it is "
                 "expected to do at least as well)"
             ),
