@@ -106,17 +106,9 @@ export class JsonBytes {
 
   /** Reads `"key":` and returns its index in `keys`; gives up on an unknown key. */
   key(keys: readonly Uint8Array[]): number {
-    this.expect(QUOTE);
+    const start = this.quotedAscii();
     const b = this.b;
-    const start = this.i;
-    let i = start;
-    let c = b[i];
-    while (c !== QUOTE) {
-      if (c === undefined || c === BACKSLASH || c < 0x20 || c > 0x7e) decline();
-      c = b[++i];
-    }
-    const length = i - start;
-    this.i = i + 1;
+    const length = this.i - 1 - start;
     this.expect(0x3a);
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k] as Uint8Array;
@@ -130,6 +122,14 @@ export class JsonBytes {
 
   /** A string of printable ASCII without escapes (so its length in code points is its byte count). */
   asciiString(minLength: number, maxLength: number): string {
+    const start = this.quotedAscii();
+    const end = this.i - 1;
+    if (end - start < minLength || end - start > maxLength) decline();
+    return this.b.toString('latin1', start, end);
+  }
+
+  /** Skips a `"..."` of printable ASCII without escapes; returns where its content starts. */
+  private quotedAscii(): number {
     this.expect(QUOTE);
     const b = this.b;
     const start = this.i;
@@ -140,8 +140,7 @@ export class JsonBytes {
       c = b[++i];
     }
     this.i = i + 1;
-    if (i - start < minLength || i - start > maxLength) decline();
-    return b.toString('latin1', start, i);
+    return start;
   }
 
   /** Reads a JSON number into `value`, as exactly the double JSON.parse would give. */
