@@ -5,7 +5,14 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CloseRequest, RunRequest, TensorOut, WorkerInit, WorkerMessage } from './inference-worker.js';
+import type {
+  CloseRequest,
+  RunInfo,
+  RunRequest,
+  TensorOut,
+  WorkerInit,
+  WorkerMessage,
+} from './inference-worker.js';
 
 export interface PoolOptions {
   modelPath: string;
@@ -13,11 +20,14 @@ export interface PoolOptions {
   workers: number;
   intraOpNumThreads: number;
   window: number;
+  /** Largest run a worker makes when it merges requests that queued while it was busy. */
+  maxBatch: number;
 }
 
 export interface RunResult {
   outputs: Record<string, TensorOut>;
   ms: number;
+  run: RunInfo;
 }
 
 interface Pending {
@@ -75,6 +85,7 @@ export class InferencePool {
       intraOpNumThreads: this.options.intraOpNumThreads,
       inputName: this.options.inputName,
       channels: 24,
+      maxBatch: this.options.maxBatch,
     };
     const worker = new Worker(entry, { workerData: init, eval: isEval });
     const slot: Slot = { worker, pending: new Map() };
@@ -90,7 +101,7 @@ export class InferencePool {
         } else {
           const pending = slot.pending.get(msg.id);
           slot.pending.delete(msg.id);
-          if (msg.type === 'result') pending?.resolve({ outputs: msg.outputs, ms: msg.ms });
+          if (msg.type === 'result') pending?.resolve({ outputs: msg.outputs, ms: msg.ms, run: msg.run });
           else pending?.reject(new Error(`inference failed: ${msg.message}`));
         }
       });

@@ -107,4 +107,29 @@ describe('MicroBatcher', () => {
     b.drain(new Error('shutting down'));
     await expect(waiting).rejects.toThrow('shutting down');
   });
+
+  it('reports each ONNX Runtime run once when the runner merged several batches into it', async () => {
+    const runs: Array<[number, number]> = [];
+    let call = 0;
+    // The runner answers as a merging worker does: both batches were one run of 2 windows.
+    const runner = async (data: Float32Array, batch: number): Promise<BatchRun> => {
+      const first = call++ === 0;
+      const median = Float32Array.from({ length: batch }, (_, i) => data[i * SIZE] as number);
+      return {
+        median, lower: median, upper: median, quantiles: median, quantileCount: 1, ms: 3,
+        run: { windows: 2, ms: 3, first },
+      }; // prettier-ignore
+    };
+    const b = new MicroBatcher(runner, {
+      maxBatch: 1,
+      maxWaitMs: 0,
+      maxQueue: 10,
+      concurrency: 2,
+      windowSize: SIZE,
+      onRun: (n, ms) => runs.push([n, ms]),
+    });
+    const rows = await Promise.all([b.submit(windowOf(1), 1), b.submit(windowOf(2), 1)]);
+    expect(rows.map((r) => r[0]?.median)).toEqual([1, 2]);
+    expect(runs).toEqual([[2, 3]]);
+  });
 });

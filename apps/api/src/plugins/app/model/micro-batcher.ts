@@ -19,6 +19,9 @@ export interface BatchRun {
   quantiles: Float32Array;
   quantileCount: number;
   ms: number;
+  /** The ONNX Runtime run this batch was part of, when the runner merged several batches into one
+   * run; absent means the batch ran on its own. */
+  run?: { windows: number; ms: number; first: boolean };
 }
 
 export type BatchRunner = (data: Float32Array, batch: number) => Promise<BatchRun>;
@@ -31,6 +34,7 @@ export interface BatcherOptions {
   /** Floats per window (window * 24). */
   windowSize: number;
   onQueueDepth?: (depth: number) => void;
+  /** Once per ONNX Runtime run: its size in windows and its time. */
   onRun?: (batch: number, ms: number) => void;
 }
 
@@ -106,7 +110,8 @@ export class MicroBatcher {
     this.inFlight++;
     this.runner(data, items.length)
       .then((run) => {
-        this.options.onRun?.(items.length, run.ms);
+        if (!run.run) this.options.onRun?.(items.length, run.ms);
+        else if (run.run.first) this.options.onRun?.(run.run.windows, run.run.ms);
         const q = run.quantileCount;
         items.forEach((item, i) =>
           item.resolve({

@@ -11,6 +11,12 @@ import { InferencePool } from './inference-pool.js';
 import { MicroBatcher, type BatchRun } from './micro-batcher.js';
 import type { ModelCard } from './model-card.js';
 
+/**
+ * Batches in flight per inference worker: one running, the others waiting in the worker, which merges
+ * them into its next run. The queue bound (QUEUE_MAX) still applies to what waits on the event loop.
+ */
+const PIPELINE_DEPTH = 4;
+
 export interface GenerationOptions {
   workers: number;
   intraOpNumThreads: number;
@@ -73,12 +79,13 @@ export async function buildGeneration(
     workers: options.workers,
     intraOpNumThreads: options.intraOpNumThreads,
     window: card.window,
+    maxBatch: options.maxBatch,
   });
   let running = 0;
   const runner = async (data: Float32Array, batch: number): Promise<BatchRun> => {
     running++;
     try {
-      const { outputs, ms } = await pool.run(data, batch);
+      const { outputs, ms, run } = await pool.run(data, batch);
       checkShapes(card, outputs, batch);
       const get = (name: string) => outputs[name] as { data: Float32Array; dims: number[] };
       const quantiles = get(card.outputs.quantiles);
@@ -89,6 +96,7 @@ export async function buildGeneration(
         quantiles: quantiles.data,
         quantileCount: quantiles.dims[1] ?? card.outputs.quantileLevels.length,
         ms,
+        run,
       };
     } finally {
       running--;
@@ -119,7 +127,9 @@ export async function buildGeneration(
       maxBatch: options.maxBatch,
       maxWaitMs: options.maxWaitMs,
       maxQueue: options.maxQueue,
-      concurrency: pool.size,
+      // Batches handed to a busy worker wait there and are merged into its next run, so the worker
+      // never waits for the event loop; PIPELINE_DEPTH bounds how many each worker holds.
+      concurrency: pool.size * PIPELINE_DEPTH,
       windowSize: size,
       ...(metrics
         ? {
