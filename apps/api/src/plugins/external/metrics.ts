@@ -70,7 +70,7 @@ function createMetrics(): AppMetrics {
     }),
     queueDepth: new Gauge({
       name: 'rul_inference_queue_depth',
-      help: 'Windows waiting for inference',
+      help: 'Windows waiting for inference that no worker holds yet',
       registers,
     }),
     predictedRul: new Histogram({
