@@ -80,4 +80,21 @@ describe('inference worker merging', () => {
     expect(big.run.windows).toBe(40);
     expect(big.outputs['rul_median']?.dims).toEqual([40]);
   }, 60_000);
+
+  it('fails only the malformed request when it queues among good ones', async () => {
+    const size = window * CHANNELS;
+    const results = await Promise.allSettled([
+      pool.run(windows(8, 1), 8),
+      // Claims 2 windows but carries one: ONNX Runtime must reject it, and only it.
+      pool.run(new Float32Array(size).fill(1), 2),
+      pool.run(windows(3, 2), 3),
+      pool.run(windows(2, 4), 2),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(Error);
+    const dims = results
+      .filter((r): r is PromiseFulfilledResult<RunResult> => r.status === 'fulfilled')
+      .map((r) => r.value.outputs['rul_median']?.dims);
+    expect(dims).toEqual([[8], [3], [2]]);
+  }, 60_000);
 });

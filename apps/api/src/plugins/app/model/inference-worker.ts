@@ -80,12 +80,22 @@ async function main(): Promise<void> {
     port.close();
   };
 
+  // Only requests whose data has exactly the shape they claim are merged: a malformed one runs alone,
+  // so ONNX Runtime's error reaches that request and no other.
+  const wellFormed = (r: RunRequest, window: number): boolean =>
+    r.window === window && r.data.length === r.batch * r.window * init.channels;
+
   /** Takes the oldest requests, up to maxBatch windows together (always at least one). */
   const take = (): RunRequest[] => {
     const first = pending.shift() as RunRequest;
     const group = [first];
+    if (!wellFormed(first, first.window)) return group;
     let windows = first.batch;
-    while (pending.length && windows + (pending[0] as RunRequest).batch <= init.maxBatch) {
+    while (
+      pending.length &&
+      wellFormed(pending[0] as RunRequest, first.window) &&
+      windows + (pending[0] as RunRequest).batch <= init.maxBatch
+    ) {
       const next = pending.shift() as RunRequest;
       group.push(next);
       windows += next.batch;
