@@ -26,7 +26,6 @@ export interface PoolOptions {
 
 export interface RunResult {
   outputs: Record<string, TensorOut>;
-  ms: number;
   run: RunInfo;
 }
 
@@ -101,7 +100,7 @@ export class InferencePool {
         } else {
           const pending = slot.pending.get(msg.id);
           slot.pending.delete(msg.id);
-          if (msg.type === 'result') pending?.resolve({ outputs: msg.outputs, ms: msg.ms, run: msg.run });
+          if (msg.type === 'result') pending?.resolve({ outputs: msg.outputs, run: msg.run });
           else pending?.reject(new Error(`inference failed: ${msg.message}`));
         }
       });

@@ -48,7 +48,7 @@ export interface RunInfo {
 export type WorkerMessage =
   | { type: 'ready'; inputNames: string[]; outputNames: string[] }
   | { type: 'init-error'; message: string }
-  | { type: 'result'; id: number; outputs: Record<string, TensorOut>; ms: number; run: RunInfo }
+  | { type: 'result'; id: number; outputs: Record<string, TensorOut>; run: RunInfo }
   | { type: 'error'; id: number; message: string };
 
 const init = workerData as WorkerInit;
@@ -82,18 +82,18 @@ async function main(): Promise<void> {
 
   // Only requests whose data has exactly the shape they claim are merged: a malformed one runs alone,
   // so ONNX Runtime's error reaches that request and no other.
-  const wellFormed = (r: RunRequest, window: number): boolean =>
-    r.window === window && r.data.length === r.batch * r.window * init.channels;
+  const wellFormed = (r: RunRequest): boolean => r.data.length === r.batch * r.window * init.channels;
 
   /** Takes the oldest requests, up to maxBatch windows together (always at least one). */
   const take = (): RunRequest[] => {
     const first = pending.shift() as RunRequest;
     const group = [first];
-    if (!wellFormed(first, first.window)) return group;
+    if (!wellFormed(first)) return group;
     let windows = first.batch;
     while (
       pending.length &&
-      wellFormed(pending[0] as RunRequest, first.window) &&
+      (pending[0] as RunRequest).window === first.window &&
+      wellFormed(pending[0] as RunRequest) &&
       windows + (pending[0] as RunRequest).batch <= init.maxBatch
     ) {
       const next = pending.shift() as RunRequest;
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
         }
         row += r.batch;
         const run: RunInfo = { windows, ms, first: i === 0 };
-        port.postMessage({ type: 'result', id: r.id, outputs, ms, run } satisfies WorkerMessage, transfer);
+        port.postMessage({ type: 'result', id: r.id, outputs, run } satisfies WorkerMessage, transfer);
       });
     } catch (err) {
       for (const r of group) {

@@ -117,7 +117,7 @@ describe('MicroBatcher', () => {
       const median = Float32Array.from({ length: batch }, (_, i) => data[i * SIZE] as number);
       return {
         median, lower: median, upper: median, quantiles: median, quantileCount: 1, ms: 3,
-        run: { windows: 2, ms: 3, first },
+        run: { windows: 2, first },
       }; // prettier-ignore
     };
     const b = new MicroBatcher(runner, {

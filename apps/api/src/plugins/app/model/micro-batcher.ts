@@ -18,10 +18,11 @@ export interface BatchRun {
   upper: Float32Array;
   quantiles: Float32Array;
   quantileCount: number;
+  /** Time of the ONNX Runtime run that computed this batch. */
   ms: number;
-  /** The ONNX Runtime run this batch was part of, when the runner merged several batches into one
-   * run; absent means the batch ran on its own. */
-  run?: { windows: number; ms: number; first: boolean };
+  /** That run, when the runner merged several batches into it (absent: the batch ran on its own);
+   * `first` marks the one batch that reports it. */
+  run?: { windows: number; first: boolean };
 }
 
 export type BatchRunner = (data: Float32Array, batch: number) => Promise<BatchRun>;
@@ -110,8 +111,7 @@ export class MicroBatcher {
     this.inFlight++;
     this.runner(data, items.length)
       .then((run) => {
-        if (!run.run) this.options.onRun?.(items.length, run.ms);
-        else if (run.run.first) this.options.onRun?.(run.run.windows, run.run.ms);
+        if (run.run?.first !== false) this.options.onRun?.(run.run?.windows ?? items.length, run.ms);
         const q = run.quantileCount;
         items.forEach((item, i) =>
           item.resolve({

@@ -85,7 +85,7 @@ export async function buildGeneration(
   const runner = async (data: Float32Array, batch: number): Promise<BatchRun> => {
     running++;
     try {
-      const { outputs, ms, run } = await pool.run(data, batch);
+      const { outputs, run } = await pool.run(data, batch);
       checkShapes(card, outputs, batch);
       const get = (name: string) => outputs[name] as { data: Float32Array; dims: number[] };
       const quantiles = get(card.outputs.quantiles);
@@ -95,8 +95,8 @@ export async function buildGeneration(
         upper: get(card.outputs.upper).data,
         quantiles: quantiles.data,
         quantileCount: quantiles.dims[1] ?? card.outputs.quantileLevels.length,
-        ms,
-        run,
+        ms: run.ms,
+        run: { windows: run.windows, first: run.first },
       };
     } finally {
       running--;
