@@ -91,6 +91,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reexport(args: argparse.Namespace) -> int:
+    from .artefacts import reexport_model
+
+    card = reexport_model(args.model)
+    print(json.dumps({"model": card["name"], "version": card["version"], **card["onnx"]}, indent=2))
+    return 0
+
+
 def cmd_parity(args: argparse.Namespace) -> int:
     from .parity import check_parity
 
@@ -134,6 +142,11 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parity", help="ONNX Runtime vs PyTorch check (needs onnxruntime)")
     p.add_argument("--model", required=True, type=Path, help="directory with model.onnx + card")
     p.set_defaults(func=cmd_parity)
+
+    x = sub.add_parser("reexport", help="write model.onnx again from weights.pt (same weights, "
+                       "current exporter); updates the card's hash and version")
+    x.add_argument("--model", required=True, type=Path, help="directory with weights.pt + card")
+    x.set_defaults(func=cmd_reexport)
 
     r = sub.add_parser("report", help="print a model card's validation figures as Markdown")
     r.add_argument("--model", required=True, type=Path, help="directory with model-card.json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 from pathlib import Path
 
@@ -10,15 +11,20 @@ import torch
 
 from .cmapss_format import CHANNEL_NAMES
 from .graph import INPUT_NAME, OUTPUT_NAMES, RulGraph
+from .networks import MemberNet, PlanarMember
 
 OPSET = 17
 
 
 def export_onnx(graph: RulGraph, window: int, path: str | Path) -> onnx.ModelProto:
-    """Write ``graph`` to ``path`` and return the checked ONNX model."""
+    """Write ``graph`` to ``path`` and return the checked ONNX model.
+
+    What is written is the graph's planar form (see ``planar_graph``): the same function, faster in
+    ONNX Runtime. ``graph`` itself is left as it is.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    graph = graph.cpu().eval()
+    graph = planar_graph(graph)
     example = torch.zeros(2, window, len(CHANNEL_NAMES), dtype=torch.float32)
     kwargs: dict[str, object] = {}
     # torch 2.x switches to the dynamo exporter unless told otherwise; 1.13 lacks the argument.
@@ -43,6 +49,16 @@ def export_onnx(graph: RulGraph, window: int, path: str | Path) -> onnx.ModelPro
     onnx.save(model, str(path))
     onnx.checker.check_model(model)
     return model
+
+
+def planar_graph(graph: RulGraph) -> RulGraph:
+    """A CPU copy of ``graph`` whose ensemble members run their convolutions as 2-D ones."""
+    planar = copy.deepcopy(graph).cpu().eval()
+    members = planar.ensemble.members
+    for i, member in enumerate(members):
+        if isinstance(member, MemberNet):
+            members[i] = PlanarMember(member)
+    return planar.eval()
 
 
 def _fix_quantile_dim(model: onnx.ModelProto, levels: int) -> None:
