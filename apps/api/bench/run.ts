@@ -187,10 +187,14 @@ console.log(
 );
 
 const { live, bound, ratios, threads, maxBatch } = await runAll();
-const raw = await rawOrt(join(config.MODEL_DIR as string, card.onnx.file), card.window, threads, [
-  1,
-  maxBatch,
-]);
+// Batch 1, the server's largest run and the batch route's engine count: the batch routes are judged
+// against the fastest of these, so a small BATCH_MAX_SIZE cannot make the compute bound look lower.
+const raw = await rawOrt(
+  join(config.MODEL_DIR as string, card.onnx.file),
+  card.window,
+  threads,
+  [...new Set([1, maxBatch, BATCH_ENGINES])].sort((a, b) => a - b),
+);
 
 const rows: Row[] = [...live, ...bound];
 for (const r of raw) {
@@ -206,7 +210,7 @@ for (const r of raw) {
 }
 
 const get = (set: typeof live, key: string) => set.find((r) => r.key === key) as Row;
-const rawN = raw.at(-1) as (typeof raw)[number];
+const rawN = raw.reduce((best, r) => (r.predictionsPerSec > best.predictionsPerSec ? r : best));
 const checks = scenarios.map((s) => {
   const a = get(live, s.name);
   if (s.per === 1) {

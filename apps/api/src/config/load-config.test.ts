@@ -28,6 +28,11 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ API_KEYS: 'not-a-key' }, /API_KEYS: entry 1/],
     [{ BATCH_MAX_ENGINES: '5000', QUEUE_MAX: '100' }, /BATCH_MAX_ENGINES/],
+    [
+      { BATCH_DISPATCH_SIZE: '16', BATCH_MAX_SIZE: '8' },
+      /BATCH_DISPATCH_SIZE: must not exceed BATCH_MAX_SIZE/,
+    ],
+    [{ BATCH_DISPATCH_SIZE: '0' }, /BATCH_DISPATCH_SIZE/],
   ])('names the bad variable (%o)', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -64,6 +64,9 @@ export function loadConfig(env: Env = {}): Config {
       'invalid environment variable RUL_CRITICAL_THRESHOLD: must not exceed RUL_WARNING_THRESHOLD',
     );
   }
+  if (config.BATCH_DISPATCH_SIZE > config.BATCH_MAX_SIZE) {
+    throw new ConfigError('invalid environment variable BATCH_DISPATCH_SIZE: must not exceed BATCH_MAX_SIZE');
+  }
   if (config.BATCH_MAX_ENGINES > config.QUEUE_MAX) {
     throw new ConfigError('invalid environment variable BATCH_MAX_ENGINES: must not exceed QUEUE_MAX');
   }

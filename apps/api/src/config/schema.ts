@@ -100,6 +100,14 @@ export const ConfigSchema = Type.Object({
   BATCH_BODY_LIMIT_BYTES: int(16_777_216, 1024, 1_073_741_824, 'Body limit for /predict/batch'),
   BATCH_MAX_ENGINES: int(1000, 1, 100_000, 'Engines (units) allowed in one /predict/batch request'),
   BATCH_MAX_SIZE: int(64, 1, 4096, 'Largest micro-batch handed to ONNX Runtime'),
+  // Small hand-offs let the event loop answer one group while the worker computes the next; a busy
+  // worker still merges what queued into runs of up to BATCH_MAX_SIZE, so batching grows with load.
+  BATCH_DISPATCH_SIZE: int(
+    8,
+    1,
+    4096,
+    'Windows handed to an inference worker at a time (at most BATCH_MAX_SIZE); a busy worker merges queued ones',
+  ),
   BATCH_MAX_WAIT_MS: Type.Number({
     minimum: 0,
     maximum: 1000,

@@ -20,7 +20,10 @@ const PIPELINE_DEPTH = 4;
 export interface GenerationOptions {
   workers: number;
   intraOpNumThreads: number;
+  /** Largest ONNX Runtime run (a worker merges queued hand-offs up to this many windows). */
   maxBatch: number;
+  /** Windows per hand-off to a worker; defaults to maxBatch. */
+  dispatchSize?: number;
   maxWaitMs: number;
   maxQueue: number;
   /** Absent for throwaway validation loads (uploads), which must not touch the served metrics. */
@@ -124,7 +127,7 @@ export async function buildGeneration(
     }
     const { metrics } = options;
     const batcher = new MicroBatcher(runner, {
-      maxBatch: options.maxBatch,
+      maxBatch: Math.min(options.dispatchSize ?? options.maxBatch, options.maxBatch),
       maxWaitMs: options.maxWaitMs,
       maxQueue: options.maxQueue,
       // Batches handed to a busy worker wait there and are merged into its next run, so the worker

@@ -15,6 +15,8 @@ export interface ModelServiceOptions {
   workers: number;
   intraOpNumThreads: number;
   maxBatch: number;
+  /** Windows handed to a worker at a time (the worker merges queued hand-offs up to maxBatch). */
+  dispatchSize: number;
   maxWaitMs: number;
   maxQueue: number;
   metrics: AppMetrics;
@@ -78,6 +80,7 @@ export class ModelService {
       workers: o.workers,
       intraOpNumThreads: o.intraOpNumThreads,
       maxBatch: o.maxBatch,
+      dispatchSize: o.dispatchSize,
       maxWaitMs: o.maxWaitMs,
       maxQueue: o.maxQueue,
       metrics: o.metrics,
