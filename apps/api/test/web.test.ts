@@ -52,4 +52,25 @@ describe('dashboard, CORS and security headers', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['x-request-id']).toBeDefined();
   });
+
+  it('sends the same security headers on errors, refusals and predictions', async () => {
+    const names = [
+      'content-security-policy',
+      'strict-transport-security',
+      'x-content-type-options',
+      'x-frame-options',
+      'referrer-policy',
+      'cross-origin-opener-policy',
+    ];
+    const pick = (h: Record<string, unknown>) => names.map((n) => h[n]);
+    const reference = pick((await app.inject({ method: 'GET', url: '/health/live' })).headers);
+    expect(reference.every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
+    const responses = await Promise.all([
+      app.inject({ method: 'GET', url: '/no-such-route' }),
+      app.inject({ method: 'POST', url: '/predict', payload: { cycles: [] } }),
+      app.inject({ method: 'POST', url: '/predict', headers: { 'content-type': 'text/csv' }, payload: 'x' }),
+    ]);
+    expect(responses.map((r) => r.statusCode)).toEqual([404, 400, 415]);
+    for (const r of responses) expect(pick(r.headers)).toEqual(reference);
+  });
 });
