@@ -43,6 +43,30 @@ describe('MicroBatcher', () => {
     expect(calls).toEqual([4]);
   });
 
+  it('hands many small submissions over in dispatchSize pieces and never splits one below maxBatch', async () => {
+    const calls: number[] = [];
+    const b = new MicroBatcher(fakeRunner(calls), {
+      maxBatch: 16,
+      dispatchSize: 4,
+      maxWaitMs: 0,
+      maxQueue: 100,
+      concurrency: 2,
+      windowSize: SIZE,
+    });
+    const data = new Float32Array(20 * SIZE);
+    for (let i = 0; i < 20; i++) data[i * SIZE] = 100 + i;
+    const small = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((v) => b.submit(windowOf(v), 1));
+    const large = b.submit(data, 20);
+    const both = b.submit(data.slice(0, 2 * SIZE), 2);
+    const rows = await Promise.all([...small, large, both]);
+    // Ten single windows in pieces of 4; the 20-window request in 16 + 4, never in pieces of 4;
+    // the 2-window request does not fit beside the remainder within dispatchSize, so it goes alone.
+    expect(calls).toEqual([4, 4, 2, 16, 4, 2]);
+    expect(rows.slice(0, 10).map((r) => r[0]?.median)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(rows[10]?.map((r) => r.median)).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
+    expect(rows[11]?.map((r) => r.median)).toEqual([100, 101]);
+  });
+
   it('never exceeds maxBatch and keeps multi-window submissions in order', async () => {
     const calls: number[] = [];
     const b = new MicroBatcher(fakeRunner(calls), {

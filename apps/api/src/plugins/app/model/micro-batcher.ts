@@ -1,8 +1,12 @@
 /**
  * Coalesces concurrent requests into one ONNX Runtime run. A window waits at most `maxWaitMs` for
- * company, a run never exceeds `maxBatch` windows, and at most `concurrency` runs are in flight (one
- * per worker). Windows that queue up while the workers are busy go out as soon as one frees up. The
+ * company, a hand-off never exceeds `maxBatch` windows, and at most `concurrency` hand-offs are in
+ * flight. Windows that queue up while the workers are busy go out as soon as one frees up. The
  * queue is bounded: past `maxQueue` windows new work is refused at once instead of piling up latency.
+ *
+ * Many small requests go out in hand-offs of about `dispatchSize` windows, so the event loop answers
+ * one group while a worker computes the next. One request's windows are never split below
+ * `maxBatch`: they are all needed before it can be answered, and splitting only adds round trips.
  */
 
 export interface RowOutput {
@@ -29,6 +33,8 @@ export type BatchRunner = (data: Float32Array, batch: number) => Promise<BatchRu
 
 export interface BatcherOptions {
   maxBatch: number;
+  /** Target hand-off size when it is made of several requests (default: maxBatch). */
+  dispatchSize?: number;
   maxWaitMs: number;
   maxQueue: number;
   concurrency: number;
@@ -41,6 +47,8 @@ export interface BatcherOptions {
 
 interface Item {
   data: Float32Array;
+  /** Which submit() call the window came from. */
+  submission: number;
   resolve: (r: RowOutput) => void;
   reject: (e: Error) => void;
 }
@@ -57,6 +65,7 @@ export class MicroBatcher {
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
+  private submissions = 0;
 
   constructor(
     private readonly runner: BatchRunner,
@@ -73,11 +82,12 @@ export class MicroBatcher {
       return Promise.reject(new QueueFullError(this.queue.length));
     }
     const size = this.options.windowSize;
+    const submission = this.submissions++;
     const rows = Array.from(
       { length: count },
       (_, i) =>
         new Promise<RowOutput>((resolve, reject) => {
-          this.queue.push({ data: data.subarray(i * size, (i + 1) * size), resolve, reject });
+          this.queue.push({ data: data.subarray(i * size, (i + 1) * size), submission, resolve, reject });
         }),
     );
     this.options.onQueueDepth?.(this.queue.length);
@@ -86,7 +96,7 @@ export class MicroBatcher {
   }
 
   private schedule(): void {
-    while (this.inFlight < this.options.concurrency && this.queue.length >= this.options.maxBatch) {
+    while (this.inFlight < this.options.concurrency && this.queue.length >= this.dispatchSize) {
       this.dispatch();
     }
     if (this.queue.length === 0 || this.inFlight >= this.options.concurrency) return;
@@ -102,8 +112,28 @@ export class MicroBatcher {
     else this.timer = setTimeout(fire, this.options.maxWaitMs);
   }
 
+  private get dispatchSize(): number {
+    return Math.min(this.options.dispatchSize ?? this.options.maxBatch, this.options.maxBatch);
+  }
+
+  /** The next hand-off: the head request whole (up to maxBatch), then whole requests up to dispatchSize. */
+  private take(): Item[] {
+    const q = this.queue;
+    const head = (q[0] as Item).submission;
+    let n = 1;
+    while (n < q.length && n < this.options.maxBatch && (q[n] as Item).submission === head) n++;
+    while (n < q.length) {
+      const next = (q[n] as Item).submission;
+      let end = n + 1;
+      while (end < q.length && (q[end] as Item).submission === next) end++;
+      if (end > this.dispatchSize) break;
+      n = end;
+    }
+    return q.splice(0, n);
+  }
+
   private dispatch(): void {
-    const items = this.queue.splice(0, this.options.maxBatch);
+    const items = this.take();
     this.options.onQueueDepth?.(this.queue.length);
     const size = this.options.windowSize;
     const data = new Float32Array(items.length * size);

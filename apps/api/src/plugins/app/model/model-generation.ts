@@ -127,7 +127,8 @@ export async function buildGeneration(
     }
     const { metrics } = options;
     const batcher = new MicroBatcher(runner, {
-      maxBatch: Math.min(options.dispatchSize ?? options.maxBatch, options.maxBatch),
+      maxBatch: options.maxBatch,
+      ...(options.dispatchSize ? { dispatchSize: options.dispatchSize } : {}),
       maxWaitMs: options.maxWaitMs,
       maxQueue: options.maxQueue,
       // Batches handed to a busy worker wait there and are merged into its next run, so the worker
