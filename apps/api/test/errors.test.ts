@@ -44,6 +44,16 @@ describe('JSON input errors name the exact place', () => {
     ['a fractional cycle', withCycle(5, (c) => (c['cycle'] = 5.5)), 'body.cycles[5].cycle'],
     ['a missing field', withCycle(2, (c) => delete c['sensors']), 'body.cycles[2].sensors'],
     ['an unknown field', withCycle(2, (c) => (c['extra'] = 1)), 'body.cycles[2].extra'],
+    [
+      'a sensor beyond the float32 range',
+      withCycle(3, (c) => ((c['sensors'] as number[])[7] = 1e39)),
+      'body.cycles[3].sensors[7]',
+    ],
+    [
+      'a setting beyond the float32 range',
+      withCycle(1, (c) => ((c['settings'] as number[])[2] = -3.5e38)),
+      'body.cycles[1].settings[2]',
+    ],
   ])('%s', async (_name, body, path) => {
     const res = await predict(body);
     expect(res.statusCode).toBe(400);
@@ -99,6 +109,7 @@ describe('C-MAPSS text errors name line and column', () => {
     ['nan', 'NON_FINITE'],
     ['inf', 'NON_FINITE'],
     ['12,5', 'MALFORMED_LINE'],
+    ['1e39', 'NON_FINITE'],
   ])('a %s reading', async (token, code) => {
     const lines = [...good];
     const cols = lines[3]!.trim().split(' ');

@@ -6,6 +6,13 @@ export const SENSOR_COUNT = 21;
 export const COLUMN_COUNT = 2 + SETTING_COUNT + SENSOR_COUNT;
 /** Channels fed to the model: the settings then the sensors, in file order. */
 export const CHANNEL_COUNT = SETTING_COUNT + SENSOR_COUNT;
+/**
+ * Largest reading magnitude accepted: the float32 maximum. The model reads float32, where anything
+ * larger becomes Infinity, so such a reading is refused like a non-finite one.
+ */
+export const MAX_READING = 3.4028234663852886e38;
+/** A reading the model can hold: finite and within the float32 range. */
+export const isReading = (v: number): boolean => Math.abs(v) <= MAX_READING;
 
 export const SETTING_NAMES = ['setting_1', 'setting_2', 'setting_3'] as const;
 

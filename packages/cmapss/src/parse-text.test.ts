@@ -33,6 +33,8 @@ describe('parseCmapssText', () => {
     ['nan', 'NON_FINITE'],
     ['inf', 'NON_FINITE'],
     ['-Infinity', 'NON_FINITE'],
+    ['1e39', 'NON_FINITE'],
+    ['-3.5E38', 'NON_FINITE'],
     ['abc', 'MALFORMED_LINE'],
     ['0x10', 'MALFORMED_LINE'],
   ])('rejects %s with its column', (token, code) => {

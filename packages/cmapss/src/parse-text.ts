@@ -4,7 +4,7 @@
  * line and column so a user can find them in an editor. Rows of a unit may be interleaved with other
  * units' rows; within a unit the cycles must be strictly increasing.
  */
-import { COLUMN_COUNT, DEFAULT_MAX_ISSUES, SETTING_COUNT } from './constants.js';
+import { COLUMN_COUNT, DEFAULT_MAX_ISSUES, isReading, SETTING_COUNT } from './constants.js';
 import type { Cycle, Issue, Result, UnitHistory } from './types.js';
 
 // Plain decimal numbers only: rejects "nan", "inf", hex, and the empty string that Number() accepts.
@@ -19,6 +19,7 @@ export interface ParseOptions {
 
 function describeBadToken(token: string): string {
   if (NON_FINITE.test(token)) return `non-finite value '${token}'; every reading must be a finite number`;
+  if (DECIMAL.test(token)) return `'${token}' is beyond the float32 range the model reads (±3.4e38)`;
   const shown = token.length > 20 ? `${token.slice(0, 20)}…` : token;
   return `'${shown}' is not a number`;
 }
@@ -51,8 +52,8 @@ export function parseCmapssText(text: string, options: ParseOptions = {}): Resul
     for (let c = 0; c < COLUMN_COUNT; c++) {
       const token = tokens[c] as string;
       const value = DECIMAL.test(token) ? Number(token) : Number.NaN;
-      if (!Number.isFinite(value)) {
-        const issueCode = NON_FINITE.test(token) ? 'NON_FINITE' : 'MALFORMED_LINE';
+      if (!isReading(value)) {
+        const issueCode = NON_FINITE.test(token) || DECIMAL.test(token) ? 'NON_FINITE' : 'MALFORMED_LINE';
         const message = `line ${line} column ${c + 1}: ${describeBadToken(token)}`;
         issues.push({ code: issueCode, path: `line ${line}`, line, column: c + 1, message });
         bad = true;

@@ -4,7 +4,10 @@
  * JSON schema can't express "cycles strictly increasing", so `validateHistory` adds that check.
  */
 import { Type, type Static } from 'typebox';
-import { SENSOR_COUNT, SETTING_COUNT } from './constants.js';
+import { MAX_READING, SENSOR_COUNT, SETTING_COUNT } from './constants.js';
+
+/** A raw reading: any number a float32 holds (larger ones would reach the model as Infinity). */
+const Reading = Type.Number({ minimum: -MAX_READING, maximum: MAX_READING });
 
 /** Bounds that keep a single request's work predictable. */
 export const MAX_HISTORY_CYCLES = 10_000;
@@ -12,12 +15,12 @@ export const MAX_HISTORY_CYCLES = 10_000;
 export const CycleSchema = Type.Object(
   {
     cycle: Type.Integer({ minimum: 0, description: 'Operating cycle number; strictly increasing.' }),
-    settings: Type.Array(Type.Number(), {
+    settings: Type.Array(Reading, {
       minItems: SETTING_COUNT,
       maxItems: SETTING_COUNT,
       description: 'The 3 operational settings, raw units.',
     }),
-    sensors: Type.Array(Type.Number(), {
+    sensors: Type.Array(Reading, {
       minItems: SENSOR_COUNT,
       maxItems: SENSOR_COUNT,
       description: 'The 21 sensor readings in C-MAPSS column order, raw units.',

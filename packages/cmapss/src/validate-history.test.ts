@@ -39,6 +39,18 @@ describe('validateHistory', () => {
       expect(res.issues.map((i) => i.path)).toEqual(['cycles[0].settings[2]', 'cycles[1].settings[0]']);
   });
 
+  it('flags readings beyond the float32 range and keeps the largest one it holds', () => {
+    const h = syntheticHistory(3) as unknown as { sensors: number[] }[];
+    h[2]!.sensors[4] = -1e39;
+    h[1]!.sensors[0] = 3.4028234663852886e38;
+    const res = validateHistory(h);
+    expect(res).toMatchObject({ ok: false, issues: [{ code: 'NON_FINITE', path: 'cycles[2].sensors[4]' }] });
+    if (!res.ok) {
+      expect(res.issues).toHaveLength(1);
+      expect(res.issues[0]?.message).toMatch(/float32 range/);
+    }
+  });
+
   it('rejects an empty history and non-arrays', () => {
     expect(validateHistory([])).toMatchObject({ ok: false, issues: [{ code: 'EMPTY_HISTORY' }] });
     expect(validateHistory({})).toMatchObject({ ok: false, issues: [{ code: 'INVALID_TYPE' }] });

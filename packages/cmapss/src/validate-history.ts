@@ -2,7 +2,7 @@
  * Checks an untrusted JSON cycle history and reports every problem with its exact path, so a caller
  * can say "cycles[3].sensors has 20 values" instead of "bad request".
  */
-import { DEFAULT_MAX_ISSUES, SENSOR_COUNT, SETTING_COUNT } from './constants.js';
+import { DEFAULT_MAX_ISSUES, isReading, SENSOR_COUNT, SETTING_COUNT } from './constants.js';
 import type { Cycle, Issue, Result } from './types.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -24,8 +24,11 @@ function checkNumbers(value: unknown, expected: number, path: string, issues: Is
   value.forEach((v, i) => {
     if (typeof v !== 'number') {
       issues.push({ code: 'INVALID_TYPE', path: `${path}[${i}]`, message: `${path}[${i}] must be a number` });
-    } else if (!Number.isFinite(v)) {
-      issues.push({ code: 'NON_FINITE', path: `${path}[${i}]`, message: `${path}[${i}] must be finite` });
+    } else if (!isReading(v)) {
+      const message = Number.isFinite(v)
+        ? `${path}[${i}] is ${v}, beyond the float32 range the model reads (±3.4e38)`
+        : `${path}[${i}] must be finite`;
+      issues.push({ code: 'NON_FINITE', path: `${path}[${i}]`, message });
     }
   });
 }

@@ -34,6 +34,10 @@ const POW10 = [
 ];
 const MAX_EXACT_DIGITS = 15;
 const SMALL_DIGITS = 9;
+// numbers()' inline path: 9 digits always fit an int32, and 10^9 is an exact double.
+const FAST_DIGITS = 9;
+// numbers() stores into float32, where larger magnitudes would become Infinity.
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 export function decline(): never {
   throw DECLINED;
@@ -148,17 +152,65 @@ export class JsonBytes {
     this.i = this.scan(this.skipSpace(this.i));
   }
 
-  /** `[v0, …, v(count-1)]`: exactly `count` finite numbers, stored from `out[at]` on. */
+  /**
+   * `[v0, …, v(count-1)]`: exactly `count` finite numbers, stored from `out[at]` on.
+   *
+   * Sensor readings are short decimals (`642.5914`), so those are read inline: at most
+   * FAST_DIGITS digits in all and no exponent, summed in int32 and divided once by an exact power of
+   * ten, which is the same correctly rounded double `scan` (and JSON.parse) gives. Anything else is
+   * handed to `scan` from its first byte.
+   */
   numbers(out: Float32Array, at: number, count: number): void {
     const b = this.b;
     let i = this.skipSpace(this.i);
     if (b[i] !== OPEN_ARRAY) decline();
     for (let j = 0; j < count; j++) {
-      i = this.scan(this.skipSpace(i + 1));
-      const v = this.value;
-      if (v - v !== 0) decline(); // not finite
+      const start = this.skipSpace(i + 1);
+      let k = start;
+      const negative = b[k] === MINUS;
+      if (negative) k++;
+      let m = 0;
+      let digits = 0;
+      let fraction = 0;
+      let d = (b[k] as number) - ZERO;
+      let fast = d >= 0 && d <= 9;
+      if (d === 0) {
+        d = (b[++k] as number) - ZERO;
+        if (d >= 0 && d <= 9) fast = false; // a leading zero: scan declines it
+      } else {
+        while (d >= 0 && d <= 9 && digits < FAST_DIGITS) {
+          m = (m * 10 + d) | 0;
+          digits++;
+          d = (b[++k] as number) - ZERO;
+        }
+        if (d >= 0 && d <= 9) fast = false; // longer than FAST_DIGITS
+      }
+      if (fast && b[k] === DOT) {
+        d = (b[++k] as number) - ZERO;
+        if (d < 0 || d > 9) fast = false; // `1.` is not JSON: scan declines it
+        while (fast && d >= 0 && d <= 9) {
+          if (digits === FAST_DIGITS) fast = false;
+          else {
+            m = (m * 10 + d) | 0;
+            digits++;
+            fraction++;
+            d = (b[++k] as number) - ZERO;
+          }
+        }
+      }
+      if (fast && (b[k] === LOWER_E || b[k] === UPPER_E)) fast = false;
+      let v: number;
+      if (fast) {
+        const magnitude = fraction === 0 ? m : m / (POW10[fraction] as number);
+        v = negative ? -magnitude : magnitude;
+      } else {
+        k = this.scan(start);
+        v = this.value;
+        // Beyond the float32 range (and so also not finite): the ordinary path names it.
+        if (!(Math.abs(v) <= FLOAT32_MAX)) decline();
+      }
       out[at + j] = v;
-      i = this.skipSpace(i);
+      i = this.skipSpace(k);
       if (b[i] !== (j === count - 1 ? CLOSE_ARRAY : COMMA)) decline();
     }
     this.i = i + 1;

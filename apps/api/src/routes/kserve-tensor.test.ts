@@ -20,6 +20,7 @@ describe('readInputTensor', () => {
     [{ shape: [9, 2, 24], data: Array(9 * 48).fill(1) }, /larger than/],
     [{ data: Array(47).fill(1) }, /has 47 elements/],
     [{ data: [...Array(47).fill(1), 'x'] }, /not a finite number/],
+    [{ data: [...Array(46).fill(1), 1e39, 1] }, /element 46 is not a finite number within the FP32 range/],
     [{ name: 'other' }, /unknown input 'other'/],
     [{ data: [[[[1]]]] }, /nested deeper/],
   ])('rejects %o', (over, message) => {

@@ -1,5 +1,6 @@
 /** Checks and flattens a V2 FP32 input tensor against the model's `[batch, window, 24]` input. */
 import type { InferRequest } from '../schemas/kserve.js';
+import { isReading } from '@rul/cmapss';
 
 export class TensorError extends Error {
   readonly statusCode = 400;
@@ -19,8 +20,8 @@ function flattenInto(
     for (const v of value) flattenInto(v, out, state, limit, depth + 1);
     return;
   }
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new TensorError(`input data element ${state.i} is not a finite number`);
+  if (typeof value !== 'number' || !isReading(value)) {
+    throw new TensorError(`input data element ${state.i} is not a finite number within the FP32 range`);
   }
   if (state.i >= limit) throw new TensorError(`input data has more than ${limit} elements`);
   out[state.i++] = value;
