@@ -106,7 +106,7 @@ export const ConfigSchema = Type.Object({
     8,
     1,
     4096,
-    'Windows handed to an inference worker at a time (at most BATCH_MAX_SIZE); a busy worker merges queued ones',
+    'Hand-off size when grouping small requests (at most BATCH_MAX_SIZE); one request goes whole up to BATCH_MAX_SIZE',
   ),
   BATCH_MAX_WAIT_MS: Type.Number({
     minimum: 0,

@@ -119,14 +119,15 @@ export class MicroBatcher {
   /** The next hand-off: the head request whole (up to maxBatch), then whole requests up to dispatchSize. */
   private take(): Item[] {
     const q = this.queue;
+    const limit = this.dispatchSize;
     const head = (q[0] as Item).submission;
     let n = 1;
     while (n < q.length && n < this.options.maxBatch && (q[n] as Item).submission === head) n++;
-    while (n < q.length) {
+    while (n < q.length && n < limit) {
       const next = (q[n] as Item).submission;
       let end = n + 1;
-      while (end < q.length && (q[end] as Item).submission === next) end++;
-      if (end > this.dispatchSize) break;
+      while (end < q.length && end <= limit && (q[end] as Item).submission === next) end++;
+      if (end > limit) break;
       n = end;
     }
     return q.splice(0, n);
