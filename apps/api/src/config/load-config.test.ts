@@ -16,6 +16,12 @@ describe('loadConfig', () => {
     expect(c.INFERENCE_THREADS).toBeGreaterThanOrEqual(1);
   });
 
+  it('defaults BATCH_DISPATCH_SIZE to 8, or to BATCH_MAX_SIZE when that is smaller', () => {
+    expect(loadConfig({}).BATCH_DISPATCH_SIZE).toBe(8);
+    expect(loadConfig({ BATCH_MAX_SIZE: '4' }).BATCH_DISPATCH_SIZE).toBe(4);
+    expect(loadConfig({ BATCH_MAX_SIZE: '4', BATCH_DISPATCH_SIZE: '2' }).BATCH_DISPATCH_SIZE).toBe(2);
+  });
+
   it('coerces numbers and booleans', () => {
     const c = loadConfig({ PORT: '9001', TRUST_PROXY: 'true', BATCH_MAX_WAIT_MS: '0.5', CPU_LIMIT: '4' });
     expect([c.PORT, c.TRUST_PROXY, c.BATCH_MAX_WAIT_MS, c.INFERENCE_THREADS]).toEqual([9001, true, 0.5, 3]);

@@ -103,10 +103,10 @@ export const ConfigSchema = Type.Object({
   // Small hand-offs let the event loop answer one group while the worker computes the next; a busy
   // worker still merges what queued into runs of up to BATCH_MAX_SIZE, so batching grows with load.
   BATCH_DISPATCH_SIZE: int(
-    8,
+    undefined,
     1,
     4096,
-    'Hand-off size when grouping small requests (at most BATCH_MAX_SIZE); one request goes whole up to BATCH_MAX_SIZE',
+    'Hand-off size when grouping small requests (at most BATCH_MAX_SIZE; default 8 or BATCH_MAX_SIZE if smaller); one request goes whole up to BATCH_MAX_SIZE',
   ),
   BATCH_MAX_WAIT_MS: Type.Number({
     minimum: 0,

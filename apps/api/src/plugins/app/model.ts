@@ -26,7 +26,7 @@ export default fp<ModelPluginOptions>(
       workers: config.INFERENCE_WORKERS,
       intraOpNumThreads: config.INFERENCE_THREADS as number,
       maxBatch: config.BATCH_MAX_SIZE,
-      dispatchSize: config.BATCH_DISPATCH_SIZE,
+      dispatchSize: config.BATCH_DISPATCH_SIZE as number,
       maxWaitMs: config.BATCH_MAX_WAIT_MS,
       maxQueue: config.QUEUE_MAX,
       metrics: app.metrics,
