@@ -7,6 +7,7 @@ import type { RunResult } from '../src/plugins/app/model/inference-pool.js';
 import type { RowOutput } from '../src/plugins/app/model/micro-batcher.js';
 import { loadModelCard } from '../src/plugins/app/model/model-card.js';
 import { buildGeneration, type ModelGeneration } from '../src/plugins/app/model/model-generation.js';
+import { goldenWindows } from './helpers/golden-windows.js';
 import { REAL_MODEL_DIR } from './helpers/test-app.js';
 
 let generation: ModelGeneration;
@@ -35,15 +36,10 @@ beforeAll(async () => {
     return result;
   };
   size = card.window * 24;
-  const golden = card.golden.map((g) => g.input.flat());
-  inputs = new Float32Array(40 * size);
-  for (let i = 0; i < 40; i++) {
-    const base = golden[i % golden.length] as number[];
-    inputs.set(
-      base.map((v, j) => (j % 24 >= 3 ? v * (1 + 0.0005 * (i % 7)) : v)),
-      i * size,
-    );
-  }
+  inputs = goldenWindows(
+    card.golden.map((g) => g.input),
+    40,
+  );
 }, 60_000);
 
 afterAll(async () => {

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InferencePool, type RunResult } from '../src/plugins/app/model/inference-pool.js';
+import { goldenWindows } from './helpers/golden-windows.js';
 import { REAL_MODEL_DIR } from './helpers/test-app.js';
 
 const CHANNELS = 24;
@@ -10,19 +11,7 @@ let pool: InferencePool;
 let window: number;
 let golden: number[][][];
 
-/** `count` windows, each a golden input with a small per-window offset so rows differ. */
-function windows(count: number, seed: number): Float32Array {
-  const size = window * CHANNELS;
-  const data = new Float32Array(count * size);
-  for (let i = 0; i < count; i++) {
-    const base = golden[(seed + i) % golden.length] as number[][];
-    data.set(
-      base.flat().map((v, j) => (j % CHANNELS >= 3 ? v * (1 + 0.001 * ((seed * 7 + i) % 5)) : v)),
-      i * size,
-    );
-  }
-  return data;
-}
+const windows = (count: number, seed: number): Float32Array => goldenWindows(golden, count, seed);
 
 const median = (r: RunResult) => Array.from((r.outputs['rul_median'] as { data: Float32Array }).data);
 const quantiles = (r: RunResult) => r.outputs['rul_quantiles'] as { data: Float32Array; dims: number[] };

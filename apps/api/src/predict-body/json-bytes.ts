@@ -9,6 +9,8 @@
  * error. So giving up is always safe; accepting is only allowed when JSON.parse would agree.
  */
 
+import { isReading } from '@rul/cmapss';
+
 /** Thrown (never as an Error: no stack to capture) when the fast path gives up. */
 export const DECLINED: unique symbol = Symbol('declined');
 
@@ -36,8 +38,6 @@ const MAX_EXACT_DIGITS = 15;
 const SMALL_DIGITS = 9;
 // numbers()' inline path: 9 digits always fit an int32, and 10^9 is an exact double.
 const FAST_DIGITS = 9;
-// numbers() stores into float32, where larger magnitudes would become Infinity.
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 export function decline(): never {
   throw DECLINED;
@@ -206,8 +206,9 @@ export class JsonBytes {
       } else {
         k = this.scan(start);
         v = this.value;
-        // Beyond the float32 range (and so also not finite): the ordinary path names it.
-        if (!(Math.abs(v) <= FLOAT32_MAX)) decline();
+        // Not finite, or beyond the float32 range the readings are stored in: the ordinary path
+        // (the schema's reading bounds) names it.
+        if (!isReading(v)) decline();
       }
       out[at + j] = v;
       i = this.skipSpace(k);

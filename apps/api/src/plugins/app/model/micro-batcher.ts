@@ -66,11 +66,14 @@ export class MicroBatcher {
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private submissions = 0;
+  private readonly dispatchSize: number;
 
   constructor(
     private readonly runner: BatchRunner,
     private readonly options: BatcherOptions,
-  ) {}
+  ) {
+    this.dispatchSize = Math.min(options.dispatchSize ?? options.maxBatch, options.maxBatch);
+  }
 
   get depth(): number {
     return this.queue.length;
@@ -110,10 +113,6 @@ export class MicroBatcher {
     // maxWaitMs 0: still coalesce everything parsed in this event-loop turn (setTimeout(0) would be 1 ms).
     if (this.options.maxWaitMs === 0) this.immediate = setImmediate(fire);
     else this.timer = setTimeout(fire, this.options.maxWaitMs);
-  }
-
-  private get dispatchSize(): number {
-    return Math.min(this.options.dispatchSize ?? this.options.maxBatch, this.options.maxBatch);
   }
 
   /** The next hand-off: the head request whole (up to maxBatch), then whole requests up to dispatchSize. */
