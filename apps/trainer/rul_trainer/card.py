@@ -12,9 +12,11 @@ from typing import Any
 import numpy as np
 
 from .cmapss_format import CHANNEL_NAMES
+from .config import ModelConfig
 from .export import OPSET
 from .graph import INPUT_NAME, OUTPUT_NAMES
 from .metrics import score_predictions
+from .networks import member_kind
 from .pipeline import TrainResult
 
 SCHEMA_VERSION = 1
@@ -207,14 +209,28 @@ def build_card(
             "refitEpochs": shipped.member_epochs[0] if result.refit is not None else None,
             "members": config.model.members,
             "memberBestEpochs": shipped.member_epochs,
-            "architecture": (
-                f"{config.model.members} x dilated 1-D CNN (dilations {list(config.model.dilations)}, "
-                f"{config.model.channels} channels, kernel {config.model.kernel_size}) with a "
-                "point head (MSE) and quantile heads (pinball loss), averaged in one graph"
-            ),
+            "memberKinds": [member_kind(config.model, m) for m in range(config.model.members)],
+            "architecture": architecture(config.model),
             "device": result.device,
             "wallSeconds": round(result.wall_seconds, 1),
             "config": config.to_dict(),
         },
         "golden": golden,
     }
+
+
+def architecture(model: ModelConfig) -> str:
+    """The ensemble in words, e.g. "2 x dilated 1-D CNN (...) + 1 x fully connected net (...)"."""
+    kinds = [member_kind(model, m) for m in range(model.members)]
+    described = {
+        "cnn": (
+            f"dilated 1-D CNN (dilations {list(model.dilations)}, {model.channels} channels, "
+            f"kernel {model.kernel_size})"
+        ),
+        "mlp": f"fully connected net on the flattened window (hidden {list(model.mlp_hidden)})",
+    }
+    parts = [f"{kinds.count(k)} x {described[k]}" for k in dict.fromkeys(kinds)]
+    return (
+        " + ".join(parts) + ", each with a point head (MSE) and quantile heads (pinball loss), "
+        "averaged in one graph"
+    )

@@ -41,6 +41,8 @@ def _build_config(args: argparse.Namespace) -> RunConfig:
         optim = replace(optim, epochs=args.epochs)
     if args.members:
         model = replace(model, members=args.members)
+    if args.member_kinds:
+        model = replace(model, member_kinds=tuple(args.member_kinds.split(",")))
     if args.window:
         target = replace(target, window=args.window)
     if args.max_rul:
@@ -122,6 +124,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     t.add_argument("--epochs", type=int, help="maximum epochs per member (early stopping)")
     t.add_argument("--members", type=int, help="ensemble members per seed")
+    t.add_argument("--member-kinds",
+                   help="member architectures, cycled over the members: comma-separated "
+                   "cnn / mlp, e.g. cnn,mlp")
     t.add_argument("--window", type=int, help="window length in cycles")
     t.add_argument("--max-rul", type=int, help="RUL cap of the piecewise-linear target")
     t.add_argument("--threads", type=int, help="CPU threads for torch")
@@ -159,3 +164,13 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     return int(args.func(args))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """The command-line entry: a user's mistake (bad option value, missing or malformed file) is one
+    line on stderr and exit status 2, not a traceback."""
+    try:
+        return main(argv)
+    except (ValueError, FileNotFoundError) as err:
+        print(f"rul-trainer: error: {err}", file=sys.stderr)
+        return 2

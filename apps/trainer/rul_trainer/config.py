@@ -53,16 +53,38 @@ class SplitConfig:
     folds: int = 0
 
 
+# The member architectures networks.py builds (see ModelConfig.member_kinds).
+MEMBER_KINDS = ("cnn", "mlp")
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     members: int = 3
+    # Architecture of each member, cycled: member m is member_kinds[m % len(member_kinds)]. "cnn" is
+    # the dilated 1-D CNN below, "mlp" a fully connected net on the flattened window. Mixing them
+    # helps: their errors are less alike than two CNNs' (see the trainer README).
+    member_kinds: tuple[str, ...] = ("cnn",)
     channels: int = 32
     kernel_size: int = 5
     dilations: tuple[int, ...] = (1, 2, 4)
     hidden: int = 64
+    # Hidden layer widths of an "mlp" member.
+    mlp_hidden: tuple[int, ...] = (128, 64)
     dropout: float = 0.2
     quantile_levels: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
     interval_level: float = 0.9
+
+    def __post_init__(self) -> None:
+        kinds = self.member_kinds
+        if not isinstance(kinds, tuple) or not all(isinstance(k, str) for k in kinds):
+            return  # a wrong type: the job-params check names it
+        if not kinds:
+            raise ValueError("model.member_kinds must name at least one kind")
+        for kind in kinds:
+            if kind not in MEMBER_KINDS:
+                raise ValueError(
+                    f"model.member_kinds: unknown kind {kind!r} (known: {', '.join(MEMBER_KINDS)})"
+                )
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import torch
 
 from .config import ModelConfig, OptimConfig, RuntimeConfig
-from .networks import MemberNet
+from .networks import Member, build_member
 from .runtime import autocast, grad_scaler, uses_amp
 
 
@@ -25,7 +25,7 @@ class EpochReport:
 
 @dataclass(frozen=True)
 class FitResult:
-    member: MemberNet
+    member: Member
     best_epoch: int
     best_val_rmse: float
     epochs_run: int
@@ -71,18 +71,20 @@ def fit_member(
     generator: torch.Generator,
     on_epoch: Callable[[EpochReport], None],
     fixed_epochs: int | None = None,
+    index: int = 0,
 ) -> FitResult:
     """Targets ``y_*`` are capped RUL / max_rul; ``true_val`` is the truth the validation RMSE
     (cycles) is measured against.
 
     With validation data the member with the lowest validation RMSE is kept (early stopping).
     Without it (``z_val is None``: a refit on every engine) training runs exactly ``fixed_epochs``
-    epochs on the same learning-rate schedule and keeps the last weights.
+    epochs on the same learning-rate schedule and keeps the last weights. ``index`` is the member's
+    place in the ensemble: it picks the member's architecture (``ModelConfig.member_kinds``).
     """
     refit = z_val is None or y_val is None or true_val is None
     if refit and (fixed_epochs is None or fixed_epochs < 1):
         raise ValueError("a refit without validation engines needs fixed_epochs >= 1")
-    member = MemberNet(z_train.shape[-1], z_train.shape[1], model_config).to(device)
+    member = build_member(z_train.shape[-1], z_train.shape[1], model_config, index).to(device)
     levels = torch.tensor(model_config.quantile_levels, dtype=torch.float32, device=device)
     opt = torch.optim.AdamW(
         member.parameters(), lr=optim.learning_rate, weight_decay=optim.weight_decay
@@ -145,7 +147,7 @@ def fit_member(
     return FitResult(member, best[1], best[0], epoch)
 
 
-def _ema(member: MemberNet, decay: float) -> torch.optim.swa_utils.AveragedModel:
+def _ema(member: Member, decay: float) -> torch.optim.swa_utils.AveragedModel:
     if not 0.0 < decay < 1.0:
         raise ValueError(f"ema_decay must be in (0, 1), got {decay}")
 

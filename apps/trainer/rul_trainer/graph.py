@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from .networks import MemberNet
+from .networks import Member
 from .preprocessing import Preprocessor
 
 OUTPUT_NAMES = ("rul_median", "rul_lower", "rul_upper", "rul_quantiles")
@@ -21,7 +21,7 @@ INPUT_NAME = "readings"
 class EnsembleHeads(nn.Module):
     """Average of the members' (point, quantiles) on normalised features, in units of max_rul."""
 
-    def __init__(self, members: Sequence[MemberNet]) -> None:
+    def __init__(self, members: Sequence[Member]) -> None:
         super().__init__()
         self.members = nn.ModuleList(members)
 

@@ -1,8 +1,10 @@
-"""One ensemble member: a small dilated 1-D CNN (TCN-style) with a point head and quantile heads.
+"""Ensemble members: networks with a point head and quantile heads.
 
-The member sees normalised features and predicts RUL / max_rul, so targets are O(1) regardless of the
-cap. Flattening the last feature map keeps *where* in the window a change happened: the slope of
-degradation near the end of the window is what carries the RUL signal.
+A member sees normalised features and predicts RUL / max_rul, so targets are O(1) regardless of the
+cap. Two kinds exist: a small dilated 1-D CNN (TCN-style), whose flatten head keeps *where* in the
+window a change happened (the slope of degradation near the end of the window carries the RUL
+signal), and a fully connected net on the flattened window, weaker alone but wrong in different
+places, which is what an ensemble needs.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import copy
 import torch
 from torch import nn
 
-from .config import ModelConfig
+from .config import MEMBER_KINDS, ModelConfig
 
 
 class ResidualBlock(nn.Module):
@@ -57,6 +59,39 @@ class MemberNet(nn.Module):
         h = self.blocks(self.stem(z.transpose(1, 2)))
         out = self.head(torch.relu(self.reduce(h)))
         return out[:, 0], out[:, 1:]
+
+
+class MlpMember(nn.Module):
+    """[batch, window, features] -> (point, quantiles): a fully connected net on the whole window."""
+
+    def __init__(self, features: int, window: int, config: ModelConfig) -> None:
+        super().__init__()
+        layers: list[nn.Module] = [nn.Flatten()]
+        width = features * window
+        for hidden in config.mlp_hidden:
+            layers += [nn.Linear(width, hidden), nn.ReLU(), nn.Dropout(config.dropout)]
+            width = hidden
+        layers.append(nn.Linear(width, 1 + len(config.quantile_levels)))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        out = self.net(z)
+        return out[:, 0], out[:, 1:]
+
+
+Member = MemberNet | MlpMember
+MEMBER_CLASSES: dict[str, type[MemberNet] | type[MlpMember]] = {"cnn": MemberNet, "mlp": MlpMember}
+assert tuple(MEMBER_CLASSES) == MEMBER_KINDS
+
+
+def member_kind(config: ModelConfig, index: int) -> str:
+    """The architecture of member ``index``: ``member_kinds`` cycled over the members."""
+    return config.member_kinds[index % len(config.member_kinds)]
+
+
+def build_member(features: int, window: int, config: ModelConfig, index: int) -> Member:
+    """A freshly initialised member ``index`` of an ensemble built from ``config``."""
+    return MEMBER_CLASSES[member_kind(config, index)](features, window, config)
 
 
 class PlanarMember(nn.Module):

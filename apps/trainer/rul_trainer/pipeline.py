@@ -165,7 +165,7 @@ def train_seed(
         result = fit_member(
             z_train, y_train, z_val, y_val, capped_val, max_rul,
             config.model, config.optim, config.runtime, device, generator, on_epoch,
-            fixed_epochs=spec.fixed_epochs,
+            fixed_epochs=spec.fixed_epochs, index=m,
         )  # fmt: skip
         if validation is None:
             log(f"{spec.label} member {m + 1}/{n_members}: {result.epochs_run} epochs")

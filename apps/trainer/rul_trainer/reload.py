@@ -16,7 +16,7 @@ from .cmapss_format import CHANNEL_NAMES
 from .conditions import ConditionModel
 from .config import RunConfig
 from .graph import OUTPUT_NAMES, EnsembleHeads, RulGraph
-from .networks import MemberNet
+from .networks import build_member
 from .preprocessing import PreprocessStats, Preprocessor
 
 WEIGHTS_FILE = "weights.pt"
@@ -44,7 +44,7 @@ def load_graph(model_dir: str | Path, card: dict[str, Any]) -> RulGraph:
     window = int(card["window"])
     pre = Preprocessor(stats_from_card(card), window)
     members = [
-        MemberNet(pre.features, window, config.model) for _ in range(config.model.members)
+        build_member(pre.features, window, config.model, m) for m in range(config.model.members)
     ]
     graph = RulGraph(
         pre, EnsembleHeads(members), config.model.quantile_levels,

@@ -23,7 +23,7 @@ def metrics_table(card: dict[str, Any]) -> str:
     if folds:
         head = (
             f"{folds}-fold cross-validation, seeds {v['seeds']}: {engines['validation']} engines, "
-            f"each validated once ({card['training']['members']}-member ensemble per fold); "
+            f"each validated once ({ensemble(card['training'])} per fold); "
             f"{engines['calibration']} calibration engines."
         )
     else:
@@ -49,3 +49,12 @@ def metrics_table(card: dict[str, Any]) -> str:
     if shipped.get("kind") == "refit":
         out += ["", f"Shipped: {shipped['description']}."]
     return "\n".join(out)
+
+
+def ensemble(training: dict[str, Any]) -> str:
+    """ "3-member ensemble", or with mixed kinds "4-member ensemble: 2 cnn + 2 mlp"."""
+    text = f"{training['members']}-member ensemble"
+    kinds = training.get("memberKinds")
+    if kinds and len(set(kinds)) > 1:
+        text += ": " + " + ".join(f"{kinds.count(k)} {k}" for k in dict.fromkeys(kinds))
+    return text

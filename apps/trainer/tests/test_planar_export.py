@@ -15,7 +15,7 @@ from rul_trainer.cli import main
 from rul_trainer.datasets import sha256_file
 from rul_trainer.config import ModelConfig
 from rul_trainer.export import export_onnx, planar_graph
-from rul_trainer.networks import MemberNet, PlanarMember
+from rul_trainer.networks import MemberNet, MlpMember, PlanarMember
 from rul_trainer.reload import load_graph
 
 
@@ -40,8 +40,14 @@ def test_planar_graph_matches_the_default_model_and_leaves_it_alone() -> None:
     graph = load_graph(DEFAULT_MODEL, card)
     x = torch.tensor([pair["input"] for pair in card["golden"]], dtype=torch.float32)
     planar = planar_graph(graph)
-    assert all(isinstance(m, PlanarMember) for m in planar.ensemble.members)
-    assert all(isinstance(m, MemberNet) for m in graph.ensemble.members)
+    kinds = card["training"].get("memberKinds", ["cnn"] * len(graph.ensemble.members))
+    assert "cnn" in kinds
+    # CNN members are exported in their 2-D form, the others as they are; the graph is untouched.
+    planar_types = [PlanarMember if k == "cnn" else MlpMember for k in kinds]
+    assert [type(m) for m in planar.ensemble.members] == planar_types
+    assert [type(m) for m in graph.ensemble.members] == [
+        MemberNet if k == "cnn" else MlpMember for k in kinds
+    ]
     with torch.no_grad():
         for a, b in zip(graph(x), planar(x)):
             assert torch.allclose(a, b, atol=1e-4)

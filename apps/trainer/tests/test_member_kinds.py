@@ -1,0 +1,132 @@
+# Ensembles mixing member architectures: config checks, construction, train -> export -> reload.
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+import torch
+from conftest import synthetic_engine, write_runs
+
+from rul_trainer.artefacts import MODEL_FILE, load_card
+from rul_trainer.cli import main, run
+from rul_trainer.config import ModelConfig, RunConfig
+from rul_trainer.export import planar_graph
+from rul_trainer.networks import MemberNet, MlpMember, PlanarMember, build_member
+from rul_trainer.reload import golden_mismatch, load_graph
+from rul_trainer.report import ensemble
+from rul_trainer.worker_params import job_config
+
+MIXED = {
+    "seeds": [0],
+    "golden_pairs": 3,
+    "model": {"members": 3, "member_kinds": ["cnn", "mlp"], "channels": 8, "hidden": 16,
+              "dilations": [1, 2], "mlp_hidden": [24, 12]},
+    "optim": {"epochs": 2, "max_batches_per_epoch": 1, "batch_size": 32},
+    "target": {"window": 12},
+}  # fmt: skip
+TRAINER = Path(__file__).resolve().parents[1]
+
+
+def test_unknown_or_no_member_kinds_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"model.member_kinds: unknown kind 'rnn' \(known: cnn, mlp\)"):
+        RunConfig.from_dict({"model": {"member_kinds": ["cnn", "rnn"]}})
+    with pytest.raises(ValueError, match="must name at least one kind"):
+        ModelConfig(member_kinds=())
+
+
+def test_job_params_name_a_bad_member_kind() -> None:
+    with pytest.raises(ValueError, match="invalid job params: model.member_kinds: unknown kind 'gru'"):
+        job_config({"model": {"member_kinds": ["gru"]}}, "FD001", "cpu")
+    with pytest.raises(ValueError, match="model.member_kinds must be a list of strings"):
+        job_config({"model": {"member_kinds": "cnn"}}, "FD001", "cpu")
+    config = job_config({"model": {"member_kinds": ["mlp", "cnn"]}}, "FD001", "cpu")
+    assert config.model.member_kinds == ("mlp", "cnn")
+
+
+def test_kinds_cycle_over_the_members() -> None:
+    config = ModelConfig(members=5, member_kinds=("cnn", "mlp"), mlp_hidden=(10,))
+    members = [build_member(14, 30, config, m) for m in range(config.members)]
+    assert [type(m) for m in members] == [MemberNet, MlpMember, MemberNet, MlpMember, MemberNet]
+    mlp = members[1]
+    widths = [layer.out_features for layer in mlp.net if isinstance(layer, torch.nn.Linear)]
+    assert widths == [10, 1 + len(config.quantile_levels)]
+    with torch.no_grad():
+        point, quantiles = mlp.eval()(torch.randn(4, 30, 14))
+    assert point.shape == (4,) and quantiles.shape == (4, len(config.quantile_levels))
+
+
+@pytest.fixture(scope="module")
+def mixed_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("mixed")
+    rng = np.random.default_rng(5)
+    engines = [synthetic_engine(int(rng.integers(60, 100)), rng) for _ in range(10)]
+    data = write_runs(root / "train_FD001.txt", engines)
+    config = root / "config.json"
+    config.write_text(json.dumps(MIXED))
+    out = root / "model"
+    assert main(["train", "--data", str(data), "--out", str(out), "--device", "cpu",
+                 "--config", str(config)]) == 0  # fmt: skip
+    return out
+
+
+def test_mixed_ensemble_card_says_what_each_member_is(mixed_model: Path) -> None:
+    training = load_card(mixed_model)["training"]
+    assert training["memberKinds"] == ["cnn", "mlp", "cnn"]
+    assert training["architecture"].startswith(
+        "2 x dilated 1-D CNN (dilations [1, 2], 8 channels, kernel 5) + "
+        "1 x fully connected net on the flattened window (hidden [24, 12])"
+    )
+
+
+def test_mixed_ensemble_reloads_and_exports(mixed_model: Path) -> None:
+    card = load_card(mixed_model)
+    graph = load_graph(mixed_model, card)
+    assert [type(m) for m in graph.ensemble.members] == [MemberNet, MlpMember, MemberNet]
+    assert golden_mismatch(graph, card) < 1e-5
+    # Export: CNN members take their 2-D form, the fully connected one is exported as it is.
+    planar = planar_graph(graph)
+    assert [type(m) for m in planar.ensemble.members] == [PlanarMember, MlpMember, PlanarMember]
+    x = torch.tensor([pair["input"] for pair in card["golden"]], dtype=torch.float32)
+    with torch.no_grad():
+        for a, b in zip(graph(x), planar(x)):
+            assert torch.allclose(a, b, atol=1e-4)
+    ops = {node.op_type for node in onnx.load(str(mixed_model / MODEL_FILE)).graph.node}
+    assert "Conv" in ops and ("Gemm" in ops or "MatMul" in ops)
+
+
+def test_cli_member_kinds_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rng = np.random.default_rng(9)
+    data = write_runs(tmp_path / "train_FD001.txt",
+                      [synthetic_engine(int(rng.integers(60, 90)), rng) for _ in range(8)])  # fmt: skip
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({**MIXED, "model": {**MIXED["model"], "members": 2}}))
+    out = tmp_path / "model"
+    assert main(["train", "--data", str(data), "--out", str(out), "--device", "cpu",
+                 "--config", str(config), "--member-kinds", "mlp"]) == 0  # fmt: skip
+    assert load_card(out)["training"]["memberKinds"] == ["mlp", "mlp"]
+
+
+def test_command_line_mistakes_are_one_line_errors(tmp_path: Path) -> None:
+    data = write_runs(tmp_path / "train_FD001.txt", [synthetic_engine(40, np.random.default_rng(1))])
+    done = subprocess.run(
+        [sys.executable, "-m", "rul_trainer", "train", "--data", str(data), "--out",
+         str(tmp_path / "m"), "--member-kinds", "cnn,rnn"],
+        cwd=TRAINER, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "rul-trainer: error: model.member_kinds: unknown kind 'rnn' (known: cnn, mlp)"
+    )
+    assert run(["train", "--data", str(tmp_path / "missing"), "--out", str(tmp_path / "m")]) == 2
+
+
+def test_report_names_the_member_kinds() -> None:
+    assert ensemble({"members": 3}) == "3-member ensemble"
+    assert ensemble({"members": 3, "memberKinds": ["cnn"] * 3}) == "3-member ensemble"
+    mixed = {"members": 4, "memberKinds": ["cnn", "mlp", "cnn", "mlp"]}
+    assert ensemble(mixed) == "4-member ensemble: 2 cnn + 2 mlp"
