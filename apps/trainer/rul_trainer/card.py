@@ -17,7 +17,7 @@ from .export import OPSET
 from .graph import INPUT_NAME, OUTPUT_NAMES
 from .metrics import score_predictions
 from .networks import member_kind
-from .pipeline import TrainResult
+from .pipeline import TrainResult, describe_epochs
 
 SCHEMA_VERSION = 1
 
@@ -105,13 +105,14 @@ def validation_metrics(result: TrainResult) -> dict[str, Any]:
             "kind": "refit",
             "description": (
                 f"refitted on all {len(shipped.split.train)} non-calibration engines for "
-                f"{shipped.member_epochs[0]} epochs (median best epoch of the folds) and calibrated "
+                f"{describe_epochs(result.config, shipped.member_epochs)} (median best epoch of "
+                "the folds' members of the same kind) and calibrated "
                 "cross-conformally on the calibration engines plus every fold's out-of-fold "
                 "predictions; no engine is left to validate it on, so its expected "
                 "accuracy is the cross-validation estimate above (fitted on more engines, it is "
                 "expected to do at least as well)"
             ),
-            "epochs": shipped.member_epochs[0],
+            "epochs": shipped.member_epochs,
             "trainEngines": len(shipped.split.train),
         }
     else:
@@ -206,7 +207,7 @@ def build_card(
             "seed": shipped.seed,
             "seeds": [run.seed for run in result.runs],
             "folds": config.split.folds,
-            "refitEpochs": shipped.member_epochs[0] if result.refit is not None else None,
+            "refitEpochs": shipped.member_epochs if result.refit is not None else None,
             "members": config.model.members,
             "memberBestEpochs": shipped.member_epochs,
             "memberKinds": [member_kind(config.model, m) for m in range(config.model.members)],

@@ -21,6 +21,7 @@ from .datasets import EngineSplit, TrainingData, fold_splits, split_engines
 from .fit import EpochReport, fit_member
 from .graph import EnsembleHeads, RulGraph
 from .metrics import score_predictions
+from .networks import member_kind
 from .preprocessing import PreprocessStats, Preprocessor, fit_preprocessing
 from .runtime import configure, device_description, seed_everything, select_device
 from .windows import WindowSet, training_windows, truncated_windows
@@ -58,7 +59,8 @@ class RunSpec:
     seed: int
     split: EngineSplit
     label: str
-    fixed_epochs: int | None = None
+    # Refit only: epochs for each member, in member order.
+    fixed_epochs: tuple[int, ...] | None = None
 
 
 @dataclass
@@ -165,7 +167,7 @@ def train_seed(
         result = fit_member(
             z_train, y_train, z_val, y_val, capped_val, max_rul,
             config.model, config.optim, config.runtime, device, generator, on_epoch,
-            fixed_epochs=spec.fixed_epochs, index=m,
+            fixed_epochs=None if spec.fixed_epochs is None else spec.fixed_epochs[m], index=m,
         )  # fmt: skip
         if validation is None:
             log(f"{spec.label} member {m + 1}/{n_members}: {result.epochs_run} epochs")
@@ -285,9 +287,24 @@ def run_specs(config: RunConfig, data: TrainingData) -> tuple[list[RunSpec], Eng
     return specs, None
 
 
-def refit_epochs(runs: list[SeedRun]) -> int:
-    """Median best epoch of every validated member: how long the refit trains."""
-    return max(1, int(round(float(np.median([e for r in runs for e in r.member_epochs])))))
+def refit_epochs(config: RunConfig, runs: list[SeedRun]) -> tuple[int, ...]:
+    """How long each refit member trains: the median best epoch of the validated members of its
+    kind (architectures differ in how fast they fit)."""
+    model = config.model
+    by_kind: dict[str, list[int]] = {}
+    for run in runs:
+        for m, epoch in enumerate(run.member_epochs):
+            by_kind.setdefault(member_kind(model, m), []).append(epoch)
+    median = {kind: max(1, int(round(float(np.median(e))))) for kind, e in by_kind.items()}
+    return tuple(median[member_kind(model, m)] for m in range(model.members))
+
+
+def describe_epochs(config: RunConfig, epochs: tuple[int, ...] | list[int]) -> str:
+    """ "13 epochs", or per kind "13 (cnn) / 9 (mlp) epochs"."""
+    per_kind = {member_kind(config.model, m): e for m, e in enumerate(epochs)}
+    if len(set(per_kind.values())) == 1:
+        return f"{epochs[0]} epochs"
+    return " / ".join(f"{e} ({kind})" for kind, e in per_kind.items()) + " epochs"
 
 
 def train(
@@ -317,8 +334,11 @@ def train(
         ]
     refit = None
     if refit_split is not None:
-        epochs = refit_epochs(runs)
-        log_fn(f"refit on {len(refit_split.train)} engines for {epochs} epochs (median best epoch)")
+        epochs = refit_epochs(config, runs)
+        log_fn(
+            f"refit on {len(refit_split.train)} engines for {describe_epochs(config, epochs)} "
+            "(median best epoch)"
+        )
         spec = RunSpec(config.seeds[0], refit_split, "refit", epochs)
         refit = train_seed(config, data, spec, total - 1, total, device, progress_fn, log_fn)
         cross_calibrate(config, runs, refit, log_fn)

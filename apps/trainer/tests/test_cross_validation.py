@@ -92,7 +92,8 @@ def test_cross_validation_runs_every_fold_then_ships_a_refit(cross_validated) ->
     assert sorted(refit.split.train) == sorted(u for r in result.runs for u in r.split.validation)
     assert refit.validation is None and refit.metrics == {}
     # The refit trains every member for the median best epoch of the validated members.
-    assert refit.member_epochs == [refit_epochs(result.runs)] * 2
+    median = int(round(float(np.median([e for r in result.runs for e in r.member_epochs]))))
+    assert refit.member_epochs == list(refit_epochs(result.config, result.runs)) == [median] * 2
     assert any(line.startswith("refit on 10 engines") for line in lines)
     assert sum("validation RMSE" in line for line in lines) >= 3
 
@@ -111,7 +112,8 @@ def test_the_card_reports_folds_pooled_and_the_refit(cross_validated) -> None:
     assert validation["shipped"]["kind"] == "refit" and validation["shipped"]["trainEngines"] == 10
     assert card["data"]["engines"] == {"train": 10, "validation": 10, "calibration": 2}
     assert card["training"]["folds"] == 3
-    assert card["training"]["refitEpochs"] == result.refit.member_epochs[0]
+    assert card["training"]["refitEpochs"] == result.refit.member_epochs
+    assert validation["shipped"]["epochs"] == result.refit.member_epochs
     # The exported graph is the refit, and its golden inputs come from calibration engines.
     assert golden_mismatch(load_graph(out, card), load_card(out)) < 1e-5
     assert card["outputs"]["conformal"]["offsets"] == result.refit.graph.offsets.tolist()

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import onnx
@@ -17,12 +18,14 @@ from rul_trainer.cli import main, run
 from rul_trainer.config import ModelConfig, RunConfig
 from rul_trainer.export import planar_graph
 from rul_trainer.networks import MemberNet, MlpMember, PlanarMember, build_member
+from rul_trainer.pipeline import describe_epochs, refit_epochs
 from rul_trainer.reload import golden_mismatch, load_graph
 from rul_trainer.report import ensemble
 from rul_trainer.worker_params import job_config
 
 MIXED = {
     "seeds": [0],
+    "split": {"folds": 2},
     "golden_pairs": 3,
     "model": {"members": 3, "member_kinds": ["cnn", "mlp"], "channels": 8, "hidden": 16,
               "dilations": [1, 2], "mlp_hidden": [24, 12]},
@@ -77,6 +80,9 @@ def mixed_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_mixed_ensemble_card_says_what_each_member_is(mixed_model: Path) -> None:
     training = load_card(mixed_model)["training"]
     assert training["memberKinds"] == ["cnn", "mlp", "cnn"]
+    # Cross-validated, then refitted: one epoch count per member, equal within a kind.
+    epochs = training["refitEpochs"]
+    assert len(epochs) == 3 and epochs[0] == epochs[2] and min(epochs) >= 1
     assert training["architecture"].startswith(
         "2 x dilated 1-D CNN (dilations [1, 2], 8 channels, kernel 5) + "
         "1 x fully connected net on the flattened window (hidden [24, 12])"
@@ -123,6 +129,16 @@ def test_command_line_mistakes_are_one_line_errors(tmp_path: Path) -> None:
         "rul-trainer: error: model.member_kinds: unknown kind 'rnn' (known: cnn, mlp)"
     )
     assert run(["train", "--data", str(tmp_path / "missing"), "--out", str(tmp_path / "m")]) == 2
+
+
+def test_the_refit_trains_each_kind_for_its_own_median_best_epoch() -> None:
+    config = RunConfig.from_dict({"model": {"members": 3, "member_kinds": ["cnn", "mlp"]}})
+    folds = [SimpleNamespace(member_epochs=e) for e in ([10, 4, 12], [14, 6, 16], [11, 5, 9])]
+    # cnn: median of 9, 10, 11, 12, 14, 16 is 11.5 -> 12; mlp: median of 4, 5, 6 is 5.
+    epochs = refit_epochs(config, folds)  # type: ignore[arg-type]
+    assert epochs == (12, 5, 12)
+    assert describe_epochs(config, epochs) == "12 (cnn) / 5 (mlp) epochs"
+    assert describe_epochs(config, (7, 7, 7)) == "7 epochs"
 
 
 def test_report_names_the_member_kinds() -> None:
