@@ -1,4 +1,7 @@
 /** Builds the real app (buildApp) against the committed fixture model with test-friendly config. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '../../src/app.js';
@@ -12,9 +15,26 @@ export const READ_KEY = 'test-read-key-0123456789';
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 export const TEST_API_KEYS = `reader:read:${hashKey(READ_KEY)},ops:admin:${hashKey(ADMIN_KEY)}`;
 
+let scratchDataDir: string | undefined;
+
+/**
+ * A DATA_DIR of this test process's own, removed when it exits: an app built with fleet storage and
+ * no DATA_DIR must never write into the repository's default `.data` (whose registry the next
+ * `pnpm start` would serve from).
+ */
+export function testDataDir(): string {
+  if (!scratchDataDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-api-test-data-'));
+    scratchDataDir = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return scratchDataDir;
+}
+
 export function testConfig(env: Record<string, string> = {}) {
   return loadConfig({
     NODE_ENV: 'test',
+    DATA_DIR: testDataDir(),
     LOG_LEVEL: 'silent',
     MODEL_DIR: FIXTURE_MODEL_DIR,
     DASHBOARD_DIR: '/nonexistent-dashboard',
