@@ -1,5 +1,5 @@
 /** Builds the real app (buildApp) against the committed fixture model with test-friendly config. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,16 +18,12 @@ export const TEST_API_KEYS = `reader:read:${hashKey(READ_KEY)},ops:admin:${hashK
 let scratchDataDir: string | undefined;
 
 /**
- * A DATA_DIR of this test process's own, removed when it exits: an app built with fleet storage and
- * no DATA_DIR must never write into the repository's default `.data` (whose registry the next
- * `pnpm start` would serve from).
+ * A DATA_DIR of this test file's own, under the run's scratch folder (test/global-setup.ts removes
+ * it): an app built with fleet storage and no DATA_DIR must never write into the repository's
+ * default `.data`, whose registry the next `pnpm start` would serve from.
  */
 export function testDataDir(): string {
-  if (!scratchDataDir) {
-    const dir = mkdtempSync(join(tmpdir(), 'rul-api-test-data-'));
-    scratchDataDir = dir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  }
+  scratchDataDir ??= mkdtempSync(join(process.env['RUL_TEST_DATA_ROOT'] ?? tmpdir(), 'data-'));
   return scratchDataDir;
 }
 
