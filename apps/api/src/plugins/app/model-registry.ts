@@ -43,6 +43,8 @@ declare module 'fastify' {
 }
 
 const STALE_JOB_SECONDS = 300;
+/** The actor name of the registry's own activations of the bundled default model. */
+const BOOTSTRAP = 'bootstrap';
 
 export default fp<{ config: Config; autoload?: boolean }>(
   async (app, { config, autoload = true }) => {
@@ -113,10 +115,34 @@ export default fp<{ config: Config; autoload?: boolean }>(
             if (err.code !== 'MODEL_VERSION_EXISTS') throw err; // another replica was first
           });
       }
-      if (!(await repos.models.getActive())) {
-        await repos.models.activate(card.version, { actor: 'bootstrap', reason: 'bundled default model' });
+      const active = await repos.models.getActive();
+      if (!active) {
+        await repos.models.activate(card.version, { actor: BOOTSTRAP, reason: 'bundled default model' });
+      } else if (active.version !== card.version && (await followsBundledDefault(active, card))) {
+        await repos.models.activate(card.version, {
+          actor: BOOTSTRAP,
+          reason: `bundled default model updated (was ${active.version})`,
+        });
       }
       await sync();
+    }
+
+    /**
+     * A newer bundled default replaces the active model only while nobody chose that one: the last
+     * switch was the bootstrap's own, and the bundled card is newer (so during a rolling upgrade an
+     * old replica restarting never takes the fleet back to its older bundled model).
+     */
+    async function followsBundledDefault(
+      active: { version: string; card: Record<string, unknown> },
+      bundled: ModelCard,
+    ) {
+      const [last] = await repos.models.listActivations(1);
+      if (!last || last.actor !== BOOTSTRAP || last.version !== active.version) return false;
+      const activeCreated = Date.parse(String(active.card['createdAt']));
+      const bundledCreated = Date.parse(String(bundled['createdAt']));
+      return (
+        Number.isFinite(bundledCreated) && (!Number.isFinite(activeCreated) || bundledCreated > activeCreated)
+      );
     }
 
     let bootstrapDone = false;
