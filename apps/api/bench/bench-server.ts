@@ -3,15 +3,22 @@
  * the bench-only option that answers after validation without ONNX Runtime (the HTTP-bound limit);
  * that option exists only in buildApp's options, never in the environment.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 
 const skipInference = process.argv.includes('--skip-inference');
 const env = JSON.parse(process.env['BENCH_SERVER_ENV'] ?? '{}') as Record<string, string>;
+// Fresh fleet storage: a registry left in the default DATA_DIR could make the server serve another
+// model than the bundled one the bench reports.
+const dataDir = mkdtempSync(join(tmpdir(), 'rul-bench-data-'));
 const config = loadConfig({
   LOG_LEVEL: 'warn',
   AUTH_MODE: 'disabled',
   RATE_LIMIT_MAX: '0',
+  DATA_DIR: dataDir,
   ...env,
   PORT: '0',
 });
@@ -24,7 +31,13 @@ process.on('message', async (msg: string) => {
   if (msg === 'rss') process.send?.({ maxRssBytes: process.resourceUsage().maxRSS * 1024 });
   if (msg === 'stop') {
     await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   }
 });
-process.send?.({ address, threads: config.INFERENCE_THREADS, maxBatch: config.BATCH_MAX_SIZE });
+process.send?.({
+  address,
+  threads: config.INFERENCE_THREADS,
+  maxBatch: config.BATCH_MAX_SIZE,
+  version: app.model.card?.version,
+});

@@ -32,6 +32,8 @@ interface Server {
   maxBatch: number;
 }
 
+type ServerInfo = { address: string; threads: number; maxBatch: number; version: string | undefined };
+
 async function startServer(skipInference: boolean): Promise<Server> {
   const child = fork(
     new URL('./bench-server.ts', import.meta.url),
@@ -41,12 +43,15 @@ async function startServer(skipInference: boolean): Promise<Server> {
       env: { ...process.env, BENCH_SERVER_ENV: serverEnv },
     },
   );
-  const info = await new Promise<{ address: string; threads: number; maxBatch: number }>(
-    (resolve, reject) => {
-      child.once('message', (m) => resolve(m as { address: string; threads: number; maxBatch: number }));
-      child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-    },
-  );
+  const { version, ...info } = await new Promise<ServerInfo>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as ServerInfo));
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+  // The figures are reported under the bundled card's version: the server must be serving that model.
+  if (version !== card.version) {
+    child.kill();
+    throw new Error(`bench server serves model ${version}, not the bundled ${card.version}`);
+  }
   return { child, ...info };
 }
 
