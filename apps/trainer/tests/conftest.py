@@ -1,7 +1,9 @@
 # Shared fixtures: synthetic C-MAPSS-format files (fake engines) and the path of the real NASA data.
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -63,3 +65,18 @@ def real_data() -> Path:
             "(the shared data folder beside the repository)"
         )
     return REAL_DATA
+
+
+def train_with_cli(root: Path, config: dict[str, Any], seed: int, engines: int = 10) -> Path:
+    """Train through the command line on synthetic engines (lengths 60-99); returns the model folder."""
+    from rul_trainer.cli import main
+
+    rng = np.random.default_rng(seed)
+    runs = [synthetic_engine(int(rng.integers(60, 100)), rng) for _ in range(engines)]
+    data = write_runs(root / "train_FD001.txt", runs)
+    path = root / "config.json"
+    path.write_text(json.dumps(config))
+    out = root / "model"
+    assert main(["train", "--data", str(data), "--out", str(out), "--device", "cpu",
+                 "--config", str(path)]) == 0  # fmt: skip
+    return out

@@ -11,7 +11,7 @@ import numpy as np
 import onnx
 import pytest
 import torch
-from conftest import synthetic_engine, write_runs
+from conftest import synthetic_engine, train_with_cli, write_runs
 
 from rul_trainer.artefacts import MODEL_FILE, load_card
 from rul_trainer.cli import main, run
@@ -65,16 +65,7 @@ def test_kinds_cycle_over_the_members() -> None:
 
 @pytest.fixture(scope="module")
 def mixed_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("mixed")
-    rng = np.random.default_rng(5)
-    engines = [synthetic_engine(int(rng.integers(60, 100)), rng) for _ in range(10)]
-    data = write_runs(root / "train_FD001.txt", engines)
-    config = root / "config.json"
-    config.write_text(json.dumps(MIXED))
-    out = root / "model"
-    assert main(["train", "--data", str(data), "--out", str(out), "--device", "cpu",
-                 "--config", str(config)]) == 0  # fmt: skip
-    return out
+    return train_with_cli(tmp_path_factory.mktemp("mixed"), MIXED, seed=5)
 
 
 def test_mixed_ensemble_card_says_what_each_member_is(mixed_model: Path) -> None:

@@ -1,17 +1,15 @@
 # Real train -> calibrate -> ONNX export -> card pipeline on CPU, one batch, on synthetic engines.
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import onnx
 import pytest
 import torch
-from conftest import synthetic_engine, write_runs
+from conftest import synthetic_engine, train_with_cli, write_runs
 
 from rul_trainer.artefacts import CARD_FILE, MODEL_FILE, load_card
-from rul_trainer.cli import main
 from rul_trainer.config import RunConfig
 from rul_trainer.datasets import load_training_data
 from rul_trainer.evaluate import evaluate
@@ -29,16 +27,7 @@ TINY = {
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("run")
-    rng = np.random.default_rng(3)
-    engines = [synthetic_engine(int(rng.integers(60, 100)), rng) for _ in range(10)]
-    data = write_runs(root / "train_FD001.txt", engines)
-    config = root / "config.json"
-    config.write_text(json.dumps(TINY))
-    out = root / "model"
-    assert main(["train", "--data", str(data), "--out", str(out), "--device", "cpu",
-                 "--config", str(config)]) == 0  # fmt: skip
-    return out
+    return train_with_cli(tmp_path_factory.mktemp("run"), TINY, seed=3)
 
 
 def test_progress_callback_and_log_sink(synthetic_train_file: Path) -> None:
