@@ -1,12 +1,12 @@
 // Real inference pool and ONNX Runtime on the bundled model: requests posted while a worker is busy
 // are merged into one run, and every request still gets exactly its own rows back.
 import { existsSync, readFileSync } from 'node:fs';
+import { CHANNEL_COUNT } from '@rul/cmapss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InferencePool, type RunResult } from '../src/plugins/app/model/inference-pool.js';
 import { goldenWindows } from './helpers/golden-windows.js';
 import { REAL_MODEL_DIR } from './helpers/test-app.js';
 
-const CHANNELS = 24;
 let pool: InferencePool;
 let window: number;
 let golden: number[][][];
@@ -71,7 +71,7 @@ describe('inference worker merging', () => {
   }, 60_000);
 
   it('fails only the malformed request when it queues among good ones', async () => {
-    const size = window * CHANNELS;
+    const size = window * CHANNEL_COUNT;
     const results = await Promise.allSettled([
       pool.run(windows(8, 1), 8),
       // Claims 2 windows but carries one: ONNX Runtime must reject it, and only it.

@@ -67,8 +67,11 @@ def real_data() -> Path:
     return REAL_DATA
 
 
-def train_with_cli(root: Path, config: dict[str, Any], seed: int, engines: int = 10) -> Path:
-    """Train through the command line on synthetic engines (lengths 60-99); returns the model folder."""
+def train_with_cli(
+    root: Path, config: dict[str, Any], seed: int, engines: int = 10, flags: tuple[str, ...] = ()
+) -> Path:
+    """Train through the command line on synthetic engines (lengths 60-99), with ``config`` as the
+    JSON config and ``flags`` after it; returns the model folder."""
     from rul_trainer.cli import main
 
     rng = np.random.default_rng(seed)
@@ -78,5 +81,5 @@ def train_with_cli(root: Path, config: dict[str, Any], seed: int, engines: int =
     path.write_text(json.dumps(config))
     out = root / "model"
     assert main(["train", "--data", str(data), "--out", str(out), "--device", "cpu",
-                 "--config", str(path)]) == 0  # fmt: skip
+                 "--config", str(path), *flags]) == 0  # fmt: skip
     return out

@@ -1,7 +1,6 @@
 # Ensembles mixing member architectures: config checks, construction, train -> export -> reload.
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import torch
 from conftest import synthetic_engine, train_with_cli, write_runs
 
 from rul_trainer.artefacts import MODEL_FILE, load_card
-from rul_trainer.cli import main, run
+from rul_trainer.cli import run
 from rul_trainer.config import ModelConfig, RunConfig
 from rul_trainer.export import planar_graph
 from rul_trainer.networks import MemberNet, MlpMember, PlanarMember, build_member
@@ -96,15 +95,9 @@ def test_mixed_ensemble_reloads_and_exports(mixed_model: Path) -> None:
     assert "Conv" in ops and ("Gemm" in ops or "MatMul" in ops)
 
 
-def test_cli_member_kinds_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    rng = np.random.default_rng(9)
-    data = write_runs(tmp_path / "train_FD001.txt",
-                      [synthetic_engine(int(rng.integers(60, 90)), rng) for _ in range(8)])  # fmt: skip
-    config = tmp_path / "config.json"
-    config.write_text(json.dumps({**MIXED, "model": {**MIXED["model"], "members": 2}}))
-    out = tmp_path / "model"
-    assert main(["train", "--data", str(data), "--out", str(out), "--device", "cpu",
-                 "--config", str(config), "--member-kinds", "mlp"]) == 0  # fmt: skip
+def test_cli_member_kinds_flag(tmp_path: Path) -> None:
+    config = {**MIXED, "model": {**MIXED["model"], "members": 2}}
+    out = train_with_cli(tmp_path, config, seed=9, engines=8, flags=("--member-kinds", "mlp"))
     assert load_card(out)["training"]["memberKinds"] == ["mlp", "mlp"]
 
 
