@@ -15,6 +15,7 @@ import fleetEventsPlugin from './plugins/app/fleet-events.js';
 import fleetMetricsPlugin from './plugins/app/fleet-metrics.js';
 import fleetPlugin from './plugins/app/fleet-service.js';
 import trainerWorkerPlugin from './plugins/app/fleet-trainer-worker.js';
+import bodyReadersPlugin from './plugins/app/body-readers.js';
 import modelRegistryPlugin from './plugins/app/model-registry.js';
 import modelPlugin from './plugins/app/model.js';
 import predictorPlugin from './plugins/app/predictor.js';
@@ -116,6 +117,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // App services
   await app.register(modelPlugin, { config, autoload });
   await app.register(predictorPlugin, { skipInference: options.skipInference ?? false });
+  await app.register(bodyReadersPlugin, { config });
   if (fleet) {
     await app.register(fleetEventsPlugin);
     await app.register(eventTicketsPlugin, { config });

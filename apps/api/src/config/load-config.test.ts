@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ BATCH_MAX_SIZE: '4', BATCH_DISPATCH_SIZE: '2' }).BATCH_DISPATCH_SIZE).toBe(2);
   });
 
+  it('gives large prediction bodies a reader thread when there is a second core', () => {
+    expect(loadConfig({ CPU_LIMIT: '2' }).BODY_READER_THREADS).toBe(1);
+    expect(loadConfig({ CPU_LIMIT: '1' }).BODY_READER_THREADS).toBe(0);
+    expect(loadConfig({ CPU_LIMIT: '1', BODY_READER_THREADS: '2' }).BODY_READER_THREADS).toBe(2);
+    expect(loadConfig({}).BODY_READER_MIN_BYTES).toBe(262_144);
+    expect(() => loadConfig({ BODY_READER_THREADS: '-1' })).toThrow(/BODY_READER_THREADS/);
+  });
+
   it('coerces numbers and booleans', () => {
     const c = loadConfig({ PORT: '9001', TRUST_PROXY: 'true', BATCH_MAX_WAIT_MS: '0.5', CPU_LIMIT: '4' });
     expect([c.PORT, c.TRUST_PROXY, c.BATCH_MAX_WAIT_MS, c.INFERENCE_THREADS]).toEqual([9001, true, 0.5, 3]);

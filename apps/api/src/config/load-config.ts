@@ -58,6 +58,9 @@ export function loadConfig(env: Env = {}): Config {
   config.CPU_LIMIT = cpus;
   // Leave one core for the HTTP event loop when there is more than one; split the rest between workers.
   config.INFERENCE_THREADS ??= Math.max(1, Math.floor((cpus > 1 ? cpus - 1 : 1) / config.INFERENCE_WORKERS));
+  // Reading a multi-megabyte body is the event loop's largest single cost; with a second core, a reader
+  // thread does it while the event loop answers other requests.
+  config.BODY_READER_THREADS ??= cpus > 1 ? 1 : 0;
   config.MODEL_DIR = resolve(config.MODEL_DIR ?? defaultModelDir);
   config.DASHBOARD_DIR = resolve(config.DASHBOARD_DIR ?? defaultDashboardDir);
   config.DATA_DIR = resolve(config.DATA_DIR ?? defaultDataDir);

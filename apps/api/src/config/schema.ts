@@ -120,6 +120,18 @@ export const ConfigSchema = Type.Object({
   CPU_LIMIT: int(undefined, 1, 1024, 'CPUs this process may use; default os.availableParallelism()'),
   INFERENCE_WORKERS: int(1, 1, 64, 'Worker threads running ONNX Runtime'),
   INFERENCE_THREADS: int(undefined, 1, 256, 'intraOpNumThreads per worker; default from CPU_LIMIT'),
+  BODY_READER_THREADS: int(
+    undefined,
+    0,
+    64,
+    'Threads that read large /predict and /predict/batch JSON bodies off the event loop (0 = read on it); default 1 when CPU_LIMIT > 1, else 0',
+  ),
+  BODY_READER_MIN_BYTES: int(
+    262_144,
+    0,
+    1_073_741_824,
+    'JSON prediction bodies at least this large go to a body reader thread; smaller ones are read on the event loop',
+  ),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000, 'Grace period for in-flight requests on SIGTERM'),
   TRUST_PROXY: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* (behind a proxy)' }),
 });

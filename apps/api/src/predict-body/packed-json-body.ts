@@ -9,6 +9,7 @@
  */
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifyInstance, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
+import { unavailable } from '../errors/app-error.js';
 import { AJV_OPTIONS } from '../schemas/ajv-options.js';
 
 export interface PackedJsonBodyOptions<T extends object> {
@@ -16,6 +17,12 @@ export interface PackedJsonBodyOptions<T extends object> {
   read: (body: Buffer) => T | undefined;
   /** The class of packed bodies: those skip schema validation, which `read` already did. */
   packed: abstract new (...args: never[]) => T;
+  /**
+   * Bodies of at least `minBytes` are read by `read` off the event loop instead: it resolves to the
+   * packed body, or to the bytes when they must be parsed the ordinary way. Its rejection (the reader
+   * thread died) fails only this request, with 503.
+   */
+  offload?: { minBytes: number; read: (body: Buffer) => Promise<T | Buffer> } | undefined;
 }
 
 type Validate = ((data: unknown, context?: unknown) => boolean) & {
@@ -26,13 +33,26 @@ type Validate = ((data: unknown, context?: unknown) => boolean) & {
 /** Installs the scope's JSON parser; returns the validator compiler to set on the scope's routes. */
 export function packedJsonBody<T extends object>(
   app: FastifyInstance,
-  { read, packed }: PackedJsonBodyOptions<T>,
+  { read, packed, offload }: PackedJsonBodyOptions<T>,
 ): FastifySchemaCompiler<unknown> {
   const { onProtoPoisoning, onConstructorPoisoning } = app.initialConfig;
   const ordinary = app.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const buffer = body as Buffer;
+    if (offload && buffer.length >= offload.minBytes) {
+      offload.read(buffer).then(
+        (result) =>
+          result instanceof packed
+            ? done(null, result)
+            : ordinary(request, (result as Buffer).toString('utf8'), done),
+        (err: Error) =>
+          done(
+            unavailable('BODY_READER_UNAVAILABLE', `the request body could not be read: ${err.message}`, 1),
+          ),
+      );
+      return;
+    }
     const fast = read(buffer);
     if (fast !== undefined) done(null, fast);
     else ordinary(request, buffer.toString('utf8'), done);

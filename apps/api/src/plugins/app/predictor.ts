@@ -12,9 +12,21 @@ import { failureProbabilities, type HorizonProbability } from './model/failure-p
 export interface PackedHistory {
   count: number;
   lastCycle: number;
-  /** `count * 24` readings, row by row, oldest first, in model channel order. */
+  /**
+   * `count * 24` readings, row by row, oldest first, in model channel order. `predict` consumes them:
+   * once its window is copied into the model input they are replaced by an empty array.
+   */
   readings: Float32Array;
 }
+
+/**
+ * What consumed readings are replaced with. A 64 × 200-cycle body's readings (1.2 MB) otherwise live
+ * on, referenced by the request, until its response is sent; kept through inference they outlive two
+ * young-generation collections, are promoted, and their memory then only comes back with a full
+ * mark-compact: with bodies read on a reader thread that meant one every ten requests (measured: 25
+ * per 268 requests of 64 × 200 cycles, none once the readings were dropped after windowing).
+ */
+const CONSUMED = new Float32Array(0);
 
 export type PredictInput =
   { unit?: string | undefined; cycles: Cycle[] } | { unit?: string | undefined; history: PackedHistory };
@@ -76,11 +88,13 @@ export default fp<PredictorOptions>(
       const size = window * CHANNEL_COUNT;
       const data = new Float32Array(inputs.length * size);
       const warnings = inputs.map((input, i) => {
-        const packed = 'history' in input;
-        const padded = packed
-          ? writePackedWindow(input.history, window, data, i * size)
-          : writeWindow(input.cycles, window, data, i * size).padded;
-        const count = packed ? input.history.count : input.cycles.length;
+        let padded: number;
+        if ('history' in input) {
+          if (input.history.readings === CONSUMED) throw new Error('packed readings were already consumed');
+          padded = writePackedWindow(input.history, window, data, i * size);
+          input.history.readings = CONSUMED;
+        } else padded = writeWindow(input.cycles, window, data, i * size).padded;
+        const count = 'history' in input ? input.history.count : input.cycles.length;
         const w: string[] = [];
         if (padded > 0) {
           w.push(

@@ -2,9 +2,8 @@
  * A small pool of inference worker threads. Each worker owns one ORT session; runs go to the worker
  * with the fewest pending runs. A crashed worker fails its pending runs and is replaced.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../../../worker-entry.js';
 import type {
   CloseRequest,
   RunInfo,
@@ -39,21 +38,6 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-// In development and tests the worker is TypeScript: a tiny eval'd bootstrap registers tsx's loader
-// inside the new thread and then imports it. Built code (dist/) starts the .js file directly.
-function workerEntry(): { entry: string | URL; eval: boolean } {
-  const url = new URL(`./inference-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
-  if (url.pathname.endsWith('.js')) return { entry: url, eval: false };
-  // require.resolve picks the CommonJS build; the ESM one sits beside it.
-  const tsxApi = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return { entry: code, eval: true };
-}
-
 export class InferencePool {
   private slots: Slot[] = [];
   private nextId = 1;
@@ -78,7 +62,7 @@ export class InferencePool {
   }
 
   private spawn(): Promise<void> {
-    const { entry, eval: isEval } = workerEntry();
+    const { entry, eval: isEval } = workerEntry(new URL('./inference-worker', import.meta.url), import.meta.url);
     const init: WorkerInit = {
       modelPath: this.options.modelPath,
       intraOpNumThreads: this.options.intraOpNumThreads,

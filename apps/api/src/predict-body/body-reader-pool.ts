@@ -1,0 +1,169 @@
+/**
+ * Worker threads that read large /predict and /predict/batch JSON bodies (body-reader-worker.ts).
+ *
+ * Reading a 64-engine × 200-cycle body (2.8 MB, 300 000 numbers) takes the event loop several
+ * milliseconds, during which it can neither answer other requests nor hand finished inference back.
+ * Bodies of at least `minBytes` are transferred (not copied) to the least busy reader thread instead;
+ * its packed readings come back transferred too. A body the reader declines comes back untouched and
+ * the caller parses it the ordinary way. A reader thread that dies fails only its pending reads (with
+ * an error the route turns into a 503) and is replaced.
+ */
+import { Worker } from 'node:worker_threads';
+import { CHANNEL_COUNT } from '@rul/cmapss';
+import type { PackedHistory } from '../plugins/app/predictor.js';
+import { workerEntry } from '../worker-entry.js';
+import {
+  FREE,
+  type BodyKind,
+  type PackedWire,
+  type ReaderInit,
+  type ReaderMessage,
+  type ReadRequest,
+} from './body-reader-protocol.js';
+import { PackedBatchBody, PackedPredictBody } from './read-predict-body.js';
+
+interface Pending {
+  kind: BodyKind;
+  resolve: (outcome: PackedPredictBody | PackedBatchBody | Buffer) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  /** The reader's result slots (set when it is ready) and their states. */
+  results?: Float32Array;
+  states?: Int32Array;
+}
+
+/** Result slots per reader thread, each large enough for a 64-engine × 300-cycle body's readings. */
+const SLOTS = 4;
+const SLOT_FLOATS = 64 * 300 * CHANNEL_COUNT;
+
+export class BodyReaderPool {
+  private slots: Slot[] = [];
+  private nextId = 1;
+  private closing = false;
+
+  private constructor(private readonly onReaderError: (message: string) => void) {}
+
+  /** `onReaderError` hears of reader failures (bugs, not client mistakes: the body is still answered). */
+  static async start(workers: number, onReaderError: (message: string) => void): Promise<BodyReaderPool> {
+    const pool = new BodyReaderPool(onReaderError);
+    try {
+      await Promise.all(Array.from({ length: workers }, () => pool.spawn()));
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  private spawn(): Promise<void> {
+    const { entry, eval: isEval } = workerEntry(
+      new URL('./body-reader-worker', import.meta.url),
+      import.meta.url,
+    );
+    const init: ReaderInit = { slots: SLOTS, slotFloats: SLOT_FLOATS };
+    const worker = new Worker(entry, { eval: isEval, workerData: init });
+    const slot: Slot = { worker, pending: new Map() };
+    return new Promise((resolve, reject) => {
+      worker.on('message', (msg: ReaderMessage) => {
+        if ('ready' in msg) {
+          slot.results = new Float32Array(msg.results);
+          slot.states = new Int32Array(msg.states);
+          this.slots.push(slot);
+          resolve();
+          return;
+        }
+        const pending = slot.pending.get(msg.id);
+        slot.pending.delete(msg.id);
+        if ('packed' in msg) {
+          // Copied out (and the slot freed) even if nobody waits for it any more.
+          const packed = fromWire(msg.packed, slot);
+          pending?.resolve(packed(pending.kind));
+          return;
+        }
+        if (msg.error !== undefined) this.onReaderError(msg.error);
+        pending?.resolve(Buffer.from(msg.declined));
+      });
+      worker.on('error', (err) => reject(err));
+      worker.on('exit', (code) => {
+        for (const p of slot.pending.values()) p.reject(new Error(`body reader thread exited (${code})`));
+        slot.pending.clear();
+        const idx = this.slots.indexOf(slot);
+        if (idx >= 0) this.slots.splice(idx, 1);
+        if (!this.closing && idx >= 0) void this.spawn().catch(() => undefined);
+        reject(new Error(`body reader thread exited during start (${code})`));
+      });
+    });
+  }
+
+  /**
+   * The packed body, or the same bytes back (as a new Buffer over them) when the reader declined.
+   * `body` must not be used afterwards: its memory moves to the reader thread.
+   */
+  read(kind: 'predict', body: Buffer): Promise<PackedPredictBody | Buffer>;
+  read(kind: 'batch', body: Buffer): Promise<PackedBatchBody | Buffer>;
+  read(kind: BodyKind, body: Buffer): Promise<PackedPredictBody | PackedBatchBody | Buffer> {
+    const slot = this.slots.reduce<Slot | undefined>(
+      (best, s) => (!best || s.pending.size < best.pending.size ? s : best),
+      undefined,
+    );
+    if (!slot) return Promise.reject(new Error('no body reader thread is running'));
+    // Only a buffer that owns all of its memory can be handed over; a pooled slice is copied first.
+    const owned = body.byteOffset === 0 && body.buffer.byteLength === body.length ? body : Buffer.from(body);
+    const id = this.nextId++;
+    const request: ReadRequest = { id, kind, body: owned.buffer as ArrayBuffer };
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { kind, resolve, reject });
+      slot.worker.postMessage(request, [request.body]);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.splice(0).map(({ worker }) => worker.terminate()));
+  }
+}
+
+/**
+ * Copies each engine's readings out of the result slot (one array per engine, as the event-loop reader
+ * makes them: a single megabyte-sized copy held through inference measured the same full collections
+ * as a transferred buffer) and frees the slot; the body is built once its kind is known.
+ */
+function fromWire(wire: PackedWire, slot: Slot): (kind: BodyKind) => PackedPredictBody | PackedBatchBody {
+  const inSlot = !(wire.readings instanceof Float32Array);
+  const source =
+    wire.readings instanceof Float32Array
+      ? wire.readings
+      : (slot.results as Float32Array).subarray(
+          wire.readings.slot * SLOT_FLOATS,
+          wire.readings.slot * SLOT_FLOATS + wire.readings.length,
+        );
+  let offset = 0;
+  const histories = wire.units.map((unit, e) => {
+    const count = wire.counts[e] as number;
+    const end = offset + count * CHANNEL_COUNT;
+    const history: PackedHistory = {
+      count,
+      lastCycle: wire.lastCycles[e] as number,
+      readings: inSlot ? source.slice(offset, end) : source.subarray(offset, end),
+    };
+    offset = end;
+    return { unit, history };
+  });
+  if (!(wire.readings instanceof Float32Array)) {
+    Atomics.store(slot.states as Int32Array, wire.readings.slot, FREE);
+    Atomics.notify(slot.states as Int32Array, wire.readings.slot);
+  }
+  return (kind) => {
+    if (kind === 'batch') return new PackedBatchBody(histories, wire.horizons);
+    const [only] = histories as [(typeof histories)[number]];
+    return new PackedPredictBody(only.unit, only.history, wire.horizons);
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Worker-thread entry: reads large /predict and /predict/batch JSON bodies into packed readings with
+ * the same PredictBodyReader the event loop uses for small ones, so a multi-megabyte body does not hold
+ * the event loop for milliseconds. A body the reader is not sure about goes back untouched (the event
+ * loop then parses it the ordinary way, which names the exact error).
+ *
+ * Readings come back through slots of a SharedArrayBuffer the event loop copies out of as soon as a
+ * reply arrives (then frees the slot), not as a transferred ArrayBuffer: a megabyte-sized buffer
+ * arriving from another thread is accounted to the receiving heap's old generation, and one per
+ * request made the event loop's heap run a full mark-compact every few requests (measured: 26 per
+ * 273 requests of 64 × 200 cycles, against none when read on the event loop).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CHANNEL_COUNT } from '@rul/cmapss';
+import { PackedPredictBody, PredictBodyReader, type PackedBatchBody } from './read-predict-body.js';
+import {
+  FILLED,
+  FREE,
+  type PackedWire,
+  type ReaderInit,
+  type ReaderMessage,
+  type ReadReply,
+  type ReadRequest,
+} from './body-reader-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('body-reader-worker must run in a worker thread');
+const init = workerData as ReaderInit;
+const results = new SharedArrayBuffer(init.slots * init.slotFloats * 4);
+const states = new SharedArrayBuffer(init.slots * 4);
+const state = new Int32Array(states);
+const reader = new PredictBodyReader();
+let nextSlot = 0;
+
+/** A free slot, waiting for the event loop to copy one out if all are filled. */
+function claimSlot(): number {
+  for (;;) {
+    for (let k = 0; k < init.slots; k++) {
+      const slot = (nextSlot + k) % init.slots;
+      if (Atomics.compareExchange(state, slot, FREE, FILLED) === FREE) {
+        nextSlot = (slot + 1) % init.slots;
+        return slot;
+      }
+    }
+    // Every slot awaits the event loop, which frees them without ever waiting on this thread.
+    Atomics.wait(state, nextSlot, FILLED, 50);
+  }
+}
+
+function toWire(engines: PackedBatchBody['engines'], horizons: number[] | undefined): PackedWire {
+  const counts = new Int32Array(engines.length);
+  const lastCycles = new Float64Array(engines.length);
+  let rows = 0;
+  engines.forEach(({ history }, e) => {
+    counts[e] = history.count;
+    lastCycles[e] = history.lastCycle;
+    rows += history.count;
+  });
+  const length = rows * CHANNEL_COUNT;
+  const fits = length <= init.slotFloats;
+  const slot = fits ? claimSlot() : -1;
+  const readings = fits
+    ? new Float32Array(results, slot * init.slotFloats * 4, length)
+    : new Float32Array(length);
+  let offset = 0;
+  for (const { history } of engines) {
+    readings.set(history.readings, offset);
+    offset += history.readings.length;
+  }
+  return {
+    units: engines.map((e) => e.unit),
+    counts,
+    lastCycles,
+    readings: fits ? { slot, length } : readings,
+    horizons,
+  };
+}
+
+port.on('message', ({ id, kind, body }: ReadRequest) => {
+  let wire: PackedWire | undefined;
+  try {
+    const bytes = Buffer.from(body);
+    const packed = kind === 'batch' ? reader.batch(bytes) : reader.predict(bytes);
+    if (packed === undefined) {
+      port.postMessage({ id, declined: body } satisfies ReadReply, [body]);
+      return;
+    }
+    wire =
+      packed instanceof PackedPredictBody
+        ? toWire([{ unit: packed.unit, history: packed.history }], packed.horizons)
+        : toWire(packed.engines, packed.horizons);
+  } catch (err) {
+    // A reader bug, never a client mistake (those decline): the ordinary path still answers.
+    port.postMessage({ id, declined: body, error: (err as Error).message } satisfies ReadReply, [body]);
+    return;
+  }
+  const transfer = wire.readings instanceof Float32Array ? [wire.readings.buffer as ArrayBuffer] : [];
+  port.postMessage({ id, packed: wire } satisfies ReadReply, transfer);
+});
+port.postMessage({ ready: true, results, states } satisfies ReaderMessage);

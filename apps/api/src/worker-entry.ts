@@ -1,0 +1,21 @@
+/**
+ * How to start one of the app's worker threads. In development and tests the worker is TypeScript: a
+ * tiny eval'd bootstrap registers tsx's loader inside the new thread and then imports it. Built code
+ * (dist/) starts the .js file directly.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+/** `base` is the worker module's URL without its extension, e.g. `new URL('./x-worker', import.meta.url)`. */
+export function workerEntry(base: URL, fromUrl: string): { entry: string | URL; eval: boolean } {
+  const url = new URL(`${base.href}.${fromUrl.endsWith('.ts') ? 'ts' : 'js'}`);
+  if (url.pathname.endsWith('.js')) return { entry: url, eval: false };
+  // require.resolve picks the CommonJS build; the ESM one sits beside it.
+  const tsxApi = pathToFileURL(
+    createRequire(fromUrl)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  return { entry: code, eval: true };
+}
