@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
 from .config import ModelConfig, OptimConfig, RuntimeConfig
-from .networks import Member, build_member
+from .networks import Member, build_member, member_kind
 from .runtime import autocast, grad_scaler, uses_amp
 
 
@@ -79,8 +79,11 @@ def fit_member(
     With validation data the member with the lowest validation RMSE is kept (early stopping).
     Without it (``z_val is None``: a refit on every engine) training runs exactly ``fixed_epochs``
     epochs on the same learning-rate schedule and keeps the last weights. ``index`` is the member's
-    place in the ensemble: it picks the member's architecture (``ModelConfig.member_kinds``).
+    place in the ensemble: it picks the member's architecture (``ModelConfig.member_kinds``) and, for
+    a fully connected member, its epoch budget (``ModelConfig.mlp_epochs``).
     """
+    if member_kind(model_config, index) == "mlp" and model_config.mlp_epochs is not None:
+        optim = replace(optim, epochs=model_config.mlp_epochs)
     refit = z_val is None or y_val is None or true_val is None
     if refit and (fixed_epochs is None or fixed_epochs < 1):
         raise ValueError("a refit without validation engines needs fixed_epochs >= 1")

@@ -130,3 +130,31 @@ def test_report_names_the_member_kinds() -> None:
     assert ensemble({"members": 3, "memberKinds": ["cnn"] * 3}) == "3-member ensemble"
     mixed = {"members": 4, "memberKinds": ["cnn", "mlp", "cnn", "mlp"]}
     assert ensemble(mixed) == "4-member ensemble: 2 cnn + 2 mlp"
+
+
+def _fit(config: ModelConfig, index: int, fixed_epochs: int | None = None) -> int:
+    from rul_trainer.config import OptimConfig, RuntimeConfig
+    from rul_trainer.fit import fit_member
+
+    g = torch.Generator().manual_seed(0)
+    z, y = torch.randn(64, 12, 5, generator=g), torch.rand(64, generator=g)
+    validation = (None, None, None) if fixed_epochs else (z[:16], y[:16], y[:16] * 125)
+    optim = OptimConfig(epochs=3, patience=100, batch_size=32)
+    result = fit_member(
+        z, y, *validation, 125.0, config, optim, RuntimeConfig(device="cpu"),
+        torch.device("cpu"), g, lambda _r: None, fixed_epochs=fixed_epochs, index=index,
+    )  # fmt: skip
+    return result.epochs_run
+
+
+def test_mlp_epochs_is_the_budget_of_fully_connected_members_only() -> None:
+    config = ModelConfig(member_kinds=("cnn", "mlp"), channels=4, hidden=8, dilations=(1,),
+                         mlp_hidden=(8,), mlp_epochs=5)  # fmt: skip
+    assert [_fit(config, 0), _fit(config, 1)] == [3, 5]
+    # A refit's fixed epoch count is capped by the member's own budget.
+    assert [_fit(config, 0, fixed_epochs=4), _fit(config, 1, fixed_epochs=4)] == [3, 4]
+    assert _fit(ModelConfig(member_kinds=("mlp",), mlp_hidden=(8,)), 0) == 3
+    with pytest.raises(ValueError, match="model.mlp_epochs must be at least 1, got 0"):
+        RunConfig.from_dict({"model": {"mlp_epochs": 0}})
+    with pytest.raises(ValueError, match="model.mlp_epochs must be an integer or null"):
+        job_config({"model": {"mlp_epochs": "many"}}, "FD001", "cpu")
