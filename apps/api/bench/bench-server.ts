@@ -38,6 +38,8 @@ process.on('message', async (msg: string) => {
 process.send?.({
   address,
   threads: config.INFERENCE_THREADS,
+  readers: config.BODY_READER_THREADS,
+  readerMinBytes: config.BODY_READER_MIN_BYTES,
   maxBatch: config.BATCH_MAX_SIZE,
   version: app.model.card?.version,
 });

@@ -29,10 +29,19 @@ interface Server {
   child: ChildProcess;
   address: string;
   threads: number;
+  readers: number;
+  readerMinBytes: number;
   maxBatch: number;
 }
 
-type ServerInfo = { address: string; threads: number; maxBatch: number; version: string | undefined };
+type ServerInfo = {
+  address: string;
+  threads: number;
+  readers: number;
+  readerMinBytes: number;
+  maxBatch: number;
+  version: string | undefined;
+};
 
 async function startServer(skipInference: boolean): Promise<Server> {
   const child = fork(
@@ -176,7 +185,15 @@ async function runAll() {
   const boundRss = await stopServer(boundServer);
   for (const r of live) r.peakRssMb = liveRss;
   for (const r of bound) r.peakRssMb = boundRss;
-  return { live, bound, ratios, threads: liveServer.threads, maxBatch: liveServer.maxBatch };
+  return {
+    live,
+    bound,
+    ratios,
+    threads: liveServer.threads,
+    maxBatch: liveServer.maxBatch,
+    readers: liveServer.readers,
+    readerMinBytes: liveServer.readerMinBytes,
+  };
 }
 
 const config = loadConfig(JSON.parse(serverEnv) as Record<string, string>);
@@ -191,7 +208,7 @@ console.log(
   `bench: ${ROUNDS} x ${SECONDS}s per scenario, ${client}, model ${card.version}, ${machine()}, load ${loadBefore}`,
 );
 
-const { live, bound, ratios, threads, maxBatch } = await runAll();
+const { live, bound, ratios, threads, maxBatch, readers, readerMinBytes } = await runAll();
 // Batch 1, the server's largest run and the batch route's engine count: the batch routes are judged
 // against the fastest of these, so a small BATCH_MAX_SIZE cannot make the compute bound look lower.
 const raw = await rawOrt(
@@ -237,7 +254,7 @@ const section = `## API (apps/api)
 
 Measured ${date} on ${machine()}; model \`${card.version}\` (window ${card.window}); ${ROUNDS} rounds of ${SECONDS} s per scenario, live route and HTTP-bound limit alternating, with
 ${client === 'wrk' ? 'wrk (1 thread)' : 'autocannon'} from the same machine (it competes with the server for the CPU). Server config: ${threads}
-intra-op thread(s), 1 inference worker, max batch ${maxBatch}, dispatch size ${config.BATCH_DISPATCH_SIZE}, defaults otherwise${serverEnv !== '{}' ? ` plus \`${serverEnv}\`` : ''}.
+intra-op thread(s), 1 inference worker, max batch ${maxBatch}, dispatch size ${config.BATCH_DISPATCH_SIZE}, ${readers} body reader thread(s) for JSON bodies of ${Math.round(readerMinBytes / 1024)} KiB or more, defaults otherwise${serverEnv !== '{}' ? ` plus \`${serverEnv}\`` : ''}.
 Peak RSS is the server process's. 1-minute load average before / after the run: ${loadBefore} / ${load()}
 (other work on the box competes for the same 2 cores; figures move with it). Regenerate with \`pnpm bench\` (root) or \`pnpm --filter @rul/api bench\`.
 

@@ -29,7 +29,8 @@ const init = workerData as ReaderInit;
 const results = new SharedArrayBuffer(init.slots * init.slotFloats * 4);
 const states = new SharedArrayBuffer(init.slots * 4);
 const state = new Int32Array(states);
-const reader = new PredictBodyReader();
+// Views: each body's readings are copied into a result slot before the next body is read.
+const reader = new PredictBodyReader(true);
 let nextSlot = 0;
 
 /** A free slot, waiting for the event loop to copy one out if all are filled. */

@@ -46,6 +46,9 @@ export function decline(): never {
 /** A JSON object key known in advance, as bytes (ASCII only). */
 export const keyBytes = (key: string): Uint8Array => Uint8Array.from(key, (c) => c.charCodeAt(0));
 
+/** `"key":` as bytes, for JsonBytes.tryKey. */
+export const quotedKey = (key: string): Uint8Array => keyBytes(`"${key}":`);
+
 export class JsonBytes {
   private i = 0;
   /**
@@ -108,6 +111,19 @@ export class JsonBytes {
     if (this.peek() !== -1) decline();
   }
 
+  /**
+   * Consumes `"key":` when it comes next written exactly so (no space before the colon), and says
+   * whether it did; anything else is left for `key`. `quoted` is keyBytes' `"key":` form (quotedKey).
+   */
+  tryKey(quoted: Uint8Array): boolean {
+    const b = this.b;
+    const i = this.skipSpace(this.i);
+    const n = quoted.length;
+    for (let j = 0; j < n; j++) if (b[i + j] !== quoted[j]) return false;
+    this.i = i + n;
+    return true;
+  }
+
   /** Reads `"key":` and returns its index in `keys`; gives up on an unknown key. */
   key(keys: readonly Uint8Array[]): number {
     const start = this.quotedAscii();
@@ -165,30 +181,36 @@ export class JsonBytes {
     let i = this.skipSpace(this.i);
     if (b[i] !== OPEN_ARRAY) decline();
     for (let j = 0; j < count; j++) {
-      const start = this.skipSpace(i + 1);
+      let start = i + 1;
+      // Digits are tested as one unsigned comparison: (byte - '0') >>> 0 < 10.
+      let c = b[start] as number;
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        start = this.skipSpace(start);
+        c = b[start] as number;
+      }
       let k = start;
-      const negative = b[k] === MINUS;
-      if (negative) k++;
+      const negative = c === MINUS;
+      if (negative) c = b[++k] as number;
       let m = 0;
       let digits = 0;
       let fraction = 0;
-      let d = (b[k] as number) - ZERO;
-      let fast = d >= 0 && d <= 9;
+      let d = c - ZERO;
+      let fast = d >>> 0 < 10;
       if (d === 0) {
         d = (b[++k] as number) - ZERO;
-        if (d >= 0 && d <= 9) fast = false; // a leading zero: scan declines it
+        if (d >>> 0 < 10) fast = false; // a leading zero: scan declines it
       } else {
-        while (d >= 0 && d <= 9 && digits < FAST_DIGITS) {
+        while (d >>> 0 < 10 && digits < FAST_DIGITS) {
           m = (m * 10 + d) | 0;
           digits++;
           d = (b[++k] as number) - ZERO;
         }
-        if (d >= 0 && d <= 9) fast = false; // longer than FAST_DIGITS
+        if (d >>> 0 < 10) fast = false; // longer than FAST_DIGITS
       }
-      if (fast && b[k] === DOT) {
+      if (fast && d === DOT - ZERO) {
         d = (b[++k] as number) - ZERO;
-        if (d < 0 || d > 9) fast = false; // `1.` is not JSON: scan declines it
-        while (fast && d >= 0 && d <= 9) {
+        if (d >>> 0 >= 10) fast = false; // `1.` is not JSON: scan declines it
+        while (fast && d >>> 0 < 10) {
           if (digits === FAST_DIGITS) fast = false;
           else {
             m = (m * 10 + d) | 0;
@@ -198,7 +220,8 @@ export class JsonBytes {
           }
         }
       }
-      if (fast && (b[k] === LOWER_E || b[k] === UPPER_E)) fast = false;
+      c = d + ZERO;
+      if (fast && (c === LOWER_E || c === UPPER_E)) fast = false;
       let v: number;
       if (fast) {
         const magnitude = fraction === 0 ? m : m / (POW10[fraction] as number);
@@ -209,10 +232,15 @@ export class JsonBytes {
         // Not finite, or beyond the float32 range the readings are stored in: the ordinary path
         // (the schema's reading bounds) names it.
         if (!isReading(v)) decline();
+        c = b[k] as number;
       }
       out[at + j] = v;
-      i = this.skipSpace(k);
-      if (b[i] !== (j === count - 1 ? CLOSE_ARRAY : COMMA)) decline();
+      i = k;
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        i = this.skipSpace(k);
+        c = b[i] as number;
+      }
+      if (c !== (j === count - 1 ? CLOSE_ARRAY : COMMA)) decline();
     }
     this.i = i + 1;
   }

@@ -186,6 +186,25 @@ describe('PredictBodyReader', () => {
     expect(packed?.engines.map((e) => e.history.count)).toEqual(fleet.map((u) => u.cycles.length));
   });
 
+  it('reads cycle fields in any order and spacing, not only the usual one', () => {
+    const cycles = syntheticHistory(4, 9);
+    const usual = predictBody(JSON.stringify({ cycles }));
+    expect(usual).toBeDefined();
+    for (const rewrite of [
+      (c: Cycle) => ({ sensors: c.sensors, cycle: c.cycle, settings: c.settings }),
+      (c: Cycle) => ({ settings: c.settings, sensors: c.sensors, cycle: c.cycle }),
+      (c: Cycle) => ({ cycle: c.cycle, sensors: c.sensors, settings: c.settings }),
+    ]) {
+      const packed = predictBody(JSON.stringify({ cycles: cycles.map(rewrite) }));
+      expect(packed?.history).toEqual(usual!.history);
+    }
+    const spaced = JSON.stringify({ cycles }).replaceAll('":', '" :').replaceAll('"cycle"', ' "cycle"');
+    expect(predictBody(spaced)?.history).toEqual(usual!.history);
+    // A repeated field is still left to the ordinary path, whatever the order.
+    const twice = JSON.stringify({ cycles }).replace('"settings":', '"cycle":1,"settings":');
+    expect(predictBody(twice)).toBeUndefined();
+  });
+
   it('leaves valid but unusual bodies to the ordinary path', () => {
     const cycles = JSON.stringify(syntheticHistory(3));
     for (const text of [

@@ -8,7 +8,7 @@
 import { CHANNEL_COUNT, CycleSchema, HistorySchema, SETTING_COUNT } from '@rul/cmapss';
 import type { PackedHistory } from '../plugins/app/predictor.js';
 import { BatchJsonBodySchema, HorizonsSchema, UnitSchema } from '../schemas/predict.js';
-import { DECLINED, decline, JsonBytes, keyBytes } from './json-bytes.js';
+import { DECLINED, decline, JsonBytes, keyBytes, quotedKey } from './json-bytes.js';
 
 /** A /predict body that passed the fast path: already valid, readings already packed. */
 export class PackedPredictBody {
@@ -58,13 +58,23 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 
 const CYCLE_KEYS = [keyBytes('cycle'), keyBytes('settings'), keyBytes('sensors')];
+// The order nearly every client writes a cycle in, tried byte for byte before the general key match.
+const CYCLE_KEYS_QUOTED = [quotedKey('cycle'), quotedKey('settings'), quotedKey('sensors')];
 const PREDICT_KEYS = [keyBytes('cycles'), keyBytes('unit'), keyBytes('horizons')];
 const BATCH_KEYS = [keyBytes('engines'), keyBytes('horizons')];
 const ENGINE_KEYS = [keyBytes('cycles'), keyBytes('unit')];
 
-/** One reader per route: its scratch buffer is reused, so a request allocates only what it returns. */
+/**
+ * One reader per route: its scratch buffer is reused, so a request allocates only what it returns.
+ * With `views`, histories are views into that buffer instead of copies, valid until the next read:
+ * for a caller that copies them out at once (the body reader threads).
+ */
 export class PredictBodyReader {
   private scratch = new Float32Array(256 * CHANNEL_COUNT);
+  /** Views only: where the next history starts in `scratch`. */
+  private used = 0;
+
+  constructor(private readonly views = false) {}
 
   /** `undefined` when the body is not plainly valid (the caller then parses it the ordinary way). */
   predict(body: Buffer): PackedPredictBody | undefined {
@@ -103,6 +113,7 @@ export class PredictBodyReader {
   }
 
   private attempt<T>(body: Buffer, read: (r: JsonBytes) => T): T | undefined {
+    this.used = 0;
     try {
       return read(new JsonBytes(body));
     } catch (err) {
@@ -152,7 +163,7 @@ export class PredictBodyReader {
     let previous = -Infinity;
     do {
       if (count === limits.cyclesMax) decline();
-      const base = count * CHANNEL_COUNT;
+      const base = this.used + count * CHANNEL_COUNT;
       if (base + CHANNEL_COUNT > this.scratch.length) {
         const grown = new Float32Array(this.scratch.length * 2);
         grown.set(this.scratch);
@@ -161,8 +172,11 @@ export class PredictBodyReader {
       let cycle: number | undefined;
       let seen = 0;
       r.expect(OPEN_OBJECT);
+      let expected = 0;
       do {
-        const k = r.key(CYCLE_KEYS);
+        const k =
+          expected < 3 && r.tryKey(CYCLE_KEYS_QUOTED[expected] as Uint8Array) ? expected : r.key(CYCLE_KEYS);
+        expected = k + 1;
         if (seen & (1 << k)) decline();
         seen |= 1 << k;
         if (k === 0) {
@@ -177,6 +191,10 @@ export class PredictBodyReader {
       count++;
     } while (r.more(CLOSE_ARRAY));
     if (count < limits.cyclesMin) decline();
-    return { count, lastCycle: previous, readings: this.scratch.slice(0, count * CHANNEL_COUNT) };
+    const start = this.used;
+    const end = start + count * CHANNEL_COUNT;
+    if (!this.views) return { count, lastCycle: previous, readings: this.scratch.slice(start, end) };
+    this.used = end;
+    return { count, lastCycle: previous, readings: this.scratch.subarray(start, end) };
   }
 }
