@@ -67,8 +67,8 @@ describe('BodyReaderPool', () => {
     const reads = Array.from({ length: 20 }, () => pool.read('batch', Buffer.from(body)));
     // Reads it answers before the termination lands succeed; the rest must fail, not hang.
     await (
-      pool as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }
-    ).slots[0]!.worker.terminate();
+      pool as unknown as { threads: { worker: { terminate(): Promise<number> } }[] }
+    ).threads[0]!.worker.terminate();
     const settled = await Promise.allSettled(reads);
     const failed = settled.filter((s) => s.status === 'rejected');
     expect(failed.length).toBeGreaterThan(0);

@@ -4,8 +4,9 @@
  * Reading a 64-engine × 200-cycle body (2.8 MB, 300 000 numbers) takes the event loop several
  * milliseconds, during which it can neither answer other requests nor hand finished inference back.
  * Bodies of at least `minBytes` are transferred (not copied) to the least busy reader thread instead;
- * its packed readings come back transferred too. A body the reader declines comes back untouched and
- * the caller parses it the ordinary way. A reader thread that dies fails only its pending reads (with
+ * its packed readings come back through one of the thread's shared result slots (see
+ * body-reader-worker.ts for why not as a transferred buffer). A body the reader declines comes back
+ * untouched and the caller parses it the ordinary way. A reader thread that dies fails only its pending reads (with
  * an error the route turns into a 503) and is replaced.
  */
 import { Worker } from 'node:worker_threads';
@@ -28,7 +29,7 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-interface Slot {
+interface ReaderThread {
   worker: Worker;
   pending: Map<number, Pending>;
   /** The reader's result slots (set when it is ready) and their states. */
@@ -41,7 +42,7 @@ const SLOTS = 4;
 const SLOT_FLOATS = 64 * 300 * CHANNEL_COUNT;
 
 export class BodyReaderPool {
-  private slots: Slot[] = [];
+  private threads: ReaderThread[] = [];
   private nextId = 1;
   private closing = false;
 
@@ -60,7 +61,7 @@ export class BodyReaderPool {
   }
 
   get size(): number {
-    return this.slots.length;
+    return this.threads.length;
   }
 
   private spawn(): Promise<void> {
@@ -70,21 +71,21 @@ export class BodyReaderPool {
     );
     const init: ReaderInit = { slots: SLOTS, slotFloats: SLOT_FLOATS };
     const worker = new Worker(entry, { eval: isEval, workerData: init });
-    const slot: Slot = { worker, pending: new Map() };
+    const thread: ReaderThread = { worker, pending: new Map() };
     return new Promise((resolve, reject) => {
       worker.on('message', (msg: ReaderMessage) => {
         if ('ready' in msg) {
-          slot.results = new Float32Array(msg.results);
-          slot.states = new Int32Array(msg.states);
-          this.slots.push(slot);
+          thread.results = new Float32Array(msg.results);
+          thread.states = new Int32Array(msg.states);
+          this.threads.push(thread);
           resolve();
           return;
         }
-        const pending = slot.pending.get(msg.id);
-        slot.pending.delete(msg.id);
+        const pending = thread.pending.get(msg.id);
+        thread.pending.delete(msg.id);
         if ('packed' in msg) {
           // Copied out (and the slot freed) even if nobody waits for it any more.
-          const packed = fromWire(msg.packed, slot);
+          const packed = fromWire(msg.packed, thread);
           pending?.resolve(packed(pending.kind));
           return;
         }
@@ -93,10 +94,10 @@ export class BodyReaderPool {
       });
       worker.on('error', (err) => reject(err));
       worker.on('exit', (code) => {
-        for (const p of slot.pending.values()) p.reject(new Error(`body reader thread exited (${code})`));
-        slot.pending.clear();
-        const idx = this.slots.indexOf(slot);
-        if (idx >= 0) this.slots.splice(idx, 1);
+        for (const p of thread.pending.values()) p.reject(new Error(`body reader thread exited (${code})`));
+        thread.pending.clear();
+        const idx = this.threads.indexOf(thread);
+        if (idx >= 0) this.threads.splice(idx, 1);
         if (!this.closing && idx >= 0) void this.spawn().catch(() => undefined);
         reject(new Error(`body reader thread exited during start (${code})`));
       });
@@ -110,38 +111,40 @@ export class BodyReaderPool {
   read(kind: 'predict', body: Buffer): Promise<PackedPredictBody | Buffer>;
   read(kind: 'batch', body: Buffer): Promise<PackedBatchBody | Buffer>;
   read(kind: BodyKind, body: Buffer): Promise<PackedPredictBody | PackedBatchBody | Buffer> {
-    const slot = this.slots.reduce<Slot | undefined>(
-      (best, s) => (!best || s.pending.size < best.pending.size ? s : best),
+    const thread = this.threads.reduce<ReaderThread | undefined>(
+      (best, t) => (!best || t.pending.size < best.pending.size ? t : best),
       undefined,
     );
-    if (!slot) return Promise.reject(new Error('no body reader thread is running'));
+    if (!thread) return Promise.reject(new Error('no body reader thread is running'));
     // Only a buffer that owns all of its memory can be handed over; a pooled slice is copied first.
     const owned = body.byteOffset === 0 && body.buffer.byteLength === body.length ? body : Buffer.from(body);
     const id = this.nextId++;
     const request: ReadRequest = { id, kind, body: owned.buffer as ArrayBuffer };
     return new Promise((resolve, reject) => {
-      slot.pending.set(id, { kind, resolve, reject });
-      slot.worker.postMessage(request, [request.body]);
+      thread.pending.set(id, { kind, resolve, reject });
+      thread.worker.postMessage(request, [request.body]);
     });
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.slots.splice(0).map(({ worker }) => worker.terminate()));
+    await Promise.all(this.threads.splice(0).map(({ worker }) => worker.terminate()));
   }
 }
 
 /**
- * Copies each engine's readings out of the result slot (one array per engine, as the event-loop reader
- * makes them: a single megabyte-sized copy held through inference measured the same full collections
- * as a transferred buffer) and frees the slot; the body is built once its kind is known.
+ * Copies each engine's readings out of the result slot into an array of its own (as the event-loop
+ * reader makes them) and frees the slot; the body is built once its kind is known.
  */
-function fromWire(wire: PackedWire, slot: Slot): (kind: BodyKind) => PackedPredictBody | PackedBatchBody {
+function fromWire(
+  wire: PackedWire,
+  thread: ReaderThread,
+): (kind: BodyKind) => PackedPredictBody | PackedBatchBody {
   const inSlot = !(wire.readings instanceof Float32Array);
   const source =
     wire.readings instanceof Float32Array
       ? wire.readings
-      : (slot.results as Float32Array).subarray(
+      : (thread.results as Float32Array).subarray(
           wire.readings.slot * SLOT_FLOATS,
           wire.readings.slot * SLOT_FLOATS + wire.readings.length,
         );
@@ -158,8 +161,9 @@ function fromWire(wire: PackedWire, slot: Slot): (kind: BodyKind) => PackedPredi
     return { unit, history };
   });
   if (!(wire.readings instanceof Float32Array)) {
-    Atomics.store(slot.states as Int32Array, wire.readings.slot, FREE);
-    Atomics.notify(slot.states as Int32Array, wire.readings.slot);
+    // The thread may be waiting for a free slot (body-reader-worker.ts, claimSlot).
+    Atomics.store(thread.states as Int32Array, wire.readings.slot, FREE);
+    Atomics.notify(thread.states as Int32Array, wire.readings.slot);
   }
   return (kind) => {
     if (kind === 'batch') return new PackedBatchBody(histories, wire.horizons);
