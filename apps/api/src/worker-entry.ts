@@ -1,7 +1,7 @@
 /**
- * How to start one of the app's worker threads. In development and tests the worker is TypeScript: a
- * tiny eval'd bootstrap registers tsx's loader inside the new thread and then imports it. Built code
- * (dist/) starts the .js file directly.
+ * Starting the app's worker threads (inference, body reading). In development and tests a worker is
+ * TypeScript: a tiny eval'd bootstrap registers tsx's loader inside the new thread and then imports
+ * it. Built code (dist/) starts the .js file directly.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -18,4 +18,21 @@ export function workerEntry(base: URL, fromUrl: string): { entry: string | URL; 
   ).href;
   const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
   return { entry: code, eval: true };
+}
+
+/**
+ * Starts `count` threads with `spawn`; if any fails to start, closes those that did (`close`) and
+ * rethrows, so a pool is either fully started or not at all.
+ */
+export async function spawnAll(
+  count: number,
+  spawn: () => Promise<void>,
+  close: () => Promise<void>,
+): Promise<void> {
+  try {
+    await Promise.all(Array.from({ length: count }, () => spawn()));
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

@@ -12,7 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { CHANNEL_COUNT } from '@rul/cmapss';
 import type { PackedHistory } from '../plugins/app/predictor.js';
-import { workerEntry } from '../worker-entry.js';
+import { spawnAll, workerEntry } from '../worker-entry.js';
 import {
   FREE,
   type BodyKind,
@@ -51,12 +51,11 @@ export class BodyReaderPool {
   /** `onReaderError` hears of reader failures (bugs, not client mistakes: the body is still answered). */
   static async start(workers: number, onReaderError: (message: string) => void): Promise<BodyReaderPool> {
     const pool = new BodyReaderPool(onReaderError);
-    try {
-      await Promise.all(Array.from({ length: workers }, () => pool.spawn()));
-    } catch (err) {
-      await pool.close();
-      throw err;
-    }
+    await spawnAll(
+      workers,
+      () => pool.spawn(),
+      () => pool.close(),
+    );
     return pool;
   }
 

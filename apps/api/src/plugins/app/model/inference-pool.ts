@@ -3,7 +3,7 @@
  * with the fewest pending runs. A crashed worker fails its pending runs and is replaced.
  */
 import { Worker } from 'node:worker_threads';
-import { workerEntry } from '../../../worker-entry.js';
+import { spawnAll, workerEntry } from '../../../worker-entry.js';
 import type {
   CloseRequest,
   RunInfo,
@@ -48,12 +48,11 @@ export class InferencePool {
 
   static async start(options: PoolOptions): Promise<InferencePool> {
     const pool = new InferencePool(options);
-    try {
-      await Promise.all(Array.from({ length: options.workers }, () => pool.spawn()));
-    } catch (err) {
-      await pool.close();
-      throw err;
-    }
+    await spawnAll(
+      options.workers,
+      () => pool.spawn(),
+      () => pool.close(),
+    );
     return pool;
   }
 
