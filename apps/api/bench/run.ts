@@ -25,23 +25,19 @@ const CONNECTIONS = 32;
 const BATCH_ENGINES = 64;
 const serverEnv = process.env['BENCH_SERVER_ENV'] ?? '{}';
 
-interface Server {
-  child: ChildProcess;
-  address: string;
-  threads: number;
-  readers: number;
-  readerMinBytes: number;
-  maxBatch: number;
-}
-
-type ServerInfo = {
+/** What a bench server reports once it listens (bench-server.ts). */
+interface ServerInfo {
   address: string;
   threads: number;
   readers: number;
   readerMinBytes: number;
   maxBatch: number;
   version: string | undefined;
-};
+}
+
+interface Server extends Omit<ServerInfo, 'version'> {
+  child: ChildProcess;
+}
 
 async function startServer(skipInference: boolean): Promise<Server> {
   const child = fork(

@@ -6,13 +6,17 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
-/** `base` is the worker module's URL without its extension, e.g. `new URL('./x-worker', import.meta.url)`. */
-export function workerEntry(base: URL, fromUrl: string): { entry: string | URL; eval: boolean } {
-  const url = new URL(`${base.href}.${fromUrl.endsWith('.ts') ? 'ts' : 'js'}`);
-  if (url.pathname.endsWith('.js')) return { entry: url, eval: false };
+/**
+ * `base` is the worker module's URL without its extension, e.g. `new URL('./x-worker', import.meta.url)`.
+ * The extension is this module's own: .ts when the app runs from source, .js when built.
+ */
+export function workerEntry(base: URL): { entry: string | URL; eval: boolean } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(`${base.href}.${fromSource ? 'ts' : 'js'}`);
+  if (!fromSource) return { entry: url, eval: false };
   // require.resolve picks the CommonJS build; the ESM one sits beside it.
   const tsxApi = pathToFileURL(
-    createRequire(fromUrl)
+    createRequire(import.meta.url)
       .resolve('tsx/esm/api')
       .replace(/\.cjs$/, '.mjs'),
   ).href;

@@ -85,7 +85,6 @@ class ModelConfig:
             return  # a wrong type: the job-params check names it
         if not kinds:
             raise ValueError("model.member_kinds must name at least one kind")
-
         for kind in kinds:
             if kind not in MEMBER_KINDS:
                 raise ValueError(

@@ -64,10 +64,7 @@ export class BodyReaderPool {
   }
 
   private spawn(): Promise<void> {
-    const { entry, eval: isEval } = workerEntry(
-      new URL('./body-reader-worker', import.meta.url),
-      import.meta.url,
-    );
+    const { entry, eval: isEval } = workerEntry(new URL('./body-reader-worker', import.meta.url));
     const init: ReaderInit = { slots: SLOTS, slotFloats: SLOT_FLOATS };
     const worker = new Worker(entry, { eval: isEval, workerData: init });
     const thread: ReaderThread = { worker, pending: new Map() };
@@ -84,8 +81,8 @@ export class BodyReaderPool {
         thread.pending.delete(msg.id);
         if ('packed' in msg) {
           // Copied out (and the slot freed) even if nobody waits for it any more.
-          const packed = fromWire(msg.packed, thread);
-          pending?.resolve(packed(pending.kind));
+          const engines = copyOut(msg.packed, thread);
+          if (pending) pending.resolve(packedBody(pending.kind, engines, msg.packed.horizons));
           return;
         }
         if (msg.error !== undefined) this.onReaderError(msg.error);
@@ -132,23 +129,17 @@ export class BodyReaderPool {
 }
 
 /**
- * Copies each engine's readings out of the result slot into an array of its own (as the event-loop
- * reader makes them) and frees the slot; the body is built once its kind is known.
+ * Each engine's history, its readings copied out of the result slot into an array of its own (as the
+ * event-loop reader makes them), and the slot freed; readings too large for a slot arrived as an
+ * array of their own and are only divided up.
  */
-function fromWire(
-  wire: PackedWire,
-  thread: ReaderThread,
-): (kind: BodyKind) => PackedPredictBody | PackedBatchBody {
-  const inSlot = !(wire.readings instanceof Float32Array);
-  const source =
-    wire.readings instanceof Float32Array
-      ? wire.readings
-      : (thread.results as Float32Array).subarray(
-          wire.readings.slot * SLOT_FLOATS,
-          wire.readings.slot * SLOT_FLOATS + wire.readings.length,
-        );
-  let offset = 0;
-  const histories = wire.units.map((unit, e) => {
+function copyOut(wire: PackedWire, thread: ReaderThread): PackedBatchBody['engines'] {
+  const { readings } = wire;
+  const inSlot = !(readings instanceof Float32Array);
+  const start = inSlot ? readings.slot * SLOT_FLOATS : 0;
+  const source = inSlot ? (thread.results as Float32Array) : readings;
+  let offset = start;
+  const engines = wire.units.map((unit, e) => {
     const count = wire.counts[e] as number;
     const end = offset + count * CHANNEL_COUNT;
     const history: PackedHistory = {
@@ -159,14 +150,20 @@ function fromWire(
     offset = end;
     return { unit, history };
   });
-  if (!(wire.readings instanceof Float32Array)) {
+  if (inSlot) {
     // The thread may be waiting for a free slot (body-reader-worker.ts, claimSlot).
-    Atomics.store(thread.states as Int32Array, wire.readings.slot, FREE);
-    Atomics.notify(thread.states as Int32Array, wire.readings.slot);
+    Atomics.store(thread.states as Int32Array, readings.slot, FREE);
+    Atomics.notify(thread.states as Int32Array, readings.slot);
   }
-  return (kind) => {
-    if (kind === 'batch') return new PackedBatchBody(histories, wire.horizons);
-    const [only] = histories as [(typeof histories)[number]];
-    return new PackedPredictBody(only.unit, only.history, wire.horizons);
-  };
+  return engines;
+}
+
+function packedBody(
+  kind: BodyKind,
+  engines: PackedBatchBody['engines'],
+  horizons: number[] | undefined,
+): PackedPredictBody | PackedBatchBody {
+  if (kind === 'batch') return new PackedBatchBody(engines, horizons);
+  const [only] = engines as [PackedBatchBody['engines'][number]];
+  return new PackedPredictBody(only.unit, only.history, horizons);
 }

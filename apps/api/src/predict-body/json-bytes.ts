@@ -39,6 +39,9 @@ const SMALL_DIGITS = 9;
 // numbers()' inline path: 9 digits always fit an int32, and 10^9 is an exact double.
 const FAST_DIGITS = 9;
 
+/** JSON whitespace: space, tab, line feed, carriage return. */
+const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
 export function decline(): never {
   throw DECLINED;
 }
@@ -61,8 +64,7 @@ export class JsonBytes {
     // Bodies read this way are objects. Checking the last byte first means no scan below can run off
     // the end (each stops at that `}` at the latest), so the loops need no bounds checks of their own.
     let last = b.length - 1;
-    while (last >= 0 && (b[last] === 0x20 || b[last] === 0x0a || b[last] === 0x0d || b[last] === 0x09))
-      last--;
+    while (last >= 0 && isSpace(b[last])) last--;
     if (b[last] !== CLOSE_OBJECT) decline();
   }
 
@@ -73,8 +75,7 @@ export class JsonBytes {
     let i = this.i;
     while (i < n) {
       const c = b[i] as number;
-      // JSON whitespace: space, tab, line feed, carriage return.
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+      if (!isSpace(c)) {
         this.i = i;
         return c;
       }
@@ -184,7 +185,7 @@ export class JsonBytes {
       let start = i + 1;
       // Digits are tested as one unsigned comparison: (byte - '0') >>> 0 < 10.
       let c = b[start] as number;
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      if (isSpace(c)) {
         start = this.skipSpace(start);
         c = b[start] as number;
       }
@@ -236,7 +237,7 @@ export class JsonBytes {
       }
       out[at + j] = v;
       i = k;
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      if (isSpace(c)) {
         i = this.skipSpace(k);
         c = b[i] as number;
       }
@@ -248,9 +249,7 @@ export class JsonBytes {
   private skipSpace(from: number): number {
     const b = this.b;
     let i = from;
-    let c = b[i];
-    // JSON whitespace: space, tab, line feed, carriage return.
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+    while (isSpace(b[i])) i++;
     return i;
   }
 

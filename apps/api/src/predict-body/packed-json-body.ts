@@ -22,7 +22,13 @@ export interface PackedJsonBodyOptions<T extends object> {
    * packed body, or to the bytes when they must be parsed the ordinary way. Its rejection (the reader
    * thread died) fails only this request, with 503.
    */
-  offload?: { minBytes: number; read: (body: Buffer) => Promise<T | Buffer> } | undefined;
+  offload?: Offload<T> | undefined;
+}
+
+/** Where a scope's large bodies are read instead of on the event loop (see PackedJsonBodyOptions). */
+export interface Offload<T> {
+  minBytes: number;
+  read: (body: Buffer) => Promise<T | Buffer>;
 }
 
 type Validate = ((data: unknown, context?: unknown) => boolean) & {

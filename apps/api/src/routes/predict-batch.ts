@@ -32,12 +32,7 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
   const validatorCompiler = packedJsonBody(app, {
     read: (body) => reader.batch(body),
     packed: PackedBatchBody,
-    offload: app.bodyReaders
-      ? {
-          minBytes: app.bodyReaders.minBytes,
-          read: (body) => app.bodyReaders!.pool.read('batch', body),
-        }
-      : undefined,
+    offload: app.bodyReaders?.batch,
   });
 
   app.post<{ Body: BatchJsonBody | PackedBatchBody | string; Querystring: { horizons?: string } }>(

@@ -16,12 +16,7 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
   const validatorCompiler = packedJsonBody(app, {
     read: (body) => reader.predict(body),
     packed: PackedPredictBody,
-    offload: app.bodyReaders
-      ? {
-          minBytes: app.bodyReaders.minBytes,
-          read: (body) => app.bodyReaders!.pool.read('predict', body),
-        }
-      : undefined,
+    offload: app.bodyReaders?.predict,
   });
 
   app.post<{ Body: PredictBody | PackedPredictBody }>(

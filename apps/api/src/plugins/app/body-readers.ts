@@ -5,10 +5,19 @@
 import fp from 'fastify-plugin';
 import type { Config } from '../../config/schema.js';
 import { BodyReaderPool } from '../../predict-body/body-reader-pool.js';
+import type { Offload } from '../../predict-body/packed-json-body.js';
+import type { PackedBatchBody, PackedPredictBody } from '../../predict-body/read-predict-body.js';
+
+/** The pool, and what each prediction route hands its JSON parser (packedJsonBody's `offload`). */
+export interface BodyReaders {
+  pool: BodyReaderPool;
+  predict: Offload<PackedPredictBody>;
+  batch: Offload<PackedBatchBody>;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
-    bodyReaders: { pool: BodyReaderPool; minBytes: number } | null;
+    bodyReaders: BodyReaders | null;
   }
 }
 
@@ -23,7 +32,12 @@ export default fp<{ config: Config }>(
     const pool = await BodyReaderPool.start(threads, (message) =>
       log.error({ err: message }, 'body reader failed; the body was parsed the ordinary way'),
     );
-    app.decorate('bodyReaders', { pool, minBytes: config.BODY_READER_MIN_BYTES });
+    const minBytes = config.BODY_READER_MIN_BYTES;
+    app.decorate('bodyReaders', {
+      pool,
+      predict: { minBytes, read: (body) => pool.read('predict', body) },
+      batch: { minBytes, read: (body) => pool.read('batch', body) },
+    } satisfies BodyReaders);
     app.addHook('onClose', async () => pool.close());
   },
   { name: 'body-readers', fastify: '5.x' },

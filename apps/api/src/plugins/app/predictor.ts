@@ -89,12 +89,16 @@ export default fp<PredictorOptions>(
       const data = new Float32Array(inputs.length * size);
       const warnings = inputs.map((input, i) => {
         let padded: number;
+        let count: number;
         if ('history' in input) {
           if (input.history.readings === CONSUMED) throw new Error('packed readings were already consumed');
           padded = writePackedWindow(input.history, window, data, i * size);
           input.history.readings = CONSUMED;
-        } else padded = writeWindow(input.cycles, window, data, i * size).padded;
-        const count = 'history' in input ? input.history.count : input.cycles.length;
+          count = input.history.count;
+        } else {
+          padded = writeWindow(input.cycles, window, data, i * size).padded;
+          count = input.cycles.length;
+        }
         const w: string[] = [];
         if (padded > 0) {
           w.push(

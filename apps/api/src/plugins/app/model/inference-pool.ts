@@ -61,10 +61,7 @@ export class InferencePool {
   }
 
   private spawn(): Promise<void> {
-    const { entry, eval: isEval } = workerEntry(
-      new URL('./inference-worker', import.meta.url),
-      import.meta.url,
-    );
+    const { entry, eval: isEval } = workerEntry(new URL('./inference-worker', import.meta.url));
     const init: WorkerInit = {
       modelPath: this.options.modelPath,
       intraOpNumThreads: this.options.intraOpNumThreads,
