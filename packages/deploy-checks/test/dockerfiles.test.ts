@@ -145,6 +145,8 @@ describe('image specifics', () => {
     for (const line of text.split('\n').filter((l) => /pip (install|wheel)/.test(l)))
       expect(line).toMatch(/--no-index/);
     expect(text).toMatch(/python3-torch/);
+    // Without it Debian's torch multiplies through the reference BLAS, about 10x slower.
+    expect(text).toMatch(/libopenblas0-openmp/);
     expect(text).toMatch(/python3-psycopg/);
   });
 
