@@ -27,6 +27,7 @@ def select_device(config: RuntimeConfig) -> torch.device:
 def configure(config: RuntimeConfig) -> None:
     if config.threads:
         torch.set_num_threads(config.threads)
+        limit_blas_threads(config.threads)
     elif torch.get_num_threads() < (os.cpu_count() or 1):
         torch.set_num_threads(os.cpu_count() or 1)
     if config.deterministic:
@@ -34,6 +35,23 @@ def configure(config: RuntimeConfig) -> None:
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
         torch.use_deterministic_algorithms(True, warn_only=True)
         torch.backends.cudnn.benchmark = False
+
+
+def limit_blas_threads(threads: int) -> bool:
+    """Hold the BLAS library torch calls to ``threads`` threads; False if that cannot be done here.
+
+    Debian's torch multiplies through the system BLAS (OpenBLAS with ``libopenblas0-openmp``), whose
+    thread pool ``torch.set_num_threads`` does not reach: it keeps one thread per core, so parallel
+    training processes of one thread each oversubscribe the cores (measured: the CNN members' weight
+    gradients took twice as long). PyTorch's own wheels bundle a BLAS that torch's setting governs,
+    and may lack threadpoolctl; nothing is needed there.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return False
+    threadpool_limits(threads, user_api="blas")
+    return True
 
 
 def seed_everything(seed: int) -> np.random.Generator:

@@ -146,7 +146,7 @@ describe('image specifics', () => {
       expect(line).toMatch(/--no-index/);
     expect(text).toMatch(/python3-torch/);
     // Without it Debian's torch multiplies through the reference BLAS, about 10x slower.
-    expect(text).toMatch(/libopenblas0-openmp/);
+    expect(text).toMatch(/libopenblas0-openmp python3-threadpoolctl/);
     expect(text).toMatch(/python3-psycopg/);
   });
 
