@@ -80,10 +80,14 @@ def fit_member(
     Without it (``z_val is None``: a refit on every engine) training runs exactly ``fixed_epochs``
     epochs on the same learning-rate schedule and keeps the last weights. ``index`` is the member's
     place in the ensemble: it picks the member's architecture (``ModelConfig.member_kinds``) and, for
-    a fully connected member, its epoch budget (``ModelConfig.mlp_epochs``).
+    a fully connected member, its epoch budget and batch size (``ModelConfig.mlp_epochs``,
+    ``ModelConfig.mlp_batch_size``).
     """
-    if member_kind(model_config, index) == "mlp" and model_config.mlp_epochs is not None:
-        optim = replace(optim, epochs=model_config.mlp_epochs)
+    if member_kind(model_config, index) == "mlp":
+        if model_config.mlp_epochs is not None:
+            optim = replace(optim, epochs=model_config.mlp_epochs)
+        if model_config.mlp_batch_size is not None:
+            optim = replace(optim, batch_size=model_config.mlp_batch_size)
     refit = z_val is None or y_val is None or true_val is None
     if refit and (fixed_epochs is None or fixed_epochs < 1):
         raise ValueError("a refit without validation engines needs fixed_epochs >= 1")

@@ -158,3 +158,29 @@ def test_mlp_epochs_is_the_budget_of_fully_connected_members_only() -> None:
         RunConfig.from_dict({"model": {"mlp_epochs": 0}})
     with pytest.raises(ValueError, match="model.mlp_epochs must be an integer or null"):
         job_config({"model": {"mlp_epochs": "many"}}, "FD001", "cpu")
+
+
+def test_mlp_batch_size_is_the_batch_of_fully_connected_members_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps: list[int] = []
+    step = torch.optim.AdamW.step
+
+    def counted(self: torch.optim.AdamW, *args: object, **kwargs: object) -> object:
+        steps.append(1)
+        return step(self, *args, **kwargs)
+
+    monkeypatch.setattr(torch.optim.AdamW, "step", counted)
+    config = ModelConfig(member_kinds=("cnn", "mlp"), channels=4, hidden=8, dilations=(1,),
+                         mlp_hidden=(8,), mlp_batch_size=8)  # fmt: skip
+    per_member = []
+    for index in (0, 1):
+        steps.clear()
+        _fit(config, index)
+        per_member.append(len(steps))
+    # 64 windows for 3 epochs: batches of 32 (optim.batch_size) for the CNN, of 8 for the MLP.
+    assert per_member == [3 * 2, 3 * 8]
+    with pytest.raises(ValueError, match="model.mlp_batch_size must be at least 1, got 0"):
+        RunConfig.from_dict({"model": {"mlp_batch_size": 0}})
+    with pytest.raises(ValueError, match="model.mlp_batch_size must be an integer or null"):
+        job_config({"model": {"mlp_batch_size": 64.5}}, "FD001", "cpu")
