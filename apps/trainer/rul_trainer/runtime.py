@@ -37,8 +37,8 @@ def configure(config: RuntimeConfig) -> None:
         torch.backends.cudnn.benchmark = False
 
 
-def limit_blas_threads(threads: int) -> bool:
-    """Hold the BLAS library torch calls to ``threads`` threads; False if that cannot be done here.
+def limit_blas_threads(threads: int) -> None:
+    """Hold the BLAS library torch calls to ``threads`` threads (where threadpoolctl is installed).
 
     Debian's torch multiplies through the system BLAS (OpenBLAS with ``libopenblas0-openmp``), whose
     thread pool ``torch.set_num_threads`` does not reach: it keeps one thread per core, so parallel
@@ -49,9 +49,8 @@ def limit_blas_threads(threads: int) -> bool:
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
-        return False
+        return
     threadpool_limits(threads, user_api="blas")
-    return True
 
 
 def seed_everything(seed: int) -> np.random.Generator:
