@@ -6,6 +6,7 @@ import copy
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import torch
 
@@ -42,6 +43,19 @@ def member_loss(
     # Losses in float32 even under autocast: fp16 squares of small errors underflow.
     point, quantiles = point.float(), quantiles.float()
     return torch.mean((point - y) ** 2) + w * pinball_loss(quantiles, y, levels)
+
+
+def optimizer_step(opt: torch.optim.Optimizer, scaler: Any) -> bool:
+    """Steps ``opt`` through the gradient scaler; False when the scaler skipped the step.
+
+    Under mixed precision the scaler skips a step whose gradients overflowed (and lowers its
+    scale), as it does on the first steps while it finds a workable scale. The learning-rate
+    schedule must not advance on a skipped step, or it runs ahead of the weights.
+    """
+    before = scaler.get_scale() if scaler.is_enabled() else None
+    scaler.step(opt)
+    scaler.update()
+    return before is None or scaler.get_scale() >= before
 
 
 def _lr_shape(optim: OptimConfig, batches: int) -> Callable[[int], float]:
@@ -122,9 +136,8 @@ def fit_member(
             loss = member_loss(point, quantiles, y_train[idx], levels, optim.quantile_weight)
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
-            scaler.step(opt)
-            scaler.update()
-            sched.step()
+            if optimizer_step(opt, scaler):
+                sched.step()
             if ema is not None:
                 ema.update_parameters(member)
             total += float(loss.detach())
