@@ -19,6 +19,8 @@ const config = loadConfig({
   AUTH_MODE: 'disabled',
   RATE_LIMIT_MAX: '0',
   DATA_DIR: dataDir,
+  // No demo fleet: seeding it right after start would compete with the first measured rounds.
+  DEMO_SEED: '0',
   ...env,
   PORT: '0',
 });
