@@ -68,6 +68,16 @@ export class JsonBytes {
     if (b[last] !== CLOSE_OBJECT) decline();
   }
 
+  /** The byte offset of the cursor. */
+  get offset(): number {
+    return this.i;
+  }
+
+  /** Moves the cursor to `offset`, just after a value read elsewhere (WasmHistoryReader). */
+  seek(offset: number): void {
+    this.i = offset;
+  }
+
   /** Skips whitespace and returns the next byte without consuming it (-1 at the end). */
   peek(): number {
     const b = this.b;

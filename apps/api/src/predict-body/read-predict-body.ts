@@ -4,10 +4,13 @@
  * schema and the ordering rule check. It gives up (`undefined`) on anything that is not plainly valid,
  * and the route then takes the ordinary path (JSON.parse, schema validation, ordering check), which
  * reports the exact error. Bounds are read off the TypeBox schemas so the two paths can't drift apart.
+ * Each history is first offered to the compiled reader (history-wasm.ts), which reads the plain form
+ * about twice as fast and leaves everything else to the JavaScript reader below.
  */
 import { CHANNEL_COUNT, CycleSchema, HistorySchema, SETTING_COUNT } from '@rul/cmapss';
 import type { PackedHistory } from '../plugins/app/predictor.js';
 import { BatchJsonBodySchema, HorizonsSchema, UnitSchema } from '../schemas/predict.js';
+import { WasmHistoryReader } from './history-wasm.js';
 import { DECLINED, decline, JsonBytes, keyBytes, quotedKey } from './json-bytes.js';
 
 /** A /predict body that passed the fast path: already valid, readings already packed. */
@@ -73,8 +76,25 @@ export class PredictBodyReader {
   private scratch = new Float32Array(256 * CHANNEL_COUNT);
   /** Views only: where the next history starts in `scratch`. */
   private used = 0;
+  private readonly compiled: WasmHistoryReader | undefined;
+  /** Whether the body being read is in the compiled reader's memory. */
+  private compiledLoaded = false;
 
-  constructor(private readonly views = false) {}
+  /** `compiled: false` reads every history in JavaScript (tests compare the two readers). */
+  constructor(
+    private readonly views = false,
+    { compiled = true }: { compiled?: boolean } = {},
+  ) {
+    this.compiled = compiled
+      ? new WasmHistoryReader({
+          settings: limits.settings,
+          sensors: limits.sensors,
+          minCycles: limits.cyclesMin,
+          maxCycles: limits.cyclesMax,
+          minCycle: limits.cycleMin,
+        })
+      : undefined;
+  }
 
   /** `undefined` when the body is not plainly valid (the caller then parses it the ordinary way). */
   predict(body: Buffer): PackedPredictBody | undefined {
@@ -114,6 +134,7 @@ export class PredictBodyReader {
 
   private attempt<T>(body: Buffer, read: (r: JsonBytes) => T): T | undefined {
     this.used = 0;
+    this.compiledLoaded = this.compiled?.load(body) ?? false;
     try {
       return read(new JsonBytes(body));
     } catch (err) {
@@ -158,17 +179,24 @@ export class PredictBodyReader {
 
   /** `[{ cycle, settings, sensors }, …]`: readings packed row by row, cycles strictly increasing. */
   private history(r: JsonBytes): PackedHistory {
+    const compiled = this.compiled;
+    if (compiled && this.compiledLoaded) {
+      const end = compiled.read(r.offset);
+      if (end >= 0) {
+        r.seek(end);
+        const count = compiled.count;
+        this.reserve(this.used + count * CHANNEL_COUNT);
+        this.scratch.set(compiled.readings(), this.used);
+        return this.packed(count, compiled.lastCycle);
+      }
+    }
     r.expect(OPEN_ARRAY);
     let count = 0;
     let previous = -Infinity;
     do {
       if (count === limits.cyclesMax) decline();
       const base = this.used + count * CHANNEL_COUNT;
-      if (base + CHANNEL_COUNT > this.scratch.length) {
-        const grown = new Float32Array(this.scratch.length * 2);
-        grown.set(this.scratch);
-        this.scratch = grown;
-      }
+      this.reserve(base + CHANNEL_COUNT);
       let cycle: number | undefined;
       let seen = 0;
       r.expect(OPEN_OBJECT);
@@ -191,10 +219,25 @@ export class PredictBodyReader {
       count++;
     } while (r.more(CLOSE_ARRAY));
     if (count < limits.cyclesMin) decline();
+    return this.packed(count, previous);
+  }
+
+  /** The history of `count` cycles stored in `scratch` from `used` on. */
+  private packed(count: number, lastCycle: number): PackedHistory {
     const start = this.used;
     const end = start + count * CHANNEL_COUNT;
-    if (!this.views) return { count, lastCycle: previous, readings: this.scratch.slice(start, end) };
+    if (!this.views) return { count, lastCycle, readings: this.scratch.slice(start, end) };
     this.used = end;
-    return { count, lastCycle: previous, readings: this.scratch.subarray(start, end) };
+    return { count, lastCycle, readings: this.scratch.subarray(start, end) };
+  }
+
+  /** Makes `scratch` hold at least `length` readings, keeping what it holds. */
+  private reserve(length: number): void {
+    if (length <= this.scratch.length) return;
+    let size = this.scratch.length * 2;
+    while (size < length) size *= 2;
+    const grown = new Float32Array(size);
+    grown.set(this.scratch);
+    this.scratch = grown;
   }
 }
