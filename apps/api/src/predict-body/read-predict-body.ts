@@ -185,8 +185,10 @@ export class PredictBodyReader {
       if (end >= 0) {
         r.seek(end);
         const count = compiled.count;
+        const rows = compiled.readings();
+        if (!this.views) return { count, lastCycle: compiled.lastCycle, readings: rows.slice() };
         this.reserve(this.used + count * CHANNEL_COUNT);
-        this.scratch.set(compiled.readings(), this.used);
+        this.scratch.set(rows, this.used);
         return this.packed(count, compiled.lastCycle);
       }
     }
