@@ -79,6 +79,7 @@ function key(p: usize, bytes: usize, length: usize): usize {
 }
 
 /** A reading at `p` (no leading whitespace) into `value`; the position after it, or 0. */
+@inline
 function readReading(p: usize): usize {
   let c = <u32>load<u8>(p);
   const negative = c == MINUS;
@@ -116,20 +117,14 @@ function readReading(p: usize): usize {
   return p;
 }
 
-/** A cycle number: digits only, no leading zero, at most 9 digits; into `cycleValue`, or 0. */
-function readCycle(p: usize): usize {
-  let c = <u32>load<u8>(p);
-  if (!isDigit(c) || c == ZERO) return 0;
-  let n: u32 = 0;
-  let digits = 0;
-  do {
-    if (digits == MAX_DIGITS) return 0;
-    n = n * 10 + (c - ZERO);
-    digits++;
-    c = <u32>load<u8>(++p);
-  } while (isDigit(c));
-  if (c == DOT || (c | 0x20) == 0x65) return 0;
-  cycleValue = <i32>n;
+/**
+ * A cycle number into `cycleValue`: a reading with an integer value of at least `minCycle` (as
+ * JSON.parse and the JS reader see it, so `3.0` is cycle 3); the position after it, or 0.
+ */
+function readCycle(p: usize, minCycle: i32): usize {
+  p = readReading(p);
+  if (p == 0 || value < <f64>minCycle || value != Math.floor(value)) return 0;
+  cycleValue = <i32>value;
   return p;
 }
 
@@ -169,14 +164,14 @@ export function readHistory(
   p++;
   const row = <usize>(settings + sensors) << 2;
   let count = 0;
-  let previous = minCycle - 1;
+  let previous = minCycle - 1; // each cycle must exceed it: then it is the cycle before
   while (true) {
     if (count == maxCycles) return -1;
     p = skipSpace(p);
     if (load<u8>(p) != OPEN_OBJECT) return -1;
     p = key(p + 1, CYCLE_KEY, CYCLE_KEY_LENGTH);
     if (p == 0) return -1;
-    p = readCycle(skipSpace(p));
+    p = readCycle(skipSpace(p), minCycle);
     if (p == 0 || cycleValue <= previous) return -1;
     p = skipSpace(p);
     if (load<u8>(p) != COMMA) return -1;

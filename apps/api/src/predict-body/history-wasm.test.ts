@@ -66,11 +66,13 @@ describe('WasmHistoryReader', () => {
     const one = (c: string) => `{"cycles":[${c}]}`;
     const readings = `"settings":[1,2,3],"sensors":[${Array(21).fill(1).join(',')}]`;
     expect(read(one(`{"cycle":1,${readings}}`))).toBeDefined();
+    // An integer written with a fraction is that cycle, for JSON.parse and the JS reader alike.
+    expect(read(one(`{"cycle":1,${readings}},{"cycle":3.0,${readings}}`))?.last).toBe(3);
     for (const text of [
       one(`{${readings},"cycle":1}`), // another key order
       one(`{"cycle":1,${readings},"extra":1}`), // an extra key
       one(`{"cycle":1,"settings":[1,2,3]}`), // a missing key
-      one(`{"cycle":1.0,${readings}}`), // a cycle written with a fraction
+      one(`{"cycle":1.5,${readings}}`), // not an integer
       one(`{"cycle":1e0,${readings}}`), // or an exponent
       one(`{"cycle":01,${readings}}`), // leading zero
       one(`{"cycle":0,${readings}}`), // below the first cycle
