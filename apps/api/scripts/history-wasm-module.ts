@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import asc from 'assemblyscript/asc';
 
-export const SOURCE = new URL('../wasm/history-reader.ts', import.meta.url);
+const SOURCE = new URL('../wasm/history-reader.ts', import.meta.url);
 export const GENERATED = new URL('../src/predict-body/history-wasm.generated.ts', import.meta.url);
 
-export async function compileHistoryReader(): Promise<Uint8Array> {
+async function compileHistoryReader(): Promise<Uint8Array> {
   const source = await readFile(SOURCE, 'utf8');
   const result = await asc.compileString(
     { 'history-reader.ts': source },

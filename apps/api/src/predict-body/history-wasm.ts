@@ -47,8 +47,11 @@ export class WasmHistoryReader {
   private floats: Float32Array;
   /** Byte address of the readings area for the loaded body. */
   private out = 0;
+  /** Readings per cycle. */
+  private readonly row: number;
 
   constructor(private readonly shape: HistoryShape) {
+    this.row = shape.settings + shape.sensors;
     compiled ??= new WebAssembly.Module(Buffer.from(HISTORY_READER_WASM, 'base64'));
     this.exports = new WebAssembly.Instance(compiled, {}).exports as unknown as HistoryReaderExports;
     this.base = this.exports.heapBase();
@@ -62,7 +65,7 @@ export class WasmHistoryReader {
     const { memory } = this.exports;
     // The body, a zero byte after it (no scan can run past it), then room for the longest history.
     const out = (this.base + body.length + 1 + 7) & ~7;
-    const needed = out + this.shape.maxCycles * (this.shape.settings + this.shape.sensors) * 4;
+    const needed = out + this.shape.maxCycles * this.row * 4;
     if (needed > memory.buffer.byteLength) {
       memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
       this.bytes = new Uint8Array(memory.buffer);
@@ -105,6 +108,6 @@ export class WasmHistoryReader {
   /** The last history's readings, row by row: a view, valid until the next read or load. */
   readings(): Float32Array {
     const start = this.out >> 2;
-    return this.floats.subarray(start, start + this.count * (this.shape.settings + this.shape.sensors));
+    return this.floats.subarray(start, start + this.count * this.row);
   }
 }
