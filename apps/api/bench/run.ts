@@ -41,6 +41,8 @@ interface ServerInfo {
   readerMinBytes: number;
   maxBatch: number;
   version: string | undefined;
+  /** The server's peak RSS from start to ready (the embedded database is created then). */
+  startPeakRssBytes: number;
 }
 
 interface Server extends Omit<ServerInfo, 'version'> {
@@ -68,14 +70,22 @@ async function startServer(skipInference: boolean): Promise<Server> {
   return { child, ...info };
 }
 
-async function stopServer(server: Server): Promise<number> {
-  const rss = await new Promise<number>((resolve) => {
-    server.child.once('message', (m) => resolve((m as { maxRssBytes: number }).maxRssBytes));
-    server.child.send('rss');
+function ask<T>(server: Server, message: string): Promise<T> {
+  return new Promise<T>((resolve) => {
+    server.child.once('message', (m) => resolve(m as T));
+    server.child.send(message);
   });
+}
+
+/** Starts a new peak-RSS window on the server; false where only the peak since start is known. */
+const resetPeakRss = async (server: Server) => (await ask<{ reset: boolean }>(server, 'rss-reset')).reset;
+/** The server's peak RSS in MB since the last reset (or since start). */
+const peakRssMb = async (server: Server) =>
+  (await ask<{ maxRssBytes: number }>(server, 'rss')).maxRssBytes / 2 ** 20;
+
+async function stopServer(server: Server): Promise<void> {
   server.child.send('stop');
   await new Promise((r) => server.child.once('exit', r));
-  return rss / 2 ** 20;
 }
 
 const predictBody = (cycles: number) =>
@@ -174,7 +184,12 @@ async function runAll() {
   const rawRatios = new Map<string, { live: number[]; bound: number[]; batch: number[] }>();
   const referenceBatches = [...new Set([liveServer.maxBatch, BATCH_ENGINES])];
   const modelPath = join(config.MODEL_DIR as string, card.onnx.file);
+  let rssPerScenario = true;
   for (const s of scenarios) {
+    // Each scenario's own peak RSS, warm-up included.
+    for (const server of [liveServer, boundServer]) {
+      if (!(await resetPeakRss(server))) rssPerScenario = false;
+    }
     // Warm-up (JIT, worker start, buffer pools), so the figures describe the steady state.
     for (const server of [liveServer, boundServer]) {
       await generateLoad(loadSpec(server.address, s, WARMUP_SECONDS));
@@ -202,18 +217,18 @@ async function runAll() {
       }
     }
     if (s.per > 1) rawRatios.set(s.name, perRound);
-    live.push(row(s, liveRuns, false));
-    bound.push(row(s, boundRuns, true));
+    live.push({ ...row(s, liveRuns, false), peakRssMb: await peakRssMb(liveServer) });
+    bound.push({ ...row(s, boundRuns, true), peakRssMb: await peakRssMb(boundServer) });
     ratios.set(
       s.name,
       liveRuns.map((r, i) => r.reqPerSec / (boundRuns[i] as LoadResult).reqPerSec),
     );
   }
-  const liveRss = await stopServer(liveServer);
-  const boundRss = await stopServer(boundServer);
-  for (const r of live) r.peakRssMb = liveRss;
-  for (const r of bound) r.peakRssMb = boundRss;
+  await stopServer(liveServer);
+  await stopServer(boundServer);
   return {
+    rssPerScenario,
+    startPeakRssMb: liveServer.startPeakRssBytes / 2 ** 20,
     live,
     bound,
     ratios,
@@ -237,7 +252,18 @@ console.log(
   `bench: ${ROUNDS} x ${SECONDS}s per scenario, ${client}, model ${card.version}, ${machine()}, load ${loadBefore}`,
 );
 
-const { live, bound, ratios, rawRatios, threads, maxBatch, readers, readerMinBytes } = await runAll();
+const {
+  live,
+  bound,
+  ratios,
+  rawRatios,
+  threads,
+  maxBatch,
+  readers,
+  readerMinBytes,
+  rssPerScenario,
+  startPeakRssMb,
+} = await runAll();
 // The table's compute-bound rows: batch 1, the server's largest run and the batch route's engine
 // count. The batch routes are judged against the per-round measurements (runAll), and their line also
 // gives the ratio against the fastest of these.
@@ -288,7 +314,11 @@ const section = `## API (apps/api)
 Measured ${date} on ${machine()}; model \`${card.version}\` (window ${card.window}); ${ROUNDS} rounds of ${SECONDS} s per scenario, live route and HTTP-bound limit alternating, with
 ${client === 'wrk' ? 'wrk (1 thread)' : 'autocannon'} from the same machine (it competes with the server for the CPU). Server config: ${threads}
 intra-op thread(s), 1 inference worker, max batch ${maxBatch}, dispatch size ${config.BATCH_DISPATCH_SIZE}, ${readers} body reader thread(s) for JSON bodies of ${Math.round(readerMinBytes / 1024)} KiB or more, defaults otherwise${serverEnv !== '{}' ? ` plus \`${serverEnv}\`` : ''}.
-Peak RSS is the server process's. 1-minute load average before / after the run: ${loadBefore} / ${load()}
+${
+  rssPerScenario
+    ? `Peak RSS is the server process's highest resident memory during that scenario (its high-water mark is reset before each); from start to ready, creating the embedded database included, the live server peaked at ${startPeakRssMb.toFixed(0)} MB.`
+    : `Peak RSS is the server process's highest resident memory since it started (this system cannot reset it per scenario).`
+} 1-minute load average before / after the run: ${loadBefore} / ${load()}
 (other work on the box competes for the same 2 cores; figures move with it). Regenerate with \`pnpm bench\` (root) or \`pnpm --filter @rul/api bench\`.
 
 ${text}
