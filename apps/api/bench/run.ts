@@ -190,8 +190,8 @@ async function runAll() {
     for (const server of [liveServer, boundServer]) {
       await generateLoad(loadSpec(server.address, s, WARMUP_SECONDS));
     }
-    // Each scenario's own peak RSS over its measured rounds: by then what start-up left for the
-    // garbage collector (the embedded database's creation) is gone, as it is in steady service.
+    // Each scenario's own peak RSS over its measured rounds. Reset after the warm-up, it leaves out
+    // most of what start-up (creating the embedded database) left for the garbage collector.
     for (const server of [liveServer, boundServer]) {
       if (!(await resetPeakRss(server))) rssPerScenario = false;
     }
@@ -317,7 +317,7 @@ ${client === 'wrk' ? 'wrk (1 thread)' : 'autocannon'} from the same machine (it 
 intra-op thread(s), 1 inference worker, max batch ${maxBatch}, dispatch size ${config.BATCH_DISPATCH_SIZE}, ${readers} body reader thread(s) for JSON bodies of ${Math.round(readerMinBytes / 1024)} KiB or more, defaults otherwise${serverEnv !== '{}' ? ` plus \`${serverEnv}\`` : ''}.
 ${
   rssPerScenario
-    ? `Peak RSS is the server process's highest resident memory during that scenario's measured rounds (its high-water mark is reset after the warm-up); from start to ready, creating the embedded database included, the live server peaked at ${startPeakRssMb.toFixed(0)} MB.`
+    ? `Peak RSS is the server process's highest resident memory during that scenario's measured rounds (its high-water mark is reset after the warm-up); from start to ready${config.DATABASE_URL ? '' : ', creating the embedded database included'}, the live server peaked at ${startPeakRssMb.toFixed(0)} MB.`
     : `Peak RSS is the server process's highest resident memory since it started (this system cannot reset it per scenario).`
 } 1-minute load average before / after the run: ${loadBefore} / ${load()}
 (other work on the box competes for the same 2 cores; figures move with it). Regenerate with \`pnpm bench\` (root) or \`pnpm --filter @rul/api bench\`.
