@@ -11,6 +11,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { CHANNEL_COUNT } from '@rul/cmapss';
+import { nameThread } from '../thread-name.js';
 import { PackedPredictBody, PredictBodyReader, type PackedBatchBody } from './read-predict-body.js';
 import {
   FILLED,
@@ -25,6 +26,7 @@ import {
 const port = parentPort;
 if (!port) throw new Error('body-reader-worker must run in a worker thread');
 const init = workerData as ReaderInit;
+nameThread('rul-body-reader');
 const results = new SharedArrayBuffer(init.slots * init.slotFloats * 4);
 const states = new SharedArrayBuffer(init.slots * 4);
 const state = new Int32Array(states);

@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry: owns one ONNX Runtime session. session.run blocks the thread it runs on, so it
  * lives here and the HTTP event loop stays free for health checks and metrics while the model works.
- * Imports nothing from the app so it can start without the app's module graph.
+ * Imports nothing from the app but the dependency-free thread-name.ts, so it can start without the
+ * app's module graph.
  *
  * Runs that arrive while the session is busy are merged into one ONNX Runtime run (up to `maxBatch`
  * windows) as soon as it is free. The worker does not wait for the event loop to hand it the next
@@ -10,6 +11,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
+import { nameThread } from '../../../thread-name.js';
 
 export interface WorkerInit {
   modelPath: string;
@@ -52,6 +54,7 @@ export type WorkerMessage =
   | { type: 'error'; id: number; message: string };
 
 const init = workerData as WorkerInit;
+nameThread('rul-inference');
 const port = parentPort;
 
 async function main(): Promise<void> {
