@@ -10,11 +10,19 @@
  * scenario that is not measured, default 2), BENCH_CLIENT (wrk | autocannon), BENCH_SERVER_ENV (JSON
  * env for the server).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { syntheticFleet, syntheticHistory } from '@rul/cmapss';
 import { loadConfig } from '../src/config/load-config.js';
+import {
+  BATCH_ENGINES,
+  loadSpec,
+  peakRssMb,
+  resetPeakRss,
+  selectedScenarios,
+  startServer,
+  stopServer,
+  type Scenario,
+} from './api-bench.js';
 import { clientName, generateLoad, type LoadResult } from './load-client.js';
 import { rawOrt, type RawResult } from './raw-ort.js';
 import { load, machine, table, writeDocs, type Row } from './report.js';
@@ -24,79 +32,12 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
 // Raw ONNX Runtime per batch size within each round of a batch scenario.
 const ROUND_RAW_SECONDS = 2;
-const CONNECTIONS = 32;
-const BATCH_ENGINES = 64;
 const serverEnv = process.env['BENCH_SERVER_ENV'] ?? '{}';
 
 /** The raw ONNX Runtime measurement with the most predictions/s. */
 const fastest = (results: RawResult[]): RawResult =>
   results.reduce((best, r) => (r.predictionsPerSec > best.predictionsPerSec ? r : best));
 const percents = (values: number[]) => values.map((r) => `${(r * 100).toFixed(0)}%`).join(', ');
-
-/** What a bench server reports once it listens (bench-server.ts). */
-interface ServerInfo {
-  address: string;
-  threads: number;
-  readers: number;
-  readerMinBytes: number;
-  maxBatch: number;
-  version: string | undefined;
-  /** The server's peak RSS from start to ready (the embedded database is created then). */
-  startPeakRssBytes: number;
-}
-
-interface Server extends Omit<ServerInfo, 'version'> {
-  child: ChildProcess;
-}
-
-async function startServer(skipInference: boolean): Promise<Server> {
-  const child = fork(
-    new URL('./bench-server.ts', import.meta.url),
-    skipInference ? ['--skip-inference'] : [],
-    {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, BENCH_SERVER_ENV: serverEnv },
-    },
-  );
-  const { version, ...info } = await new Promise<ServerInfo>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as ServerInfo));
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-  });
-  // The figures are reported under the bundled card's version: the server must be serving that model.
-  if (version !== card.version) {
-    child.kill();
-    throw new Error(`bench server serves model ${version}, not the bundled ${card.version}`);
-  }
-  return { child, ...info };
-}
-
-function ask<T>(server: Server, message: string): Promise<T> {
-  return new Promise<T>((resolve) => {
-    server.child.once('message', (m) => resolve(m as T));
-    server.child.send(message);
-  });
-}
-
-/** Starts a new peak-RSS window on the server; false where only the peak since start is known. */
-const resetPeakRss = async (server: Server) => (await ask<{ reset: boolean }>(server, 'rss-reset')).reset;
-/** The server's peak RSS in MB since the last reset (or since start). */
-const peakRssMb = async (server: Server) =>
-  (await ask<{ maxRssBytes: number }>(server, 'rss')).maxRssBytes / 2 ** 20;
-
-async function stopServer(server: Server): Promise<void> {
-  server.child.send('stop');
-  await new Promise((r) => server.child.once('exit', r));
-}
-
-const predictBody = (cycles: number) =>
-  JSON.stringify({ unit: 'bench', cycles: syntheticHistory(cycles, 7) });
-const batchBody = (cycles: number) =>
-  JSON.stringify({
-    engines: syntheticFleet(BATCH_ENGINES, cycles, cycles, 11).map((u) => ({
-      unit: u.unit,
-      cycles: u.cycles,
-    })),
-  });
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -105,51 +46,6 @@ const median = (values: number[]): number => {
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
-
-type Scenario = (typeof allScenarios)[number];
-
-const loadSpec = (address: string, s: Scenario, seconds: number) => ({
-  url: `${address}${s.path}`,
-  body: s.body,
-  connections: s.connections,
-  seconds,
-});
-
-const allScenarios = [
-  {
-    name: '/predict, 30-cycle history',
-    path: '/predict',
-    body: predictBody(30),
-    connections: CONNECTIONS,
-    per: 1,
-  },
-  {
-    name: '/predict, 200-cycle history',
-    path: '/predict',
-    body: predictBody(200),
-    connections: CONNECTIONS,
-    per: 1,
-  },
-  {
-    name: `/predict/batch, ${BATCH_ENGINES} × 30 cycles`,
-    path: '/predict/batch',
-    body: batchBody(30),
-    connections: 4,
-    per: BATCH_ENGINES,
-  },
-  {
-    name: `/predict/batch, ${BATCH_ENGINES} × 200 cycles`,
-    path: '/predict/batch',
-    body: batchBody(200),
-    connections: 4,
-    per: BATCH_ENGINES,
-  },
-];
-
-// BENCH_SCENARIOS=<text>: only the scenarios whose name contains it (e.g. "/predict,").
-const only = process.env['BENCH_SCENARIOS'];
-const scenarios = only ? allScenarios.filter((s) => s.name.includes(only)) : allScenarios;
-if (!scenarios.length) throw new Error(`BENCH_SCENARIOS=${only} matches no scenario`);
 
 function row(s: Scenario, runs: LoadResult[], skipInference: boolean): Row & { key: string } {
   const reqPerSec = median(runs.map((r) => r.reqPerSec));
@@ -174,9 +70,11 @@ function row(s: Scenario, runs: LoadResult[], skipInference: boolean): Row & { k
  * measurement at the end of the run once swung from 191 to 282 batch-64 runs/s between runs of the
  * same day, which moved the ratio more than any change to the server.
  */
+const scenarios = selectedScenarios();
+
 async function runAll() {
-  const liveServer = await startServer(false);
-  const boundServer = await startServer(true);
+  const liveServer = await startServer(false, serverEnv, card.version);
+  const boundServer = await startServer(true, serverEnv, card.version);
   const live: Array<Row & { key: string }> = [];
   const bound: Array<Row & { key: string }> = [];
   const ratios = new Map<string, number[]>();
