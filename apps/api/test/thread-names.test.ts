@@ -1,6 +1,6 @@
 // The app's worker threads name themselves for the operating system (src/thread-name.ts), so `top -H`,
 // `ps -L` and bench/threads.ts tell them apart. Real threads of the real app on the fixture model.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ const threadNames = () =>
   });
 
 describe('nameThread', () => {
-  it('refuses names the system would cut or mangle', () => {
+  it('refuses names that are empty, longer than the system keeps, or not plain printable ASCII', () => {
     for (const name of ['', 'sixteen-chars-xx', 'two words', 'é']) {
       expect(() => nameThread(name), name).toThrow(RangeError);
     }
@@ -42,7 +42,7 @@ describe('nameThread', () => {
       // The same call from here names this thread (then it gets its name back).
       expect(nameThread('rul-test-main')).toBe(true);
       expect(readFileSync('/proc/thread-self/comm', 'utf8').trim()).toBe('rul-test-main');
-      expect(nameThread(main.slice(0, 15))).toBe(true);
+      writeFileSync('/proc/thread-self/comm', main);
     } finally {
       await worker.terminate();
     }
