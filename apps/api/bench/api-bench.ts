@@ -4,9 +4,22 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { syntheticFleet, syntheticHistory } from '@rul/cmapss';
+import { loadConfig } from '../src/config/load-config.js';
+import { loadModelCard } from '../src/plugins/app/model/model-card.js';
 
 const CONNECTIONS = 32;
 export const BATCH_ENGINES = 64;
+/** BENCH_WARMUP_SECONDS: load before each scenario that is not measured. */
+export const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
+/** BENCH_SERVER_ENV: extra environment (JSON) for the bench servers. */
+export const serverEnv = process.env['BENCH_SERVER_ENV'] ?? '{}';
+
+/** The config the bench servers start with, and the model they must serve (its card, its file). */
+export async function benchModel() {
+  const config = loadConfig(JSON.parse(serverEnv) as Record<string, string>);
+  const { card, onnxPath } = await loadModelCard(config.MODEL_DIR as string);
+  return { config, card, onnxPath };
+}
 
 /** What a bench server reports once it listens (bench-server.ts). */
 export interface ServerInfo {
@@ -25,14 +38,10 @@ export interface Server extends Omit<ServerInfo, 'version'> {
 }
 
 /**
- * Starts a bench server (bench-server.ts) with `serverEnv` (JSON) as its extra environment, and checks
+ * Starts a bench server (bench-server.ts) with BENCH_SERVER_ENV as its extra environment, and checks
  * that it serves the model `version` the figures will be reported under.
  */
-export async function startServer(
-  skipInference: boolean,
-  serverEnv: string,
-  version: string,
-): Promise<Server> {
+export async function startServer(skipInference: boolean, version: string): Promise<Server> {
   const child = fork(
     new URL('./bench-server.ts', import.meta.url),
     skipInference ? ['--skip-inference'] : [],

@@ -10,18 +10,18 @@
  * scenario that is not measured, default 2), BENCH_CLIENT (wrk | autocannon), BENCH_SERVER_ENV (JSON
  * env for the server).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadConfig } from '../src/config/load-config.js';
 import {
   BATCH_ENGINES,
+  benchModel,
   loadSpec,
   peakRssMb,
   resetPeakRss,
   selectedScenarios,
+  serverEnv,
   startServer,
   stopServer,
   type Scenario,
+  WARMUP_SECONDS,
 } from './api-bench.js';
 import { clientName, generateLoad, type LoadResult } from './load-client.js';
 import { rawOrt, type RawResult } from './raw-ort.js';
@@ -29,10 +29,8 @@ import { load, machine, table, writeDocs, type Row } from './report.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
-const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
 // Raw ONNX Runtime per batch size within each round of a batch scenario.
 const ROUND_RAW_SECONDS = 2;
-const serverEnv = process.env['BENCH_SERVER_ENV'] ?? '{}';
 
 /** The raw ONNX Runtime measurement with the most predictions/s. */
 const fastest = (results: RawResult[]): RawResult =>
@@ -73,15 +71,14 @@ function row(s: Scenario, runs: LoadResult[], skipInference: boolean): Row & { k
 const scenarios = selectedScenarios();
 
 async function runAll() {
-  const liveServer = await startServer(false, serverEnv, card.version);
-  const boundServer = await startServer(true, serverEnv, card.version);
+  const liveServer = await startServer(false, card.version);
+  const boundServer = await startServer(true, card.version);
   const live: Array<Row & { key: string }> = [];
   const bound: Array<Row & { key: string }> = [];
   const ratios = new Map<string, number[]>();
   /** Batch scenarios: per round, the route's and the HTTP-bound route's share of raw ONNX Runtime. */
   const rawRatios = new Map<string, { live: number[]; bound: number[]; batch: number[] }>();
   const referenceBatches = [...new Set([liveServer.maxBatch, BATCH_ENGINES])];
-  const modelPath = join(config.MODEL_DIR as string, card.onnx.file);
   let rssPerScenario = true;
   for (const s of scenarios) {
     // Warm-up (JIT, worker start, buffer pools), so the figures describe the steady state.
@@ -103,7 +100,7 @@ async function runAll() {
       boundRuns.push(boundRun);
       if (s.per > 1) {
         const measured = await rawOrt(
-          modelPath,
+          onnxPath,
           card.window,
           liveServer.threads,
           referenceBatches,
@@ -139,12 +136,7 @@ async function runAll() {
   };
 }
 
-const config = loadConfig(JSON.parse(serverEnv) as Record<string, string>);
-const card = JSON.parse(readFileSync(join(config.MODEL_DIR as string, 'model-card.json'), 'utf8')) as {
-  window: number;
-  version: string;
-  onnx: { file: string };
-};
+const { config, card, onnxPath } = await benchModel();
 const loadBefore = load();
 const client = await clientName();
 console.log(
@@ -167,7 +159,7 @@ const {
 // count. The batch routes are judged against the per-round measurements (runAll), and their line also
 // gives the ratio against the fastest of these.
 const raw = await rawOrt(
-  join(config.MODEL_DIR as string, card.onnx.file),
+  onnxPath,
   card.window,
   threads,
   [...new Set([1, maxBatch, BATCH_ENGINES])].sort((a, b) => a - b),

@@ -8,15 +8,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadConfig } from '../src/config/load-config.js';
-import { loadSpec, selectedScenarios, startServer, stopServer } from './api-bench.js';
+import {
+  benchModel,
+  loadSpec,
+  selectedScenarios,
+  startServer,
+  stopServer,
+  WARMUP_SECONDS,
+} from './api-bench.js';
 import { clientName, generateLoad } from './load-client.js';
 import { machine } from './report.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
-const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
-const serverEnv = process.env['BENCH_SERVER_ENV'] ?? '{}';
 
 if (process.platform !== 'linux') throw new Error('bench:threads reads /proc: it runs on Linux only');
 
@@ -52,10 +55,7 @@ function cpuByGroup(pid: number): Map<string, number> {
   return totals;
 }
 
-const config = loadConfig(JSON.parse(serverEnv) as Record<string, string>);
-const card = JSON.parse(readFileSync(join(config.MODEL_DIR as string, 'model-card.json'), 'utf8')) as {
-  version: string;
-};
+const { card } = await benchModel();
 console.log(
   `bench:threads: ${SECONDS} s per scenario, ${await clientName()}, model ${card.version}, ${machine()}`,
 );
@@ -63,7 +63,7 @@ console.log(`server CPU time per request (ms), by thread\n`);
 console.log(`| scenario | req/s | ${GROUPS.join(' | ')} | total |`);
 console.log(`|---|---:|${GROUPS.map(() => '---:|').join('')}---:|`);
 
-const server = await startServer(false, serverEnv, card.version);
+const server = await startServer(false, card.version);
 const pid = server.child.pid as number;
 try {
   for (const s of selectedScenarios()) {
