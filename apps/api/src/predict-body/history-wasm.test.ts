@@ -1,13 +1,21 @@
 // Pure unit test: the compiled history reader on its own, and PredictBodyReader with and without it
 // on mutated bodies (the two must always agree: the compiled reader only ever speeds up a decision).
-import { CHANNEL_COUNT, syntheticHistory, type Cycle } from '@rul/cmapss';
+import {
+  CHANNEL_COUNT,
+  SENSOR_COUNT,
+  SETTING_COUNT,
+  syntheticHistory,
+  toWindow,
+  type Cycle,
+} from '@rul/cmapss';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { WASM_MAX_BODY_BYTES, WasmHistoryReader } from './history-wasm.js';
 import { PredictBodyReader } from './read-predict-body.js';
 
-const shape = { settings: 3, sensors: 21, minCycles: 1, maxCycles: 50, minCycle: 1 };
-const flat = (cycles: Cycle[]) => Float32Array.from(cycles.flatMap((c) => [...c.settings, ...c.sensors]));
+const shape = { settings: SETTING_COUNT, sensors: SENSOR_COUNT, minCycles: 1, maxCycles: 50, minCycle: 1 };
+/** Every row of a history, packed as the model reads them (a window exactly as long as the history). */
+const flat = (cycles: Cycle[]) => toWindow(cycles, cycles.length).data;
 
 /** Loads `text` and reads the history that starts at its first `[`. */
 function read(text: string, reader = new WasmHistoryReader(shape)) {
