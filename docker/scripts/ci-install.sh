@@ -8,7 +8,7 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: docker/scripts/ci-install.sh [--help]
+Usage: docker/scripts/ci-install.sh [--check | --help]
 
 Installs, with apt-get, what packages/deploy-checks needs:
   docker.io docker-compose   real Docker engine (dockerd 20.10) and Compose v1.29
@@ -22,6 +22,8 @@ Compose v2 (Debian trixie's docker-compose 2.26.1-4, sha256-pinned) is unpacked,
   $RUL_SMOKE_CACHE/compose-v2/cli-plugins/docker-compose   (default /var/cache/rul-deploy-checks)
 a Docker CLI plugin directory that also runs standalone. The .deb is kept next to it, so later runs
 need no network. RUL_DEBIAN_MIRROR picks the mirror (default http://deb.debian.org/debian).
+
+--check installs nothing: it exits 0 when everything is present, 1 (naming what is missing) otherwise.
 USAGE
 }
 
@@ -108,6 +110,13 @@ install_compose_v2() {
 if [[ ${#missing[@]} -eq 0 ]] && compose_v2_present; then
   echo "ci-install: all packages present; Compose v2 $compose_v2_version at $compose_v2_bin"
   exit 0
+fi
+
+if [[ "${1:-}" == "--check" ]]; then
+  todo=("${missing[@]}")
+  compose_v2_present || todo+=("Compose v2 $compose_v2_version")
+  echo "ci-install: missing ${todo[*]}" >&2
+  exit 1
 fi
 
 if [[ $(id -u) -ne 0 ]]; then

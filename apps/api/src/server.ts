@@ -31,6 +31,13 @@ async function main(): Promise<void> {
   });
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  const bound = app.server.address();
+  if (bound && typeof bound === 'object') {
+    app.log.info(
+      { address: bound.address, port: bound.port, authentication: app.authEnabled },
+      `bound to ${bound.address} port ${bound.port}, authentication ${app.authEnabled ? 'on' : 'off'}`,
+    );
+  }
 }
 
 void main();

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Value } from 'typebox/value';
 import { parseApiKeys } from './api-keys.js';
+import { resolveListenHost } from './listen-address.js';
 import { defaultDashboardDir, defaultDataDir, defaultModelDir } from './paths.js';
 import { ConfigSchema, SECRET_KEYS, type Config } from './schema.js';
 
@@ -82,5 +83,8 @@ export function loadConfig(env: Env = {}): Config {
   } catch (err) {
     throw new ConfigError(`invalid environment variable API_KEYS: ${(err as Error).message}`);
   }
+  const listen = resolveListenHost(config);
+  if ('refused' in listen) throw new ConfigError(`refusing to start: ${listen.refused}`);
+  config.HOST = listen.host;
   return config;
 }

@@ -15,7 +15,17 @@ export const ConfigSchema = Type.Object({
     description: 'production turns authentication on by default',
   }),
   PORT: int(8000, 0, 65535, 'HTTP port'),
-  HOST: Type.String({ default: '0.0.0.0', description: 'Interface to listen on' }),
+  HOST: Type.Optional(
+    Type.String({
+      description:
+        'Interface to listen on; default 0.0.0.0 when authentication is on, 127.0.0.1 when it is off',
+    }),
+  ),
+  PROTECTED_MODE: Type.Boolean({
+    default: true,
+    description:
+      'Refuse to listen beyond loopback while authentication is off; false serves an open API on HOST',
+  }),
   LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),

@@ -7,6 +7,7 @@
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { hashKey, parseApiKeys, type ApiKeyEntry, type Scope } from '../../config/api-keys.js';
+import { authRequired } from '../../config/listen-address.js';
 import type { Config } from '../../config/schema.js';
 import { AppError } from '../../errors/app-error.js';
 import { isTicketShaped } from '../../schemas/events.js';
@@ -30,9 +31,7 @@ declare module 'fastify' {
 /** Decides whether auth is on; throws when production would otherwise run open by accident. */
 export function resolveAuth(config: Config): { enabled: boolean; keys: ApiKeyEntry[] } {
   const keys = parseApiKeys(config.API_KEYS);
-  const enabled =
-    config.AUTH_MODE === 'required' ||
-    (config.AUTH_MODE === 'auto' && (config.NODE_ENV === 'production' || keys.length > 0));
+  const enabled = authRequired(config);
   if (enabled && keys.length === 0) {
     throw new Error(
       'authentication is on (NODE_ENV=production or AUTH_MODE=required) but API_KEYS/API_KEYS_FILE is empty; ' +
