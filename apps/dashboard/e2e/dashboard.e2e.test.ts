@@ -1,7 +1,7 @@
 // Real: production build of the dashboard, the real API (apps/api, embedded defaults and bundled model) serving it,
 // and Debian's Chromium. Faked: nothing; the C-MAPSS input file is generated here.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { launchChromium } from './support/chromium';
 import { cmapssText } from './support/cmapss-file';
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+const SCREENSHOTS_MODEL = join(SCREENSHOTS, 'model.json');
 const ENGINES = [
   { unit: 1, cycles: 31 },
   { unit: 2, cycles: 64 },
@@ -88,6 +89,15 @@ beforeAll(async () => {
   browser = await launchChromium();
   buildAll();
   api = await startApi();
+  // Which model the screenshots show; test/screenshots-current.test.ts compares it with the bundled one.
+  const served = (await (await fetch(`${api.baseUrl}/models/active`)).json()) as {
+    name: string;
+    version: string;
+  };
+  writeFileSync(
+    SCREENSHOTS_MODEL,
+    `${JSON.stringify({ name: served.name, version: served.version }, null, 2)}\n`,
+  );
 });
 
 afterAll(async () => {
