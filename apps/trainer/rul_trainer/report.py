@@ -39,7 +39,8 @@ def metrics_table(card: dict[str, Any]) -> str:
     if pooled:
         out += [
             "",
-            f"Pooled over all {pooled['n']} validation cuts of {pooled['engines']} engines: "
+            f"Pooled over all {pooled['n']} validation cuts of {pooled['engines']} engines "
+            "(every engine weighing the same): "
             f"RMSE {pooled['rmseCappedTruth']:.2f} (capped truth) / {pooled['rmse']:.2f} (true "
             f"RUL), PHM08/100 {pooled['phm08ScoreCappedTruthPer100']:.1f} / "
             f"{pooled['phm08ScorePer100']:.1f}, coverage {pooled['intervalCoverage']:.3f}, mean "
