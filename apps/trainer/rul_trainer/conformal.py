@@ -13,6 +13,7 @@ finite-sample rank is then stated in engines: with unit weights it is the usual 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,16 +28,19 @@ def weighted_quantile_score(
     """Conformal quantile of ``scores`` when point i weighs ``weights[i]`` (total = the count of
     exchangeable units).
 
-    Upper side: the smallest score whose cumulative weight reaches (total + 1) tau, so coverage is
-    >= tau; lower side: the largest score whose cumulative weight stays <= (total + 1) tau, so
+    The rank is rounded to whole units as in the unweighted case: the upper side takes the
+    smallest score whose cumulative weight reaches ceil((total + 1) tau), so coverage is >= tau;
+    the lower side the largest score whose cumulative weight stays <= floor((total + 1) tau), so
     P(y < bound) <= tau. Beyond the ends the extreme score is used.
     """
     order = np.argsort(scores, kind="stable")
     s, cum = scores[order], np.cumsum(weights[order])
-    target = (cum[-1] + 1.0) * tau
+    rank = (cum[-1] + 1.0) * tau
     if upper:
+        target = math.ceil(rank - _SLACK)
         index = int(np.searchsorted(cum, target - _SLACK, side="left"))
         return float(s[min(index, len(s) - 1)])
+    target = math.floor(rank + _SLACK)
     index = int(np.searchsorted(cum, target + _SLACK, side="right")) - 1
     return float(s[max(index, 0)])
 
