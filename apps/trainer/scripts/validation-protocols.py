@@ -62,6 +62,7 @@ def main() -> None:
     parser.add_argument("--mlp-epochs", type=int, help="override model.mlp_epochs")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--json", help="write the figures here as JSON")
+    parser.add_argument("--save", help="write the fold's graph state dict here")
     args = parser.parse_args()
 
     config = RunConfig.from_dict(json.loads(Path(args.config).read_text()))
@@ -98,8 +99,12 @@ def main() -> None:
     for name, (_val, cal, weighted) in sets.items():
         with torch.no_grad():
             raw_q = graph.raw_outputs(torch.from_numpy(cal.x))[1].numpy()
+        truth = cal.target(int(max_rul))
+        if weighted:
+            # The same cuts counted once each: what the engine weights alone change.
+            offsets[f"{name} (cuts unweighted)"] = conformal_offsets(truth, raw_q, levels)
         weights = engine_weights(cal.units) if weighted else None
-        offsets[name] = conformal_offsets(cal.target(int(max_rul)), raw_q, levels, weights)
+        offsets[name] = conformal_offsets(truth, raw_q, levels, weights)
     results = {}
     for scored, (val, _cal, weighted) in sets.items():
         for calibrated, o in offsets.items():
@@ -117,6 +122,8 @@ def main() -> None:
         print(f"| {name} | {m['rmseCappedTruth']:.2f} | {m['rmse']:.2f} | "
               f"{m['phm08ScoreCappedTruthPer100']:.1f} | {m['intervalCoverage']:.3f} | "
               f"{m['meanIntervalWidth']:.1f} | {m['n']} |")  # fmt: skip
+    if args.save:
+        torch.save(graph.state_dict(), args.save)
     if args.json:
         Path(args.json).write_text(json.dumps(
             {"seconds": seconds, "memberEpochs": run.member_epochs, "results": results}, indent=2
