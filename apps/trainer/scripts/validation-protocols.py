@@ -1,4 +1,5 @@
-"""Score one cross-validation fold's model on the test-like cuts and on the earlier protocol.
+"""Score one cross-validation fold's model (or a saved model, on its calibration engines) on the
+test-like cuts and on the earlier protocol.
 
 The earlier protocol cut every held-out history at 25 distinct true RULs drawn uniformly from
 [7, 145] (at least 20 cycles kept), counted every cut once, and calibrated the interval on the
