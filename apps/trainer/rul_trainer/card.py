@@ -13,6 +13,7 @@ import numpy as np
 
 from .cmapss_format import CHANNEL_NAMES
 from .config import ModelConfig
+from .cuts import min_cut_history
 from .export import OPSET
 from .graph import INPUT_NAME, OUTPUT_NAMES
 from .metrics import score_predictions
@@ -57,6 +58,7 @@ METRIC_KEYS = (
 def validation_metrics(result: TrainResult) -> dict[str, Any]:
     split = result.config.split
     folds = split.folds >= 2
+    min_history = min_cut_history(split, result.data.subset)
     summary: dict[str, Any] = {
         "protocol": (
             ("5-fold" if split.folds == 5 else f"{split.folds}-fold") + " cross-validation: each "
@@ -65,12 +67,15 @@ def validation_metrics(result: TrainResult) -> dict[str, Any]:
             else "engines held out of fitting; "
         )
         + (
-            f"each held-out history cut at {split.cuts_per_engine} random points with true RUL in "
-            f"[{split.cut_min_rul}, {split.cut_max_rul}] (>= {split.cut_min_history} cycles kept), "
-            "scored on the last cycle of each cut like the official test set; RMSE and PHM08 "
-            "against the true RUL and against the true RUL capped at maxRul (the FD001 "
-            "literature's convention), interval coverage against min(true RUL, maxRul); the "
-            "interval is calibrated on separate calibration engines no run fits on"
+            f"each held-out history cut at up to {split.cuts_per_engine} random points whose "
+            f"true RUL is stratified over [{split.cut_min_rul}, {split.cut_max_rul}] "
+            f"(>= {min_history} cycles of history kept), scored on the last window of each cut "
+            "like the official test set, each cut weighing 1 / (cuts of its engine) so every "
+            "engine counts the same (in the metrics, in early stopping and in the conformal "
+            "quantile); RMSE and PHM08 against the true RUL and against the true RUL capped at "
+            "maxRul (the FD001 literature's convention), PHM08 per 100 engines, interval "
+            "coverage against min(true RUL, maxRul); the interval is calibrated on engines the "
+            "scored run did not fit on"
         ),
         "seeds": [run.seed for run in result.runs],
         "aggregate": (
@@ -93,10 +98,14 @@ def validation_metrics(result: TrainResult) -> dict[str, Any]:
             for i in range(3)
         )
         truth = np.concatenate([run.validation.rul for run in pooled])  # type: ignore[union-attr]
+        units = np.concatenate([run.validation.units for run in pooled])  # type: ignore[union-attr]
         summary["pooled"] = {
-            "description": "every validation cut of every run scored together",
+            "description": "every validation cut of every run scored together, every engine "
+            "weighing the same",
             "engines": len({u for run in pooled for u in run.split.validation}),
-            **score_predictions(median, lower, upper, truth, float(result.config.target.max_rul)),
+            **score_predictions(
+                median, lower, upper, truth, float(result.config.target.max_rul), units
+            ),
         }
     shipped = result.shipped
     if result.refit is not None:

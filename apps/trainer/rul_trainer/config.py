@@ -41,10 +41,14 @@ class SplitConfig:
     # Fractions of engines held out of fitting; the rest are training engines.
     validation_fraction: float = 0.1
     calibration_fraction: float = 0.15
-    # Held-out histories are cut like the official test set: true RUL spread over [min, max].
-    cut_min_rul: int = 7
-    cut_max_rul: int = 145
-    cut_min_history: int = 20
+    # Held-out histories are cut like the official test set (cuts.py): true RUL at the cut spread
+    # evenly over [cut_min_rul, cut_max_rul], scored on the cut's last window, every engine
+    # weighing the same. Used for early stopping, the reported metrics and conformal calibration.
+    cut_min_rul: int = 5
+    cut_max_rul: int = 150
+    # Shortest history kept at a cut; None = the subset's default (30 cycles, 20 for FD002/FD004,
+    # whose shortest official test histories are 21 and 19 cycles).
+    cut_min_history: int | None = None
     cuts_per_engine: int = 25
     # K-fold cross-validation (0 = off). With K >= 2 the calibration engines are one fixed group,
     # the other engines form K folds; run k validates on fold k and fits on the rest (one run per

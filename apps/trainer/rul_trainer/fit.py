@@ -86,9 +86,11 @@ def fit_member(
     on_epoch: Callable[[EpochReport], None],
     fixed_epochs: int | None = None,
     index: int = 0,
+    val_weights: torch.Tensor | None = None,
 ) -> FitResult:
     """Targets ``y_*`` are capped RUL / max_rul; ``true_val`` is the truth the validation RMSE
-    (cycles) is measured against.
+    (cycles) is measured against, each validation point weighing ``val_weights`` (default: the
+    same; the pipeline passes 1 / cuts of its engine, so every validation engine counts once).
 
     With validation data the member with the lowest validation RMSE is kept (early stopping).
     Without it (``z_val is None``: a refit on every engine) training runs exactly ``fixed_epochs``
@@ -151,7 +153,7 @@ def fit_member(
             point, quantiles = kept(z_val)
             val_loss = float(member_loss(point, quantiles, y_val, levels, optim.quantile_weight))
             pred = torch.clamp(point, 0.0, 1.0) * max_rul
-            val_rmse = float(torch.sqrt(torch.mean((pred - true_val) ** 2)))
+            val_rmse = float(torch.sqrt(_weighted_mean((pred - true_val) ** 2, val_weights)))
         on_epoch(EpochReport(epoch, optim.epochs, total / batches, val_loss, val_rmse))
         if val_rmse < best[0]:
             best = (val_rmse, epoch, copy.deepcopy(kept.state_dict()))
@@ -165,6 +167,12 @@ def fit_member(
     member.load_state_dict(best[2])
     member.eval()
     return FitResult(member, best[1], best[0], epoch)
+
+
+def _weighted_mean(values: torch.Tensor, weights: torch.Tensor | None) -> torch.Tensor:
+    if weights is None:
+        return torch.mean(values)
+    return torch.sum(values * weights) / torch.sum(weights)
 
 
 def _ema(member: Member, decay: float) -> torch.optim.swa_utils.AveragedModel:

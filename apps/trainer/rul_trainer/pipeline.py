@@ -17,6 +17,7 @@ import torch
 
 from .config import RunConfig
 from .conformal import conformal_offsets
+from .cuts import engine_weights, min_cut_history, sample_cuts
 from .datasets import EngineSplit, TrainingData, fold_splits, split_engines
 from .fit import EpochReport, fit_member
 from .graph import EnsembleHeads, RulGraph
@@ -24,7 +25,7 @@ from .metrics import score_predictions
 from .networks import member_kind
 from .preprocessing import PreprocessStats, Preprocessor, fit_preprocessing
 from .runtime import configure, device_description, seed_everything, select_device
-from .windows import WindowSet, training_windows, truncated_windows
+from .windows import WindowSet, training_windows
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,18 @@ class RunSpec:
     fixed_epochs: tuple[int, ...] | None = None
 
 
+# (capped truth [n], raw quantiles [n, Q], engine of each cut [n])
+ConformityData = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def calibrate(graph: RulGraph, parts: list[ConformityData], levels: tuple[float, ...]) -> int:
+    """Sets the graph's conformal offsets from ``parts``, every engine weighing the same;
+    returns the number of cuts used."""
+    y, q, units = (np.concatenate([p[i] for p in parts]) for i in range(3))
+    graph.offsets.copy_(torch.from_numpy(conformal_offsets(y, q, levels, engine_weights(units))))
+    return len(y)
+
+
 @dataclass
 class SeedRun:
     seed: int
@@ -77,10 +90,10 @@ class SeedRun:
     calibration_points: int
     # Calibrated (median, lower, upper) on ``validation``; pooled over folds in the card.
     predictions: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-    # Conformity data: capped truth and raw (uncalibrated) quantiles, on the calibration cuts and
-    # on the validation cuts (out-of-fold when cross-validating).
-    calibration_scores: tuple[np.ndarray, np.ndarray] | None = None
-    validation_scores: tuple[np.ndarray, np.ndarray] | None = None
+    # Conformity data: capped truth, raw (uncalibrated) quantiles and the engine of each cut, on
+    # the calibration cuts and on the validation cuts (out-of-fold when cross-validating).
+    calibration_scores: ConformityData | None = None
+    validation_scores: ConformityData | None = None
     calibration_engines: int = 0
 
 
@@ -125,7 +138,7 @@ def train_seed(
     log: LogFn,
 ) -> SeedRun:
     seed, split = spec.seed, spec.split
-    rng = seed_everything(seed)
+    seed_everything(seed)
     train_runs = data.runs.subset(split.train)
     stats = fit_preprocessing(train_runs.stacked(), config.preprocess, seed)
     window, max_rul = config.target.window, float(config.target.max_rul)
@@ -136,21 +149,26 @@ def train_seed(
     )
     pre = Preprocessor(stats, window).eval()
     train_windows = training_windows(train_runs, config.target)
+    min_history = min_cut_history(config.split, data.subset)
     validation = (
-        truncated_windows(data.runs.subset(split.validation), window, config.split, rng)
+        sample_cuts(data.runs.subset(split.validation), window, config.split, min_history, seed)
         if split.validation
         else None
     )
-    calibration = truncated_windows(data.runs.subset(split.calibration), window, config.split, rng)
+    calibration = sample_cuts(
+        data.runs.subset(split.calibration), window, config.split, min_history, seed
+    )
 
     z_train = _preprocess(pre, train_windows.x, device)
     y_train = torch.from_numpy(train_windows.target(config.target.max_rul) / max_rul).to(device)
-    z_val = y_val = capped_val = None
+    z_val = y_val = capped_val = w_val = None
     if validation is not None:
         z_val = _preprocess(pre, validation.x, device)
         y_val = torch.from_numpy(validation.target(config.target.max_rul) / max_rul).to(device)
-        # Early stopping on the capped truth: the measure the targets are stated in.
+        # Early stopping on the capped truth, every engine weighing the same: the measure the
+        # targets are stated in.
         capped_val = y_val * max_rul
+        w_val = torch.from_numpy(engine_weights(validation.units).astype(np.float32)).to(device)
 
     members, epochs = [], []
     n_members = config.model.members
@@ -168,6 +186,7 @@ def train_seed(
             z_train, y_train, z_val, y_val, capped_val, max_rul,
             config.model, config.optim, config.runtime, device, generator, on_epoch,
             fixed_epochs=None if spec.fixed_epochs is None else spec.fixed_epochs[m], index=m,
+            val_weights=w_val,
         )  # fmt: skip
         if validation is None:
             log(f"{spec.label} member {m + 1}/{n_members}: {result.epochs_run} epochs")
@@ -187,10 +206,8 @@ def train_seed(
         _, raw_q = graph.raw_outputs(torch.from_numpy(calibration.x))
     capped_cal = calibration.target(config.target.max_rul)
     uncal = predict(graph, validation.x) if validation is not None else None
-    graph.offsets.copy_(
-        torch.from_numpy(conformal_offsets(capped_cal, raw_q.numpy(), config.model.quantile_levels))
-    )
-    cal_scores = (capped_cal, raw_q.numpy())
+    cal_scores = (capped_cal, raw_q.numpy(), calibration.units)
+    calibrate(graph, [cal_scores], config.model.quantile_levels)
     if validation is None:
         log(f"{spec.label}: calibrated on {len(calibration)} cuts of {len(split.calibration)} engines")
         return SeedRun(seed, spec.label, graph, split, stats, None, {}, None, epochs,
@@ -201,11 +218,12 @@ def train_seed(
         _, raw_q_val = graph.raw_outputs(torch.from_numpy(validation.x))
     run_result = SeedRun(
         seed, spec.label, graph, split, stats, validation, {}, None, epochs, len(calibration),
-        None, cal_scores, (validation.target(config.target.max_rul), raw_q_val.numpy()),
+        None, cal_scores,
+        (validation.target(config.target.max_rul), raw_q_val.numpy(), validation.units),
         len(split.calibration),
     )  # fmt: skip
     run_result.uncalibrated_coverage = score_predictions(
-        *uncal[:3], validation.rul, max_rul
+        *uncal[:3], validation.rul, max_rul, validation.units
     )["intervalCoverage"]
     _score(run_result, max_rul)
     _log_scores(run_result, log)
@@ -217,7 +235,9 @@ def _score(run: SeedRun, max_rul: float) -> None:
     assert run.validation is not None
     median, lower, upper, _ = predict(run.graph, run.validation.x)
     run.predictions = (median, lower, upper)
-    run.metrics = score_predictions(median, lower, upper, run.validation.rul, max_rul)
+    run.metrics = score_predictions(
+        median, lower, upper, run.validation.rul, max_rul, run.validation.units
+    )
 
 
 def _log_scores(run: SeedRun, log: LogFn) -> None:
@@ -241,6 +261,7 @@ def cross_calibrate(
     out-of-fold predictions add every other engine: fold k is calibrated on its own calibration
     cuts plus the out-of-fold cuts of the *other* folds (never its own validation engines, so its
     reported coverage stays honest), and the refit on its calibration cuts plus all folds'.
+    Every engine weighs the same in the conformal quantile, however many cuts it has.
     """
     levels, max_rul = config.model.quantile_levels, float(config.target.max_rul)
 
@@ -249,10 +270,7 @@ def cross_calibrate(
         parts = [run.calibration_scores] + [
             s.validation_scores for s in sources if s.validation_scores is not None
         ]
-        y = np.concatenate([p[0] for p in parts])
-        q = np.concatenate([p[1] for p in parts])
-        run.graph.offsets.copy_(torch.from_numpy(conformal_offsets(y, q, levels)))
-        run.calibration_points = len(y)
+        run.calibration_points = calibrate(run.graph, parts, levels)
         run.calibration_engines = len(run.split.calibration) + sum(
             len(s.split.validation) for s in sources
         )

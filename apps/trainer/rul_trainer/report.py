@@ -6,9 +6,9 @@ from typing import Any
 
 ROWS = (
     ("rmseCappedTruth", "RMSE (truth capped at maxRul, the literature's convention)", 2),
-    ("phm08ScoreCappedTruthPer100", "PHM08 score per 100 predictions (truth capped)", 1),
+    ("phm08ScoreCappedTruthPer100", "PHM08 score per 100 engines (truth capped)", 1),
     ("rmse", "RMSE (true RUL)", 2),
-    ("phm08ScorePer100", "PHM08 score per 100 predictions (true RUL)", 1),
+    ("phm08ScorePer100", "PHM08 score per 100 engines (true RUL)", 1),
     ("intervalCoverage", "90 % interval coverage", 3),
     ("meanIntervalWidth", "mean interval width (cycles)", 1),
     ("uncalibratedCoverage", "coverage before conformal calibration", 3),
@@ -39,7 +39,8 @@ def metrics_table(card: dict[str, Any]) -> str:
     if pooled:
         out += [
             "",
-            f"Pooled over all {pooled['n']} validation cuts of {pooled['engines']} engines: "
+            f"Pooled over all {pooled['n']} validation cuts of {pooled['engines']} engines "
+            "(every engine weighing the same): "
             f"RMSE {pooled['rmseCappedTruth']:.2f} (capped truth) / {pooled['rmse']:.2f} (true "
             f"RUL), PHM08/100 {pooled['phm08ScoreCappedTruthPer100']:.1f} / "
             f"{pooled['phm08ScorePer100']:.1f}, coverage {pooled['intervalCoverage']:.3f}, mean "

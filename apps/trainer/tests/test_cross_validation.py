@@ -13,6 +13,7 @@ from test_train_export import TINY
 from rul_trainer.artefacts import load_card, save_model
 from rul_trainer.config import ModelConfig, OptimConfig, RunConfig, RuntimeConfig, SplitConfig
 from rul_trainer.conformal import conformal_offsets
+from rul_trainer.cuts import engine_weights
 from rul_trainer.datasets import fold_splits, load_training_data
 from rul_trainer.fit import fit_member
 from rul_trainer.pipeline import refit_epochs, train
@@ -126,8 +127,10 @@ def test_capped_truth_scores_are_reported_per_run(cross_validated) -> None:
         assert m["rmseCappedTruth"] <= m["rmse"] + 1e-6 or m["rmse"] == pytest.approx(
             m["rmseCappedTruth"]
         )
+        # PHM08 is summed per engine (each engine's cuts averaged), so "per 100" is per 100 engines.
+        assert m["engines"] == len(run.split.validation) and m["n"] > m["engines"]
         assert m["phm08ScoreCappedTruthPer100"] == pytest.approx(
-            m["phm08ScoreCappedTruth"] / m["n"] * 100
+            m["phm08ScoreCappedTruth"] / m["engines"] * 100
         )
 
 
@@ -165,9 +168,11 @@ def test_cross_conformal_calibration_never_uses_a_folds_own_validation_engines(
         )
         # Recomputing the offsets from exactly those sources reproduces the graph's offsets.
         sources = [run.calibration_scores] + [o.validation_scores for o in runs if o is not run]
-        y = np.concatenate([src[0] for src in sources])
-        q = np.concatenate([src[1] for src in sources])
-        expected = conformal_offsets(y, q, result.config.model.quantile_levels)
+        y, q, units = (np.concatenate([src[i] for src in sources]) for i in range(3))
+        assert not set(units.tolist()) & set(run.split.validation)
+        # Every engine weighs the same in the conformal quantile, whatever its cut count.
+        expected = conformal_offsets(y, q, result.config.model.quantile_levels,
+                                     engine_weights(units))  # fmt: skip
         assert np.allclose(run.graph.offsets.numpy(), expected, atol=1e-5)
     assert refit.calibration_points == len(refit.calibration_scores[0]) + sum(
         len(r.validation) for r in runs

@@ -5,14 +5,13 @@ import numpy as np
 import pytest
 
 from rul_trainer.cmapss_format import EngineRuns
-from rul_trainer.config import SplitConfig, TargetConfig
+from rul_trainer.config import TargetConfig
 from rul_trainer.windows import (
     capped_rul,
     engine_windows,
     last_windows,
     pad_history,
     training_windows,
-    truncated_windows,
 )
 
 
@@ -55,28 +54,6 @@ def test_training_windows_targets_match_window_end() -> None:
     for x, rul, unit in zip(ws.x, ws.rul, ws.units):
         assert rul == (10 if unit == 1 else 4) - x[-1, 0]
     assert ws.target(5).max() == 5 and ws.rul.max() == 8
-
-
-def test_truncated_windows_spread_like_the_test_set() -> None:
-    runs = EngineRuns({u: _history(200 + u) for u in range(1, 6)}, "mem")
-    config = SplitConfig(cut_min_rul=7, cut_max_rul=145, cut_min_history=20, cuts_per_engine=30)
-    ws = truncated_windows(runs, 30, config, np.random.default_rng(0))
-    assert len(ws) == 150
-    assert ws.rul.min() >= 7 and ws.rul.max() <= 145
-    assert np.ptp(ws.rul) > 100  # spread over the range, not clustered
-    for x, rul, unit in zip(ws.x, ws.rul, ws.units):
-        assert x[-1, 0] == 200 + unit - rul
-
-
-def test_truncated_windows_skip_engines_too_short_and_pad_short_cuts() -> None:
-    config = SplitConfig(cut_min_rul=7, cut_max_rul=145, cut_min_history=10, cuts_per_engine=50)
-    runs = EngineRuns({1: _history(15), 2: _history(20)}, "mem")
-    ws = truncated_windows(runs, 30, config, np.random.default_rng(0))
-    assert set(ws.units.tolist()) == {2}  # engine 1 cannot keep 10 cycles and lose 7
-    assert (ws.x[:, 0, 0] == 1).all()  # every cut history is shorter than 30: padded
-    with pytest.raises(ValueError):
-        truncated_windows(EngineRuns({1: _history(15)}, "mem"), 30, config,
-                          np.random.default_rng(0))  # fmt: skip
 
 
 def test_last_windows_one_per_engine() -> None:
