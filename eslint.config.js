@@ -1,6 +1,7 @@
 // Flat config shared by every TypeScript package in the workspace.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { dashboardBoundaries } from './apps/dashboard/eslint-boundaries.js';
 
 export default tseslint.config(
   {
@@ -23,4 +24,5 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  dashboardBoundaries,
 );

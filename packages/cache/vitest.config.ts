@@ -1,13 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { workspaceSource } from '../../vitest.shared.js';
 
 export default defineConfig({
-  resolve: {
-    // The outage tests' TCP proxy, from source rather than a possibly stale dist/.
-    alias: {
-      '@rul/db/testing': fileURLToPath(new URL('../db/src/testing/tcp-proxy.ts', import.meta.url)),
-    },
-  },
+  ...workspaceSource,
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 15_000,

@@ -162,9 +162,7 @@ other jobs). Regenerate with \`pnpm --filter @rul/api bench:ingest\`.
 
 Throughput is bound by requests, not cycles: every request is two transactions (store the cycles;
 record the prediction — each a commit, an fsync on PostgreSQL) plus one prediction, so sending
-several cycles per request multiplies cycles/s. One client sending one cycle per request, measured
-step by step on this box: about 17 ms per request on PGlite (11 ms of it in the database) and 23 ms
-on PostgreSQL (17 ms in the database, mostly the two commits).
+several cycles per request multiplies cycles/s. Where one request's time goes is noted below the table.
 
 | backend | cycles/request | clients | cycles/s | requests/s | p50 ms | p99 ms | errors |
 |---|---:|---:|---:|---:|---:|---:|---:|

@@ -15,7 +15,6 @@ from .graph import OUTPUT_NAMES, RulGraph
 from .windows import pad_history
 
 
-
 def golden_windows(runs: EngineRuns, window: int, count: int) -> list[np.ndarray]:
     """``count`` windows from held-out engines: one padded short history, the rest cut at a spread
     of remaining lifetimes (late, mid, early life)."""

@@ -42,8 +42,8 @@ def limit_blas_threads(threads: int) -> None:
 
     Debian's torch multiplies through the system BLAS (OpenBLAS with ``libopenblas0-openmp``), whose
     thread pool ``torch.set_num_threads`` does not reach: it keeps one thread per core, so parallel
-    training processes of one thread each oversubscribe the cores (measured: the CNN members' weight
-    gradients took twice as long). PyTorch's own wheels bundle a BLAS that torch's setting governs,
+    training processes of one thread each oversubscribe the cores (the README's Requirements give the
+    cost). PyTorch's own wheels bundle a BLAS that torch's setting governs,
     and may lack threadpoolctl; nothing is needed there.
     """
     try:

@@ -1,8 +1,9 @@
 """The job worker's SQL, verbatim from packages/db/README.md ("Training worker SQL").
 
-packages/db/src/repositories/training-jobs-sql.ts holds the same statements for the API; keep the
-two in step. Every statement after the claim is guarded by ``worker_id`` and ``status = 'running'``:
-no row back means the job was cancelled or reclaimed and the worker must stop working on it.
+packages/db/src/repositories/training-jobs-sql.ts holds the same statements for the API;
+training-jobs-sql.test.ts beside it fails when the three copies drift apart. Every statement
+after the claim is guarded by ``worker_id`` and ``status = 'running'``: no row back means the job
+was cancelled or reclaimed and the worker must stop working on it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ PROGRESS = """
 UPDATE training_jobs
 SET progress = %(progress)s::jsonb, log_tail = coalesce(%(log_tail)s, log_tail), heartbeat_at = now()
 WHERE id = %(id)s AND worker_id = %(worker)s AND status = 'running'
-RETURNING id"""  # noqa: E501
+RETURNING id"""
 
 COMPLETE = """
 UPDATE training_jobs
@@ -49,7 +50,7 @@ SET status = CASE WHEN attempts >= %(max_attempts)s THEN 'failed' ELSE 'queued' 
     finished_at = CASE WHEN attempts >= %(max_attempts)s THEN now() END,
     worker_id = CASE WHEN attempts >= %(max_attempts)s THEN worker_id END
 WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => %(timeout)s)
-RETURNING id, status"""  # noqa: E501
+RETURNING id, status"""
 
 # A worker told to stop hands its job back at once with exactly the outcome a stale reclaim would
 # give it later (requeued, or failed after max attempts), instead of leaving it to time out.

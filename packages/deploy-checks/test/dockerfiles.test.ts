@@ -145,7 +145,7 @@ describe('image specifics', () => {
     for (const line of text.split('\n').filter((l) => /pip (install|wheel)/.test(l)))
       expect(line).toMatch(/--no-index/);
     expect(text).toMatch(/python3-torch/);
-    // Without it Debian's torch multiplies through the reference BLAS, about 10x slower.
+    // Without it Debian's torch multiplies through the reference BLAS (cost: apps/trainer/README.md).
     expect(text).toMatch(/libopenblas0-openmp python3-threadpoolctl/);
     expect(text).toMatch(/python3-psycopg/);
   });

@@ -1,5 +1,5 @@
-// The worker-side statements, shared verbatim with the Python trainer (packages/db/README.md shows
-// them with psycopg placeholders). Every worker statement is guarded by worker_id and
+// The worker-side statements, shared verbatim with the Python trainer's worker_sql.py and
+// packages/db/README.md (both with psycopg placeholders); training-jobs-sql.test.ts fails on drift. Every worker statement is guarded by worker_id and
 // status = 'running': a worker whose job was cancelled or reclaimed gets no row back and must stop.
 
 /** $1 worker id. Claims the oldest queued job; concurrent claimers skip each other's locked rows. */

@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 
 export function deleteEngine(client: ApiClient, id: string) {
   return unwrap(client.DELETE('/engines/{id}', { params: { path: { id } } }));
@@ -13,9 +14,9 @@ export function useDeleteEngine(id: string) {
   return useMutation({
     mutationFn: () => deleteEngine(client, id),
     onSuccess: async () => {
-      queryClient.removeQueries({ queryKey: ['engines', 'detail', id] });
-      await queryClient.invalidateQueries({ queryKey: ['engines', 'list'] });
-      await queryClient.invalidateQueries({ queryKey: ['fleet', 'summary'] });
+      queryClient.removeQueries({ queryKey: queryKeys.engines.detail(id) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.engines.list });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.fleet.summary });
     },
   });
 }

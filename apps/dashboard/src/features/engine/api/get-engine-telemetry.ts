@@ -2,6 +2,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 type Operation = paths['/engines/{id}/telemetry']['get'];
@@ -12,11 +13,9 @@ export function getEngineTelemetry(client: ApiClient, id: string, range: Telemet
   return unwrap(client.GET('/engines/{id}/telemetry', { params: { path: { id }, query: range } }));
 }
 
-export const engineTelemetryQueryKey = (id: string) => ['engines', 'telemetry', id] as const;
-
 export function engineTelemetryQueryOptions(client: ApiClient, id: string, range: TelemetryRange) {
   return queryOptions({
-    queryKey: [...engineTelemetryQueryKey(id), range],
+    queryKey: [...queryKeys.engines.telemetry(id), range],
     queryFn: () => getEngineTelemetry(client, id, range),
     refetchInterval: 30_000,
   });

@@ -2,6 +2,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 export type EngineDetail = paths['/engines/{id}']['get']['responses'][200]['content']['application/json'];
@@ -13,11 +14,9 @@ export function getEngine(client: ApiClient, id: string): Promise<EngineDetail> 
   return unwrap(client.GET('/engines/{id}', { params: { path: { id }, query: { limit: HISTORY_LIMIT } } }));
 }
 
-export const engineQueryKey = (id: string) => ['engines', 'detail', id] as const;
-
 export function engineQueryOptions(client: ApiClient, id: string) {
   return queryOptions({
-    queryKey: engineQueryKey(id),
+    queryKey: queryKeys.engines.detail(id),
     queryFn: () => getEngine(client, id),
     refetchInterval: 15_000,
     enabled: id !== '',

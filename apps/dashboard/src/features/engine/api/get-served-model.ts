@@ -3,13 +3,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 type ActiveModel = paths['/models/active']['get']['responses'][200]['content']['application/json'];
 
 export function servedModelQueryOptions(client: ApiClient) {
   return queryOptions({
-    queryKey: ['models', 'active'],
+    queryKey: queryKeys.models.active,
     queryFn: (): Promise<ActiveModel> => unwrap(client.GET('/models/active')),
     select: ({ version, intervalLevel, channels }) => ({ version, intervalLevel, channels }),
   });

@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
-import { engineQueryKey } from './get-engine';
+import { queryKeys } from '../../../lib/api/query-keys';
 
 export function recordFailure(client: ApiClient, id: string, cycle: number) {
   return unwrap(client.POST('/engines/{id}/failure', { params: { path: { id } }, body: { cycle } }));
@@ -14,9 +14,9 @@ export function useRecordFailure(id: string) {
   return useMutation({
     mutationFn: (cycle: number) => recordFailure(client, id, cycle),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: engineQueryKey(id) });
-      await queryClient.invalidateQueries({ queryKey: ['engines', 'list'] });
-      await queryClient.invalidateQueries({ queryKey: ['fleet', 'summary'] });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.engines.detail(id) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.engines.list });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.fleet.summary });
     },
   });
 }

@@ -2,6 +2,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 type Operation = paths['/engines']['get'];
@@ -13,11 +14,9 @@ export function getEngines(client: ApiClient, query: EngineListQuery): Promise<E
   return unwrap(client.GET('/engines', { params: { query } }));
 }
 
-export const enginesQueryKey = ['engines', 'list'] as const;
-
 export function enginesQueryOptions(client: ApiClient, query: EngineListQuery, pollMs: number | false) {
   return queryOptions({
-    queryKey: [...enginesQueryKey, query],
+    queryKey: [...queryKeys.engines.list, query],
     queryFn: () => getEngines(client, query),
     refetchInterval: pollMs,
     placeholderData: keepPreviousData,

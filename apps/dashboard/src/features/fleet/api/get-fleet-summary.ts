@@ -2,6 +2,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 export type FleetSummary = paths['/fleet/summary']['get']['responses'][200]['content']['application/json'];
@@ -10,11 +11,9 @@ export function getFleetSummary(client: ApiClient): Promise<FleetSummary> {
   return unwrap(client.GET('/fleet/summary'));
 }
 
-export const fleetSummaryQueryKey = ['fleet', 'summary'] as const;
-
 export function fleetSummaryQueryOptions(client: ApiClient, pollMs: number | false) {
   return queryOptions({
-    queryKey: fleetSummaryQueryKey,
+    queryKey: queryKeys.fleet.summary,
     queryFn: () => getFleetSummary(client),
     refetchInterval: pollMs,
   });

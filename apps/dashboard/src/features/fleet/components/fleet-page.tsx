@@ -5,16 +5,17 @@ import { EmptyState, ErrorState, LoadingState, QueryView } from '../../../compon
 import { LiveIndicator } from '../../../components/live-indicator';
 import { PageHeader } from '../../../components/page-header';
 import { Pagination } from '../../../components/pagination';
+import { queryKeys } from '../../../lib/api/query-keys';
 import { useLiveInvalidation } from '../../../lib/events/use-live-invalidation';
-import { enginesQueryKey, useEngines, type Engine } from '../api/get-engines';
-import { fleetSummaryQueryKey, useFleetSummary } from '../api/get-fleet-summary';
+import { useEngines, type Engine } from '../api/get-engines';
+import { useFleetSummary } from '../api/get-fleet-summary';
 import { EngineTable, type EngineRowView, type SortState } from './engine-table';
 import { FleetFilters, type FleetFilter } from './fleet-filters';
 import { FleetSummaryTiles } from './fleet-summary-tiles';
 
 const PAGE_SIZE = 50;
 const POLL_SECONDS = 10;
-const LIVE_KEYS = [enginesQueryKey, fleetSummaryQueryKey];
+const LIVE_KEYS = [queryKeys.engines.list, queryKeys.fleet.summary];
 
 function toRow(engine: Engine): EngineRowView {
   const p = engine.prediction;

@@ -2,6 +2,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 export type ModelDetail = paths['/models/{version}']['get']['responses'][200]['content']['application/json'];
@@ -10,11 +11,9 @@ export function getModel(client: ApiClient, version: string): Promise<ModelDetai
   return unwrap(client.GET('/models/{version}', { params: { path: { version } } }));
 }
 
-export const modelQueryKey = (version: string) => ['models', 'registry', version] as const;
-
 export function modelQueryOptions(client: ApiClient, version: string) {
   return queryOptions({
-    queryKey: modelQueryKey(version),
+    queryKey: queryKeys.models.version(version),
     queryFn: () => getModel(client, version),
     staleTime: Infinity,
   });

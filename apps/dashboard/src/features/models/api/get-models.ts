@@ -2,6 +2,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 export type ModelList = paths['/models']['get']['responses'][200]['content']['application/json'];
@@ -10,10 +11,8 @@ export function getModels(client: ApiClient): Promise<ModelList> {
   return unwrap(client.GET('/models'));
 }
 
-export const modelsQueryKey = ['models', 'registry'] as const;
-
 export function modelsQueryOptions(client: ApiClient) {
-  return queryOptions({ queryKey: modelsQueryKey, queryFn: () => getModels(client), refetchInterval: 30_000 });
+  return queryOptions({ queryKey: queryKeys.models.registry, queryFn: () => getModels(client), refetchInterval: 30_000 });
 }
 
 export function useModels() {

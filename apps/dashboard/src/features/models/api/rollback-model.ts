@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 
 export function rollbackModel(client: ApiClient) {
   return unwrap(client.POST('/models/rollback'));
@@ -14,8 +15,8 @@ export function useRollbackModel() {
   return useMutation({
     mutationFn: () => rollbackModel(client),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['models'] });
-      await queryClient.invalidateQueries({ queryKey: ['fleet', 'summary'] });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.models.all });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.fleet.summary });
     },
   });
 }

@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { ApiError } from '../../../lib/api/api-error';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
-import { modelsQueryKey } from './get-models';
 
 type Body = paths['/models']['post']['requestBody']['content']['application/json'];
 
@@ -35,6 +35,6 @@ export function useUploadModel() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (files: { model: Blob; card: Blob }) => uploadModel(client, files),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: modelsQueryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.models.registry }),
   });
 }

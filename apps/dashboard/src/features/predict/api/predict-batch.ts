@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { mutationKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 type Operation = paths['/predict/batch']['post'];
@@ -23,12 +24,10 @@ export function predictBatch(client: ApiClient, input: PredictBatchInput): Promi
   );
 }
 
-export const predictBatchMutationKey = ['predict', 'batch'] as const;
-
 export function usePredictBatch() {
   const client = useApiClient();
   return useMutation({
-    mutationKey: predictBatchMutationKey,
+    mutationKey: mutationKeys.predictBatch,
     mutationFn: (input: PredictBatchInput) => predictBatch(client, input),
   });
 }

@@ -2,6 +2,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 export type ActiveModel = paths['/models/active']['get']['responses'][200]['content']['application/json'];
@@ -10,11 +11,9 @@ export function getActiveModel(client: ApiClient): Promise<ActiveModel> {
   return unwrap(client.GET('/models/active'));
 }
 
-export const activeModelQueryKey = ['models', 'active'] as const;
-
 export function activeModelQueryOptions(client: ApiClient) {
   return queryOptions({
-    queryKey: activeModelQueryKey,
+    queryKey: queryKeys.models.active,
     queryFn: () => getActiveModel(client),
     refetchInterval: 60_000,
   });

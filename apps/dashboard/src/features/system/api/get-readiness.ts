@@ -4,6 +4,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { ApiError } from '../../../lib/api/api-error';
 import type { ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 type Operation = paths['/health/ready']['get'];
@@ -19,11 +20,9 @@ export async function getReadiness(client: ApiClient): Promise<Readiness> {
   throw ApiError.from(response.status, error);
 }
 
-export const readinessQueryKey = ['health', 'ready'] as const;
-
 export function readinessQueryOptions(client: ApiClient) {
   return queryOptions({
-    queryKey: readinessQueryKey,
+    queryKey: queryKeys.health.ready,
     queryFn: () => getReadiness(client),
     refetchInterval: 10_000,
     staleTime: 0,

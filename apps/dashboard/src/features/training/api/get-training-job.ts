@@ -2,6 +2,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
 
 export type TrainingJob =
@@ -11,13 +12,11 @@ export function getTrainingJob(client: ApiClient, id: string): Promise<TrainingJ
   return unwrap(client.GET('/training-jobs/{id}', { params: { path: { id } } }));
 }
 
-export const trainingJobQueryKey = (id: string) => ['training-jobs', 'detail', id] as const;
-
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 
 export function trainingJobQueryOptions(client: ApiClient, id: string, pollMs: number | false) {
   return queryOptions({
-    queryKey: trainingJobQueryKey(id),
+    queryKey: queryKeys.trainingJobs.detail(id),
     queryFn: () => getTrainingJob(client, id),
     // Poll while the job runs; a finished job does not change.
     refetchInterval: (query) => (query.state.data && FINISHED.has(query.state.data.status) ? false : pollMs),

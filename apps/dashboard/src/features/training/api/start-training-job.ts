@@ -2,8 +2,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
+import { queryKeys } from '../../../lib/api/query-keys';
 import type { paths } from '../../../lib/api/schema.generated';
-import { trainingJobsQueryKey } from './get-training-jobs';
 
 export type NewTrainingJob = paths['/training-jobs']['post']['requestBody']['content']['application/json'];
 
@@ -16,6 +16,6 @@ export function useStartTrainingJob() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: NewTrainingJob) => startTrainingJob(client, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: trainingJobsQueryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.trainingJobs.list }),
   });
 }

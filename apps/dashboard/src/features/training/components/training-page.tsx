@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { QueryView } from '../../../components/async-states';
 import { LiveIndicator } from '../../../components/live-indicator';
 import { PageHeader } from '../../../components/page-header';
+import { queryKeys } from '../../../lib/api/query-keys';
 import { useLiveInvalidation } from '../../../lib/events/use-live-invalidation';
 import { useTrainingJob } from '../api/get-training-job';
 import { useTrainingJobs } from '../api/get-training-jobs';
@@ -13,7 +14,7 @@ import { JobsTable } from './jobs-table';
 import { StartJobForm, type StartJobInput } from './start-job-form';
 
 const POLL_SECONDS = 3;
-const LIVE_KEYS = [['training-jobs']] as const;
+const LIVE_KEYS = [queryKeys.trainingJobs.all];
 
 function SelectedJob({ id, pollMs }: { id: string; pollMs: number | false }) {
   const query = useTrainingJob(id, pollMs);
