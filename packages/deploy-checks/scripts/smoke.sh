@@ -93,6 +93,12 @@ fi
 
 work=$(mktemp -d /tmp/rul-smoke.XXXXXX)
 dockerd_pid=""
+stand_in_wheels=""
+remove_stand_in_wheels() {
+  local w
+  for w in $stand_in_wheels; do rm -f "$repo/docker/training/wheels/$w"; done
+  stand_in_wheels=""
+}
 # Compose v2 as what it is, a plugin of the docker CLI: a private config dir holds it, so only commands
 # given DOCKER_CONFIG see `docker compose`; everything else (and lib.sh's compose()) keeps using v1.
 v2_config="$work/docker-config"
@@ -126,6 +132,7 @@ cleanup() {
     for _ in $(seq 1 30); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 1; done
     kill -9 "$dockerd_pid" 2>/dev/null
   fi
+  remove_stand_in_wheels
   rm -rf "$work"
   summary
   if [[ $rc -eq 0 ]]; then echo "smoke: PASSED"; else echo "smoke: FAILED (exit $rc)"; fi
@@ -157,7 +164,16 @@ bash "$repo/docker/scripts/build-base-stand-ins.sh"
 
 stage "build images"
 cd "$repo"
-built=$(bash docker/scripts/build_all.sh --gpu)
+# The GPU trainer through its air-gapped path (PIP_SOURCE=local): Debian's builds stand in for the
+# wheels an operator would `pip download` into docker/training/wheels; they leave again at the end.
+if compgen -G 'docker/training/wheels/*.whl' >/dev/null; then
+  fail "docker/training/wheels already holds wheels: move them away for the smoke test"
+fi
+"$DOCKER" run --rm rul-local/trainer-wheels:bookworm tar -C /wheels -c . | tar -C docker/training/wheels -x
+stand_in_wheels=$(cd docker/training/wheels && echo ./*.whl)
+log "stand-in wheels for the GPU trainer: $stand_in_wheels"
+built=$(bash docker/scripts/build_all.sh --gpu --pip-source local)
+remove_stand_in_wheels
 echo "$built"
 tag=$(grep -m1 '^RUL_VERSION=' .env.example | cut -d= -f2)
 api_bytes=$("$DOCKER" image inspect -f '{{.Size}}' "rul/api:$tag")
@@ -216,6 +232,23 @@ bash docker/scripts/logs.sh --since 5m --tail 3 api >/dev/null || fail "logs.sh 
 stage "end-to-end through the edge"
 E2E_BASE_URL="http://127.0.0.1:$edge_port" E2E_PROMETHEUS_URL="http://127.0.0.1:$prom_port" \
   E2E_EXPECT_DASHBOARD=$has_dashboard node packages/deploy-checks/e2e/stack-e2e.mjs || fail "end-to-end checks"
+
+stage "GPU trainer image on this CPU-only host"
+# The CUDA image built through the air-gapped path runs the worker against the stack's Postgres (as the
+# trainer-gpu service would, minus the device reservation a CPU host cannot grant) and must turn healthy.
+gpu_id=$("$DOCKER" run -d --network "${COMPOSE_PROJECT_NAME}_backend" \
+  -v "${COMPOSE_PROJECT_NAME}_rul-secrets:/run/rul-secrets:ro" \
+  -e DATABASE_URL_FILE=/run/rul-secrets/trainer/database-url \
+  --health-interval 5s --health-start-period 5s "rul/trainer:$tag-cuda")
+gpu_state=""
+for _ in $(seq 1 36); do
+  gpu_state=$("$DOCKER" inspect -f '{{.State.Status}} {{.State.Health.Status}}' "$gpu_id")
+  [[ "$gpu_state" == "running healthy" || "$gpu_state" == exited* ]] && break
+  sleep 5
+done
+log "rul/trainer:$tag-cuda (PIP_SOURCE=local): $gpu_state"
+[[ "$gpu_state" == "running healthy" ]] || { "$DOCKER" logs --tail 30 "$gpu_id"; "$DOCKER" rm -f "$gpu_id" >/dev/null; fail "the GPU trainer image is not healthy on a CPU-only host"; }
+"$DOCKER" rm -f "$gpu_id" >/dev/null
 
 stage "non-root, read-only root filesystems"
 # $@: the Compose command whose stack to inspect; $want_api: the api replicas it must run.
