@@ -315,7 +315,7 @@ E2E_API_KEY='' docker-compose -f docker-compose.yml -f docker-compose.test.yml u
 # --- Compose v2 ----------------------------------------------------------------------------------
 # The same production stack from nothing (v1's containers, networks and volumes removed first), run
 # by `docker compose` from the images built above: no build (v2 would want buildx for BuildKit).
-stage "compose v2: up (api x$v2_replicas)"
+stage "compose v2: plain up (no .env), then api x$v2_replicas"
 out=$(docker-compose -f docker-compose.yml -f docker-compose.test.yml down -v --remove-orphans 2>&1) ||
   { echo "$out"; fail "docker-compose down -v"; }
 [[ -z "$("$DOCKER" ps -aq --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME")" ]] ||
