@@ -41,7 +41,7 @@ log "dumping Postgres to $file"
 # shellcheck disable=SC2016 # expanded inside the container
 # Written to a .partial file first so a failed dump never looks like a good one.
 compose exec -T postgres sh -c \
-  'PGPASSWORD="$POSTGRES_PASSWORD" pg_dump -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" --format=custom --no-owner' \
+  'PGPASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")" pg_dump -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" --format=custom --no-owner' \
   >"$file.partial"
 [[ -s "$file.partial" ]] || die "pg_dump produced an empty file"
 mv "$file.partial" "$file"
@@ -50,7 +50,7 @@ log "dump: $(du -h "$file" | cut -f1)"
 if [[ $with_redis -eq 1 ]]; then
   log "saving Redis"
   # shellcheck disable=SC2016 # expanded inside the container
-  compose exec -T redis sh -c 'REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h 127.0.0.1 SAVE' >/dev/null
+  compose exec -T redis sh -c 'REDISCLI_AUTH="$(cat "$REDIS_PASSWORD_FILE")" redis-cli -h 127.0.0.1 SAVE' >/dev/null
   compose exec -T redis cat /data/dump.rdb >"$dir/redis-$stamp.rdb"
 fi
 

@@ -16,11 +16,13 @@ For air-gapped machines (a Debian mirror and an npm registry reachable, no image
      (NODE_IMAGE, NGINX_IMAGE, POSTGRES_IMAGE, REDIS_IMAGE, PROMETHEUS_IMAGE, POSTGRES_EXPORTER_IMAGE,
      REDIS_EXPORTER_IMAGE, PYTORCH_IMAGE, DEBIAN_IMAGE), so the Dockerfiles and docker-compose.yml
      build and run unchanged. See docker/base-stand-ins/README.md for what each one contains.
+  4. rul-local/trainer-wheels:bookworm: Debian's psycopg, onnx and protobuf packed as wheels in
+     /wheels, for the GPU trainer's air-gapped build (PIP_SOURCE=local) where pip cannot download.
 Grafana has no Debian package: GRAFANA_IMAGE gets no stand-in (start the stack without grafana).
 A stand-in whose recipe did not change since its last build is kept (label rul.stand-in.hash).
 
   --only LIST      names from: debian node nginx postgres redis prometheus postgres-exporter
-                   redis-exporter pytorch (default: all)
+                   redis-exporter pytorch trainer-wheels (default: all)
   --cache-dir DIR  rootfs and npm tarballs (default RUL_STAND_IN_CACHE or /var/cache/rul-stand-ins)
   --mirror URL     Debian mirror for debootstrap (default http://deb.debian.org/debian)
   --force          rebuild even when up to date
@@ -28,7 +30,7 @@ Needs root (debootstrap), docker, npm. DOCKER selects the docker CLI.
 USAGE
 }
 
-all=(debian node nginx postgres redis prometheus postgres-exporter redis-exporter pytorch)
+all=(debian node nginx postgres redis prometheus postgres-exporter redis-exporter pytorch trainer-wheels)
 only="" force=0
 cache="${RUL_STAND_IN_CACHE:-/var/cache/rul-stand-ins}"
 mirror="http://deb.debian.org/debian"
@@ -165,6 +167,7 @@ for name in "${names[@]}"; do
     postgres-exporter) build_stand_in postgres-exporter "$(env_value POSTGRES_EXPORTER_IMAGE)" ;;
     redis-exporter) build_stand_in redis-exporter "$(env_value REDIS_EXPORTER_IMAGE)" ;;
     pytorch) build_stand_in pytorch "$(env_value PYTORCH_IMAGE)" ;;
+    trainer-wheels) build_stand_in trainer-wheels rul-local/trainer-wheels:bookworm ;;
     grafana) log "grafana: no Debian package, no stand-in (check its provisioning statically)" ;;
     *) die "unknown stand-in: $name" ;;
   esac

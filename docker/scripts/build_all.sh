@@ -6,11 +6,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
   cat <<'USAGE'
-Usage: docker/scripts/build_all.sh [--only NAME[,NAME...]] [--gpu] [--no-cache] [--tag TAG] [--help]
+Usage: docker/scripts/build_all.sh [--only NAME[,NAME...]] [--gpu] [--pip-source index|local]
+                                   [--no-cache] [--tag TAG] [--help]
 
 Builds rul/api, rul/dashboard, rul/edge and rul/trainer (CPU) from the repository root.
   --only LIST   build only these (api, dashboard, edge, trainer, trainer-gpu)
   --gpu         also build the CUDA trainer image (rul/trainer:TAG-cuda)
+  --pip-source  where that image gets psycopg and onnx: index (default: the package index, hash-checked
+                against docker/training/requirements-gpu.txt) or local (docker/training/wheels, no network)
   --no-cache    pass --no-cache to docker build
   --tag TAG     image tag (default: RUL_VERSION from .env / .env.example)
 Base images are the exact tags in .env.example; on an air-gapped machine build local stand-ins
@@ -19,11 +22,12 @@ The dashboard is skipped (with a message) while apps/dashboard does not exist.
 USAGE
 }
 
-only="" gpu=0 tag="" extra=()
+only="" gpu=0 tag="" extra=() pip_source=index
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --only) only="${2:?--only needs a value}"; shift 2 ;;
     --gpu) gpu=1; shift ;;
+    --pip-source) pip_source="${2:?--pip-source needs index or local}"; shift 2 ;;
     --no-cache) extra+=(--no-cache); shift ;;
     --tag) tag="${2:?--tag needs a value}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -31,6 +35,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+[[ "$pip_source" == index || "$pip_source" == local ]] || die "--pip-source must be index or local"
 tag="${tag:-$(env_value RUL_VERSION || echo latest)}"
 targets=(api dashboard edge trainer)
 if [[ $gpu -eq 1 ]]; then targets+=(trainer-gpu); fi
@@ -66,7 +71,7 @@ for target in "${targets[@]}"; do
       build trainer "rul/trainer:$tag-cpu" docker/training/Dockerfile --target cpu --build-arg "$(arg DEBIAN_IMAGE)" ;;
     trainer-gpu)
       build trainer-gpu "rul/trainer:$tag-cuda" docker/training/Dockerfile --target gpu \
-        --build-arg "$(arg DEBIAN_IMAGE)" --build-arg "$(arg PYTORCH_IMAGE)" ;;
+        --build-arg "$(arg DEBIAN_IMAGE)" --build-arg "$(arg PYTORCH_IMAGE)" --build-arg "PIP_SOURCE=$pip_source" ;;
     *) die "unknown image: $target" ;;
   esac
 done

@@ -38,16 +38,16 @@ if [[ -n "$into" ]]; then
   [[ "$into" =~ ^[a-z_][a-z0-9_]*$ ]] || die "database name must match ^[a-z_][a-z0-9_]*$"
   log "creating empty database $into"
   compose exec -T -e TARGET_DB="$into" postgres sh -c \
-    'PGPASSWORD="$POSTGRES_PASSWORD" createdb -h 127.0.0.1 -U "$POSTGRES_USER" "$TARGET_DB"'
+    'PGPASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")" createdb -h 127.0.0.1 -U "$POSTGRES_USER" "$TARGET_DB"'
   log "restoring $file into $into"
   compose exec -T -e TARGET_DB="$into" postgres sh -c \
-    'PGPASSWORD="$POSTGRES_PASSWORD" pg_restore -h 127.0.0.1 -U "$POSTGRES_USER" -d "$TARGET_DB" --no-owner --exit-on-error' \
+    'PGPASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")" pg_restore -h 127.0.0.1 -U "$POSTGRES_USER" -d "$TARGET_DB" --no-owner --exit-on-error' \
     <"$file"
 else
   [[ $yes -eq 1 ]] || die "restoring over the live database needs --yes (or use --into NAME)"
   log "restoring $file over POSTGRES_DB"
   compose exec -T postgres sh -c \
-    'PGPASSWORD="$POSTGRES_PASSWORD" pg_restore -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" --clean --if-exists --no-owner --exit-on-error' \
+    'PGPASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")" pg_restore -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" --clean --if-exists --no-owner --exit-on-error' \
     <"$file"
 fi
 log "restore finished"

@@ -93,6 +93,12 @@ fi
 
 work=$(mktemp -d /tmp/rul-smoke.XXXXXX)
 dockerd_pid=""
+stand_in_wheels=""
+remove_stand_in_wheels() {
+  local w
+  for w in $stand_in_wheels; do rm -f "$repo/docker/training/wheels/$w"; done
+  stand_in_wheels=""
+}
 # Compose v2 as what it is, a plugin of the docker CLI: a private config dir holds it, so only commands
 # given DOCKER_CONFIG see `docker compose`; everything else (and lib.sh's compose()) keeps using v1.
 v2_config="$work/docker-config"
@@ -126,6 +132,7 @@ cleanup() {
     for _ in $(seq 1 30); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 1; done
     kill -9 "$dockerd_pid" 2>/dev/null
   fi
+  remove_stand_in_wheels
   rm -rf "$work"
   summary
   if [[ $rc -eq 0 ]]; then echo "smoke: PASSED"; else echo "smoke: FAILED (exit $rc)"; fi
@@ -157,7 +164,16 @@ bash "$repo/docker/scripts/build-base-stand-ins.sh"
 
 stage "build images"
 cd "$repo"
-built=$(bash docker/scripts/build_all.sh --gpu)
+# The GPU trainer through its air-gapped path (PIP_SOURCE=local): Debian's builds stand in for the
+# wheels an operator would `pip download` into docker/training/wheels; they leave again at the end.
+if compgen -G 'docker/training/wheels/*.whl' >/dev/null; then
+  fail "docker/training/wheels already holds wheels: move them away for the smoke test"
+fi
+"$DOCKER" run --rm rul-local/trainer-wheels:bookworm tar -C /wheels -c . | tar -C docker/training/wheels -x
+stand_in_wheels=$(cd docker/training/wheels && echo ./*.whl)
+log "stand-in wheels for the GPU trainer: $stand_in_wheels"
+built=$(bash docker/scripts/build_all.sh --gpu --pip-source local)
+remove_stand_in_wheels
 echo "$built"
 tag=$(grep -m1 '^RUL_VERSION=' .env.example | cut -d= -f2)
 api_bytes=$("$DOCKER" image inspect -f '{{.Size}}' "rul/api:$tag")
@@ -169,36 +185,42 @@ log "api image ${api_mb} MB (budget 300 MB)"
 has_dashboard=0
 if grep -q '^dashboard' <<<"$built"; then has_dashboard=1; else skip "dashboard: apps/dashboard does not exist yet, so no dashboard image and no dashboard check"; fi
 
-# --- stack ---------------------------------------------------------------------------------------
-stage "compose up (api x$replicas)"
-api_key="rul_smoke_$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-api_hash=$(printf '%s' "$api_key" | sha256sum | cut -d' ' -f1)
-set -a
-# shellcheck source=/dev/null
-source <(grep -E '^[A-Z0-9_]+=' .env.example)
-set +a
-# The run's own secrets and ports; compose reads them from the environment (no .env file written).
-export POSTGRES_PASSWORD REDIS_PASSWORD
-POSTGRES_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-REDIS_PASSWORD=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-export GRAFANA_ADMIN_PASSWORD=unused API_KEYS="smoke:read:$api_hash"
-export EDGE_HTTP_PORT=$edge_port EDGE_HTTPS_PORT=$((edge_port + 1)) PROMETHEUS_PORT=$prom_port
-export EDGE_BIND_ADDRESS=127.0.0.1 EDGE_TLS_DIR="$work/certs"
-export E2E_API_KEY=$api_key E2E_EXPECT_API_REPLICAS=$replicas RUN_UNIT_TESTS=0
-mkdir -p "$work/certs"
+# $@: the Compose command. The secrets were generated (not defaulted): each consumer's directory
+# belongs to its uid alone, and the postgres password is a long random one.
+check_generated_secrets() {
+  local listing pw
+  listing=$("$@" exec -T postgres ls -ln /run/rul-secrets) || fail "cannot list the secrets volume"
+  printf '  %s\n' "${listing//$'\n'/$'\n'  }"
+  grep -Eq '^dr-x------ .* 999 +999 .* postgres$' <<<"$listing" || fail "postgres secrets are not 0500 uid 999"
+  grep -Eq '^dr-x------ .* 1000 +1000 .* api$' <<<"$listing" || fail "api secrets are not 0500 uid 1000"
+  if "$@" exec -T redis cat /run/rul-secrets/api/api-keys >/dev/null 2>&1; then fail "redis can read the api's secrets"; fi
+  pw=$("$@" exec -T postgres cat /run/rul-secrets/postgres/password)
+  [[ "$pw" =~ ^[0-9a-f]{48}$ ]] || fail "the generated postgres password is not 48 random hex digits"
+}
 
-services=(api postgres redis prometheus postgres-exporter redis-exporter)
-if [[ $has_dashboard -eq 1 ]]; then services+=(dashboard); fi
-skip "grafana: no image available offline (no Debian package, no stand-in); provisioning and dashboards are checked statically"
-trainer_runs=0
-if "$DOCKER" run --rm "rul/trainer:$tag-cpu" --help 2>/dev/null | grep -qw worker; then
-  services+=(trainer)
-  trainer_runs=1
-else
-  skip "trainer: \`python -m rul_trainer worker\` does not exist yet; the CPU and CUDA images were built and import-checked, the worker container is not started"
-fi
-docker-compose up -d --scale "api=$replicas" "${services[@]}"
-if [[ $has_dashboard -eq 1 ]]; then docker-compose up -d --scale "api=$replicas" edge; else docker-compose up -d --no-deps edge; fi
+# --- stack ---------------------------------------------------------------------------------------
+# What a fresh clone gets: a plain `up` with no .env and no secret anywhere in the environment (the
+# `secrets` service generates them). Only the host ports move, since a CI box may have 8080/9090 taken.
+stage "compose up (plain, no .env)"
+[[ ! -e .env ]] || fail "$repo/.env exists: the smoke test runs the stack as a fresh clone has it"
+[[ $has_dashboard -eq 1 ]] || fail "no dashboard image: a plain \`up\` needs every service's image"
+"$DOCKER" run --rm "rul/trainer:$tag-cpu" --help 2>/dev/null | grep -qw worker ||
+  fail "rul/trainer:$tag-cpu has no \`worker\` command"
+for v in POSTGRES_PASSWORD REDIS_PASSWORD API_KEYS GRAFANA_ADMIN_PASSWORD E2E_API_KEY; do unset "$v"; done
+export EDGE_HTTP_PORT=$edge_port EDGE_HTTPS_PORT=$((edge_port + 1)) PROMETHEUS_PORT=$prom_port
+export E2E_EXPECT_API_REPLICAS=$replicas RUN_UNIT_TESTS=0
+pg_db=rul
+skip "grafana: opt-in profile, and no image offline (no Debian package, no stand-in); provisioning and dashboards are checked statically"
+up_start=$(date +%s)
+docker-compose up -d
+bash docker/scripts/health_check.sh --wait 300 || fail "stack not healthy after a plain \`docker-compose up -d\`"
+log "plain up: every service healthy $(( $(date +%s) - up_start ))s after \`docker-compose up -d\`"
+check_generated_secrets docker-compose
+E2E_API_KEY=$(docker-compose run --rm -T secrets show api-key) || fail "secrets show api-key"
+export E2E_API_KEY
+
+stage "compose up --scale api=$replicas"
+docker-compose up -d --scale "api=$replicas"
 
 stage "wait for healthy"
 bash docker/scripts/health_check.sh --wait 300 || fail "stack not healthy"
@@ -211,6 +233,23 @@ stage "end-to-end through the edge"
 E2E_BASE_URL="http://127.0.0.1:$edge_port" E2E_PROMETHEUS_URL="http://127.0.0.1:$prom_port" \
   E2E_EXPECT_DASHBOARD=$has_dashboard node packages/deploy-checks/e2e/stack-e2e.mjs || fail "end-to-end checks"
 
+stage "GPU trainer image on this CPU-only host"
+# The CUDA image built through the air-gapped path runs the worker against the stack's Postgres (as the
+# trainer-gpu service would, minus the device reservation a CPU host cannot grant) and must turn healthy.
+gpu_id=$("$DOCKER" run -d --network "${COMPOSE_PROJECT_NAME}_backend" \
+  -v "${COMPOSE_PROJECT_NAME}_rul-secrets:/run/rul-secrets:ro" \
+  -e DATABASE_URL_FILE=/run/rul-secrets/trainer/database-url \
+  --health-interval 5s --health-start-period 5s "rul/trainer:$tag-cuda")
+gpu_state=""
+for _ in $(seq 1 36); do
+  gpu_state=$("$DOCKER" inspect -f '{{.State.Status}} {{.State.Health.Status}}' "$gpu_id")
+  [[ "$gpu_state" == "running healthy" || "$gpu_state" == exited* ]] && break
+  sleep 5
+done
+log "rul/trainer:$tag-cuda (PIP_SOURCE=local): $gpu_state"
+[[ "$gpu_state" == "running healthy" ]] || { "$DOCKER" logs --tail 30 "$gpu_id"; "$DOCKER" rm -f "$gpu_id" >/dev/null; fail "the GPU trainer image is not healthy on a CPU-only host"; }
+"$DOCKER" rm -f "$gpu_id" >/dev/null
+
 stage "non-root, read-only root filesystems"
 # $@: the Compose command whose stack to inspect; $want_api: the api replicas it must run.
 check_hardening() {
@@ -218,6 +257,11 @@ check_hardening() {
   shift
   for id in $("$@" ps -q); do
     name=$("$DOCKER" inspect -f '{{.Name}}' "$id")
+    # The one-shot `secrets` service has done its work and exited; its policy is checked statically.
+    if [[ "$("$DOCKER" inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$id")" == "exited 0" ]]; then
+      printf '  %-40s exited 0 (one-shot)\n' "${name#/}"
+      continue
+    fi
     ro=$("$DOCKER" inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$id")
     uid=$("$DOCKER" exec "$id" id -u)
     printf '  %-40s uid=%-6s read_only=%s\n' "${name#/}" "$uid" "$ro"
@@ -229,15 +273,13 @@ check_hardening() {
   [[ "$n_api" -eq "$want_api" ]] || fail "expected $want_api api containers, found $n_api"
 }
 check_hardening "$replicas" docker-compose
-if [[ $trainer_runs -eq 1 ]]; then
-  state=$("$DOCKER" inspect -f '{{.State.Status}} restarts={{.RestartCount}}' "$(docker-compose ps -q trainer)")
-  log "trainer worker: $state"
-  [[ "$state" == "running restarts=0" ]] || fail "trainer worker is not running steadily"
-fi
+state=$("$DOCKER" inspect -f '{{.State.Status}} restarts={{.RestartCount}}' "$(docker-compose ps -q trainer)")
+log "trainer worker: $state"
+[[ "$state" == "running restarts=0" ]] || fail "trainer worker is not running steadily"
 
 stage "backup and restore"
-psql_in() { docker-compose exec -T postgres sh -c "PGPASSWORD=\"\$POSTGRES_PASSWORD\" psql -h 127.0.0.1 -U \"\$POSTGRES_USER\" -v ON_ERROR_STOP=1 -qtA -d $1"; }
-psql_in "$POSTGRES_DB" <<'SQL'
+psql_in() { docker-compose exec -T postgres sh -c "PGPASSWORD=\"\$(cat \"\$POSTGRES_PASSWORD_FILE\")\" psql -h 127.0.0.1 -U \"\$POSTGRES_USER\" -v ON_ERROR_STOP=1 -qtA -d $1"; }
+psql_in "$pg_db" <<'SQL'
 CREATE TABLE IF NOT EXISTS smoke_backup_check (id integer PRIMARY KEY, payload text NOT NULL, at timestamptz DEFAULT now());
 INSERT INTO smoke_backup_check (id, payload) SELECT g, md5(g::text) FROM generate_series(1, 5000) g ON CONFLICT DO NOTHING;
 SQL
@@ -255,7 +297,7 @@ SQL
 dump=$(bash docker/scripts/backup.sh --dir "$work/backups" --retention-days 0)
 log "backup: $dump ($(du -h "$dump" | cut -f1))"
 bash docker/scripts/restore.sh "$dump" --into rul_restore_check
-before=$(count_rows "$POSTGRES_DB")
+before=$(count_rows "$pg_db")
 after=$(count_rows rul_restore_check)
 # shellcheck disable=SC2086 # one table per word
 printf '  live:     %s\n' $before
@@ -266,13 +308,14 @@ grep -q '^public.smoke_backup_check=5000$' <<<"$after" || fail "the check table 
 
 stage "compose test layer (e2e container)"
 docker-compose -f docker-compose.yml -f docker-compose.test.yml build e2e
-docker-compose -f docker-compose.yml -f docker-compose.test.yml up --scale "api=$replicas" \
+# No E2E_API_KEY: the runner takes the generated key from the secrets volume.
+E2E_API_KEY='' docker-compose -f docker-compose.yml -f docker-compose.test.yml up --scale "api=$replicas" \
   --abort-on-container-exit --exit-code-from e2e e2e || fail "docker-compose.test.yml run"
 
 # --- Compose v2 ----------------------------------------------------------------------------------
 # The same production stack from nothing (v1's containers, networks and volumes removed first), run
 # by `docker compose` from the images built above: no build (v2 would want buildx for BuildKit).
-stage "compose v2: up (api x$v2_replicas)"
+stage "compose v2: plain up (no .env), then api x$v2_replicas"
 out=$(docker-compose -f docker-compose.yml -f docker-compose.test.yml down -v --remove-orphans 2>&1) ||
   { echo "$out"; fail "docker-compose down -v"; }
 [[ -z "$("$DOCKER" ps -aq --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME")" ]] ||
@@ -280,12 +323,13 @@ out=$(docker-compose -f docker-compose.yml -f docker-compose.test.yml down -v --
 # From here on the docker CLI has the plugin, so the ops scripts (lib.sh's compose()) use v2 as well.
 export DOCKER_CONFIG="$v2_config"
 log "$("$DOCKER" compose version) is what \`$DOCKER compose\` and docker/scripts/*.sh run now"
-"$DOCKER" compose up -d --no-build --scale "api=$v2_replicas" "${services[@]}"
-if [[ $has_dashboard -eq 1 ]]; then
-  "$DOCKER" compose up -d --no-build --scale "api=$v2_replicas" edge
-else
-  "$DOCKER" compose up -d --no-build --no-deps edge
-fi
+up_start=$(date +%s)
+"$DOCKER" compose up -d --no-build
+bash docker/scripts/health_check.sh --wait 300 || fail "stack not healthy after a plain \`docker compose up -d\`"
+log "plain up (v2): every service healthy $(( $(date +%s) - up_start ))s after \`docker compose up -d\`"
+check_generated_secrets "$DOCKER" compose
+E2E_API_KEY=$("$DOCKER" compose run --rm -T secrets show api-key) || fail "secrets show api-key (v2)"
+"$DOCKER" compose up -d --no-build --scale "api=$v2_replicas"
 
 stage "compose v2: wait for healthy"
 bash docker/scripts/health_check.sh --wait 300 || fail "stack not healthy under Compose v2"

@@ -5,19 +5,28 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readRepoFile, tool } from './repo.js';
+import { readRepoFile, run, tool, type RunResult } from './repo.js';
 
 export interface Combo {
   files: string[];
   profiles: string[];
-  env: string;
+  /** The .env template to use; null: no .env at all, as on a fresh clone. */
+  env: string | null;
 }
 
-export const composeFiles = ['docker-compose.yml', 'docker-compose.dev.yml', 'docker-compose.test.yml'];
+export const composeFiles = [
+  'docker-compose.yml',
+  'docker-compose.prod.yml',
+  'docker-compose.dev.yml',
+  'docker-compose.test.yml',
+];
+
+const production = ['docker-compose.yml', 'docker-compose.prod.yml'];
 
 export const combos: Combo[] = [
+  { files: ['docker-compose.yml'], profiles: [], env: null },
   { files: ['docker-compose.yml'], profiles: [], env: '.env.example' },
-  { files: ['docker-compose.yml'], profiles: ['gpu'], env: '.env.production.example' },
+  { files: production, profiles: ['gpu', 'grafana'], env: '.env.production.example' },
   { files: ['docker-compose.yml', 'docker-compose.dev.yml'], profiles: [], env: '.env.development.example' },
   {
     files: ['docker-compose.yml', 'docker-compose.dev.yml'],
@@ -28,7 +37,7 @@ export const combos: Combo[] = [
 ];
 
 export const comboName = (c: Combo): string =>
-  `${c.files.join(' + ')}${c.profiles.length ? ` --profile ${c.profiles.join(',')}` : ''} with ${c.env}`;
+  `${c.files.join(' + ')}${c.profiles.length ? ` --profile ${c.profiles.join(',')}` : ''} with ${c.env ?? 'no .env'}`;
 
 /** `--env-file … -f … --profile …` for a combination; the env file is the template, CHANGE_ME filled. */
 export function comboArgs(c: Combo): string[] {
@@ -37,12 +46,26 @@ export function comboArgs(c: Combo): string[] {
   return args;
 }
 
-export function envFileFrom(template: string): string {
+/** A temporary .env from a template (CHANGE_ME filled), or an empty one, so a developer's own .env stays out. */
+export function envFileFrom(template: string | null): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'rul-compose-'));
   const file = path.join(dir, '.env');
-  writeFileSync(file, readRepoFile(template).replaceAll('CHANGE_ME', 'test-value'));
+  writeFileSync(file, template === null ? '' : readRepoFile(template).replaceAll('CHANGE_ME', 'test-value'));
   return file;
 }
+
+/** `config` of FILES with no .env and nothing but PATH in the environment: what a fresh clone sees. */
+export function configWithoutEnv(bin: string, files: readonly string[]): RunResult {
+  return run(bin, ['--env-file', envFileFrom(null), ...files.flatMap((f) => ['-f', f]), 'config'], {
+    env: { PATH: process.env['PATH'] },
+  });
+}
+
+export const productionFiles: readonly string[] = production;
+
+/** How the production layer refuses a missing secret: by name, pointing at the template. */
+export const missingProductionSecret =
+  /production needs (POSTGRES_PASSWORD|REDIS_PASSWORD|API_KEYS|GRAFANA_ADMIN_PASSWORD) in \.env \(see \.env\.production\.example\)/;
 
 /** Compose v1.29: Debian bookworm's `docker-compose`. */
 export const composeV1 = (): string => tool('docker-compose');
@@ -189,6 +212,11 @@ export function normalize(doc: Raw, activeProfiles: readonly string[]): NormalCo
         .sort()
         .map((k) => [k, { internal: networks[k]?.['internal'] === true }]),
     ),
-    volumes: keysOf(doc['volumes']).sort(),
+    // v2 leaves out the volumes that only inactive services use; v1 lists them all.
+    volumes: keysOf(doc['volumes'])
+      .filter((v) =>
+        Object.values(services).some((s) => service(s).volumes.some((m) => m.startsWith(`volume ${v} `))),
+      )
+      .sort(),
   };
 }

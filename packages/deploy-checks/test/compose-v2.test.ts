@@ -1,8 +1,5 @@
 // Real: Compose v2 (the pinned binary from ci-install.sh) and v1.29 `config` on the committed files,
 // compared after normalising. Faked: nothing (a temporary .env made from each committed template).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import {
@@ -11,7 +8,10 @@ import {
   combos,
   composeV1,
   composeV2,
+  configWithoutEnv,
+  missingProductionSecret,
   normalize,
+  productionFiles,
   pinnedComposeV2Version,
 } from '../src/compose.js';
 import { run } from '../src/repo.js';
@@ -51,13 +51,11 @@ describe('docker compose config (Compose v2 reads every combination v1 reads, th
     });
   }
 
-  it('refuses to start without the secrets (no silent defaults)', () => {
-    const env = path.join(mkdtempSync(path.join(tmpdir(), 'rul-compose-')), '.env');
-    writeFileSync(env, '');
-    const res = run(v2, ['--env-file', env, '-f', 'docker-compose.yml', 'config', '-q'], {
-      env: { PATH: process.env['PATH'] },
-    });
-    expect(res.code).not.toBe(0);
-    expect(res.output).toMatch(/POSTGRES_PASSWORD|REDIS_PASSWORD|GRAFANA_ADMIN_PASSWORD/);
+  it('a fresh clone needs no .env; production refuses to start without its secrets', () => {
+    const fresh = configWithoutEnv(v2, ['docker-compose.yml']);
+    expect(fresh.code, fresh.output).toBe(0);
+    const prod = configWithoutEnv(v2, productionFiles);
+    expect(prod.code).not.toBe(0);
+    expect(prod.output).toMatch(missingProductionSecret);
   });
 });

@@ -139,15 +139,38 @@ describe('image specifics', () => {
     expect(text).toMatch(/models\/default\/model\.onnx/);
   });
 
-  it('trainer: entrypoint runs the worker, Python deps never come from an index', () => {
+  it('trainer: entrypoint runs the worker; an index only ever with hashes, and only for the GPU image', () => {
     const text = readRepoFile('docker/training/Dockerfile');
     expect(text).toMatch(/ENTRYPOINT \["python", "-m", "rul_trainer"\]\s*\nCMD \["worker"\]/);
-    for (const line of text.split('\n').filter((l) => /pip (install|wheel)/.test(l)))
-      expect(line).toMatch(/--no-index/);
+    const gpuFrom = text.indexOf(' AS gpu');
+    expect(gpuFrom).toBeGreaterThan(0);
+    const pipLines = (part: string) => part.split('\n').filter((l) => /pip (install|wheel)/.test(l));
+    for (const line of pipLines(text.slice(0, gpuFrom))) expect(line).toMatch(/--no-index/);
+    // The GPU stage: PIP_SOURCE=index (default) hash-checks everything; local never touches the network.
+    const gpu = text.slice(gpuFrom);
+    expect(gpu).toMatch(/^ARG PIP_SOURCE=index$/m);
+    for (const line of pipLines(gpu)) expect(line).toMatch(/--no-index|--require-hashes/);
+    expect(gpu).toMatch(/-r \/ctx\/requirements-gpu\.txt/);
+    expect(gpu).toMatch(/python -c "import rul_trainer, torch, psycopg, onnx"/);
+    expect(gpu).not.toMatch(/WARNING/);
     expect(text).toMatch(/python3-torch/);
     // Without it Debian's torch multiplies through the reference BLAS (cost: apps/trainer/README.md).
     expect(text).toMatch(/libopenblas0-openmp python3-threadpoolctl/);
     expect(text).toMatch(/python3-psycopg/);
+  });
+
+  it('trainer: requirements-gpu.txt pins exact versions, each with the sha256 of its files', () => {
+    const text = readRepoFile('docker/training/requirements-gpu.txt').replace(/\\\n\s*/g, ' ');
+    const lines = text.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    expect(lines.map((l) => l.split(/[= ]/)[0])).toEqual(['psycopg', 'onnx', 'protobuf']);
+    const unhashed: string[] = [];
+    for (const line of lines) {
+      expect(line).toMatch(/^[a-z0-9-]+==\d+(\.\d+)+( |$)/);
+      for (const h of line.matchAll(/--hash=(\S+)/g)) expect(h[1]).toMatch(/^sha256:[0-9a-f]{64}$/);
+      if (!line.includes('--hash=')) unhashed.push(line.trim());
+    }
+    // docker/scripts/lock-trainer-requirements.sh writes them (it needs the package index).
+    expect(unhashed, 'pins without hashes').toEqual([]);
   });
 
   it('.dockerignore keeps secrets, VCS data and build output out of the context', () => {

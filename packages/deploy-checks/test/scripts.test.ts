@@ -10,6 +10,8 @@ const others = [
   'docker/base-stand-ins/nginx/docker-entrypoint.sh',
   'docker/base-stand-ins/nginx/docker-entrypoint.d/20-envsubst-on-templates.sh',
   'docker/base-stand-ins/postgres/docker-entrypoint.sh',
+  'docker/base-stand-ins/trainer-wheels/pack-debian-wheels.sh',
+  'docker/secrets/init-secrets.sh',
   'packages/deploy-checks/scripts/smoke.sh',
 ];
 
