@@ -9,9 +9,10 @@ usage() {
   cat <<'USAGE'
 Usage: docker/scripts/lock-trainer-requirements.sh [--help]
 
-Downloads the pinned versions of docker/training/requirements-gpu.txt (psycopg as its source
-distribution, the rest as wheels) inside PYTORCH_IMAGE (.env / .env.example) and rewrites the file
-with their sha256 hashes; comments and pins stay as they are. Review the diff before committing it.
+Downloads the pinned versions of docker/training/requirements-gpu.txt and
+requirements-gpu-unhashed.txt (psycopg as its source distribution, the rest as wheels) inside
+PYTORCH_IMAGE (.env / .env.example) and writes every pin with its sha256 hashes into
+requirements-gpu.txt; requirements-gpu-unhashed.txt keeps only its comments. Review the diff before committing it.
 Needs the package index and the base image. DOCKER selects the docker CLI.
 USAGE
 }
@@ -23,8 +24,9 @@ case "${1:-}" in
 esac
 
 req="$REPO_ROOT/docker/training/requirements-gpu.txt"
+unhashed="$REPO_ROOT/docker/training/requirements-gpu-unhashed.txt"
 image=$(env_value PYTORCH_IMAGE) || die "PYTORCH_IMAGE is not set in .env or .env.example"
-mapfile -t pins < <(grep -Eo '^[A-Za-z0-9_.-]+==[^ \\]+' "$req")
+mapfile -t pins < <(grep -Eho '^[A-Za-z0-9_.-]+==[^ \\]+' "$req" "$unhashed")
 [[ ${#pins[@]} -gt 0 ]] || die "no name==version lines in $req"
 
 log "downloading ${pins[*]} inside $image"
@@ -47,4 +49,5 @@ for pin in "${pins[@]}"; do
   printf '\n' >>"$tmp"
 done
 mv "$tmp" "$req"
-log "wrote $req"
+grep '^#' "$unhashed" >"$unhashed.tmp" && mv "$unhashed.tmp" "$unhashed"
+log "wrote $req; $unhashed now pins nothing"

@@ -146,11 +146,13 @@ describe('image specifics', () => {
     expect(gpuFrom).toBeGreaterThan(0);
     const pipLines = (part: string) => part.split('\n').filter((l) => /pip (install|wheel)/.test(l));
     for (const line of pipLines(text.slice(0, gpuFrom))) expect(line).toMatch(/--no-index/);
-    // The GPU stage: PIP_SOURCE=index (default) hash-checks everything; local never touches the network.
+    // The GPU stage: PIP_SOURCE=index (default) hash-checks what requirements-gpu.txt pins and takes
+    // exact binary wheels for what requirements-gpu-unhashed.txt still pins; local never touches the network.
     const gpu = text.slice(gpuFrom);
     expect(gpu).toMatch(/^ARG PIP_SOURCE=index$/m);
-    for (const line of pipLines(gpu)) expect(line).toMatch(/--no-index|--require-hashes/);
-    expect(gpu).toMatch(/-r \/ctx\/requirements-gpu\.txt/);
+    for (const line of pipLines(gpu)) expect(line).toMatch(/--no-index|--require-hashes|--only-binary :all:/);
+    expect(gpu).toMatch(/--require-hashes [^\n]*\\\n\s*-r \/ctx\/requirements-gpu\.txt/);
+    expect(gpu).toMatch(/--only-binary :all: \\\n\s*-r \/ctx\/requirements-gpu-unhashed\.txt/);
     expect(gpu).toMatch(/python -c "import rul_trainer, torch, psycopg, onnx"/);
     expect(gpu).not.toMatch(/WARNING/);
     expect(text).toMatch(/python3-torch/);
@@ -162,7 +164,15 @@ describe('image specifics', () => {
   it('trainer: requirements-gpu.txt pins exact versions, each with the sha256 of its files', () => {
     const text = readRepoFile('docker/training/requirements-gpu.txt').replace(/\\\n\s*/g, ' ');
     const lines = text.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-    expect(lines.map((l) => l.split(/[= ]/)[0])).toEqual(['psycopg', 'onnx', 'protobuf']);
+    const unhashedPins = readRepoFile('docker/training/requirements-gpu-unhashed.txt')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
+    // Every package the image needs is pinned in one of the two files, never in both.
+    expect([...lines, ...unhashedPins].map((l) => l.split(/[= ]/)[0]).sort()).toEqual([
+      'onnx',
+      'protobuf',
+      'psycopg',
+    ]);
     const unhashed: string[] = [];
     for (const line of lines) {
       expect(line).toMatch(/^[a-z0-9-]+==\d+(\.\d+)+( |$)/);
@@ -171,6 +181,15 @@ describe('image specifics', () => {
     }
     // docker/scripts/lock-trainer-requirements.sh writes them (it needs the package index).
     expect(unhashed, 'pins without hashes').toEqual([]);
+  });
+
+  it('trainer: pins still waiting for hashes are exact versions, and only the two known ones', () => {
+    const pins = readRepoFile('docker/training/requirements-gpu-unhashed.txt')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
+    for (const pin of pins) expect(pin).toMatch(/^[a-z0-9-]+==\d+(\.\d+)+$/);
+    // A new dependency goes into requirements-gpu.txt with its hashes; this list may only shrink.
+    expect(['onnx==1.17.0', 'protobuf==5.28.3']).toEqual(expect.arrayContaining(pins));
   });
 
   it('.dockerignore keeps secrets, VCS data and build output out of the context', () => {
