@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
 import { badRequest } from '../errors/app-error.js';
-import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import { installDbErrorMapping } from '../errors/db-errors.js';
 import {
   EngineIdParamsSchema,
   IngestResponseSchema,

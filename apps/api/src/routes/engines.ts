@@ -6,7 +6,7 @@ import type { EngineStatus } from '@rul/db';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { badRequest, notFound } from '../errors/app-error.js';
-import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import { installDbErrorMapping } from '../errors/db-errors.js';
 import {
   EngineDetailSchema,
   EngineIdParamsSchema,

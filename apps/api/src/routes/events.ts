@@ -7,7 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { FleetEvent, FleetEventType } from '../plugins/app/fleet-events.js';
+import type { FleetEvent, FleetEventType } from '../plugins/app/fleet/fleet-events.js';
 import { EventsQuery, EventTicket } from '../schemas/events.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 

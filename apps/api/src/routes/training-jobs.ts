@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
 import { AppError, badRequest, notFound } from '../errors/app-error.js';
-import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import { installDbErrorMapping } from '../errors/db-errors.js';
 import {
   NewTrainingJobSchema,
   toJobJson,
