@@ -1,5 +1,5 @@
 /**
- * POST /events/ticket — a single-use ticket for browsers (see plugins/app/event-tickets.ts).
+ * POST /events/ticket — a single-use ticket for browsers (see plugins/app/fleet/event-tickets.ts).
  * GET /events — server-sent events: `prediction`, `status`, `model`, `training`. Every replica's
  * events arrive here through the cache's pub/sub. A comment line every HEARTBEAT_MS keeps proxies from
  * closing an idle stream; streams end when the server shuts down (clients reconnect elsewhere).
