@@ -22,7 +22,7 @@ export async function unpackModel(
 ): Promise<UnpackedModel> {
   const row = await models.get(version);
   if (!row) throw notFound(`model version '${version}' does not exist`);
-  const card = checkCard(row.card, `stored card of ${version}`);
+  const card = await checkCard(row.card, { name: `stored card of ${version}` });
   if (!row.hasOnnx && row.artifactPath) return { card, onnxPath: resolve(row.artifactPath) };
   // Named by content hash (plus a readable, sanitised version), never by raw user input.
   const dir = join(artifactDir, `${row.sha256.slice(0, 16)}-${version.replace(/[^A-Za-z0-9_-]/g, '_')}`);

@@ -13,17 +13,21 @@ import { buildGeneration } from '../plugins/app/model/model-generation.js';
 export const unprocessable = (message: string) => new AppError(422, 'MODEL_REJECTED', message);
 
 /** validateCard, with a broken card answered as a 422 that says what is wrong. */
-export function checkCard(...args: Parameters<typeof validateCard>): ModelCard {
-  try {
-    return validateCard(...args);
-  } catch (err) {
+export function checkCard(...args: Parameters<typeof validateCard>): Promise<ModelCard> {
+  return validateCard(...args).catch((err: unknown) => {
     throw err instanceof CardError ? unprocessable(err.message) : err;
-  }
+  });
 }
 
 /** Resolves to the checked card; rejects with a 422 that says what is wrong. */
 export async function validateUpload(cardInput: unknown, onnx: Uint8Array): Promise<ModelCard> {
-  const card = checkCard(cardInput, 'card', { bytes: onnx, name: 'ONNX bytes' });
+  const card = await checkCard(cardInput, {
+    name: 'card',
+    onnx: {
+      read: () => onnx,
+      mismatch: (sha, expected) => `ONNX bytes hash to ${sha}, the card says ${expected}`,
+    },
+  });
   const dir = await mkdtemp(join(tmpdir(), 'rul-model-upload-'));
   try {
     const onnxPath = join(dir, 'model.onnx');

@@ -62,31 +62,44 @@ export class CardError extends Error {
   override name = 'CardError';
 }
 
+/** Where a card comes from, and how its problems are worded (the words reach HTTP error bodies). */
+export interface CardSource {
+  /** Names the card before "is invalid at ..." ("card", "model card /models/default/model-card.json"). */
+  name: string;
+  /** Names the card before "golden[i] ..."; defaults to `name`. */
+  goldenName?: string;
+  /** The ONNX bytes, read once the card is known to be valid, and how a sha256 mismatch is worded. */
+  onnx?: {
+    read(card: ModelCard): Uint8Array | Promise<Uint8Array>;
+    mismatch(actual: string, expected: string): string;
+  };
+}
+
 /**
  * The one check of a model card, wherever it comes from (the bundled model, an upload, a stored row):
- * the schema, the golden examples' shapes and, given the ONNX bytes, their sha256. `label` names the
- * card in messages ("card", "model card /models/default/model-card.json").
+ * the schema, then the sha256 of the ONNX bytes when the source has them, then the golden examples'
+ * shapes. Rejects with a CardError.
  */
-export function validateCard(
-  input: unknown,
-  label: string,
-  onnx?: { bytes: Uint8Array; name: string },
-): ModelCard {
+export async function validateCard(input: unknown, source: CardSource): Promise<ModelCard> {
   const issue = Value.Errors(ModelCardSchema, input)[0];
-  if (issue) throw new CardError(`${label} is invalid at ${issue.instancePath || '/'}: ${issue.message}`);
+  if (issue) {
+    throw new CardError(`${source.name} is invalid at ${issue.instancePath || '/'}: ${issue.message}`);
+  }
   const card = input as ModelCard;
-  if (onnx && card.onnx.sha256) {
-    const sha = createHash('sha256').update(onnx.bytes).digest('hex');
-    if (card.onnx.sha256.toLowerCase() !== sha) {
-      throw new CardError(`${onnx.name} hash to ${sha}, the card says ${card.onnx.sha256}`);
+  if (source.onnx) {
+    const bytes = await source.onnx.read(card);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    if (card.onnx.sha256 && card.onnx.sha256.toLowerCase() !== sha) {
+      throw new CardError(source.onnx.mismatch(sha, card.onnx.sha256));
     }
   }
+  const name = source.goldenName ?? source.name;
   for (const [i, g] of card.golden.entries()) {
     if (g.input.length !== card.window || g.input.some((row) => row.length !== CHANNEL_COUNT)) {
-      throw new CardError(`${label} golden[${i}].input is not ${card.window} x ${CHANNEL_COUNT}`);
+      throw new CardError(`${name} golden[${i}].input is not ${card.window} x ${CHANNEL_COUNT}`);
     }
     if (g.output.rul_quantiles.length !== card.outputs.quantileLevels.length) {
-      throw new CardError(`${label} golden[${i}].output.rul_quantiles does not match outputs.quantileLevels`);
+      throw new CardError(`${name} golden[${i}].output.rul_quantiles does not match outputs.quantileLevels`);
     }
   }
   return card;
@@ -101,10 +114,19 @@ export async function loadModelCard(modelDir: string): Promise<LoadedCard> {
   } catch (err) {
     throw new Error(`cannot read model card ${cardPath}: ${(err as Error).message}`);
   }
-  const card = validateCard(parsed, `model card ${cardPath}`);
-  const onnxPath = resolve(modelDir, card.onnx.file);
-  const onnxBytes = await readFile(onnxPath);
-  // The card names its ONNX file, so the bytes can only be checked against it once they are read.
-  validateCard(card, `model card ${cardPath}`, { bytes: onnxBytes, name: onnxPath });
+  let onnxPath = '';
+  let onnxBytes = Buffer.alloc(0);
+  const card = await validateCard(parsed, {
+    name: `model card ${cardPath}`,
+    goldenName: 'model card',
+    onnx: {
+      async read(valid) {
+        onnxPath = resolve(modelDir, valid.onnx.file);
+        onnxBytes = await readFile(onnxPath);
+        return onnxBytes;
+      },
+      mismatch: (sha, expected) => `${onnxPath} sha256 ${sha} does not match the model card (${expected})`,
+    },
+  });
   return { card, onnxPath, onnxBytes };
 }
