@@ -9,14 +9,14 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config/schema.js';
 import { installErrorHandlers } from './errors/error-handlers.js';
 import { serializeRequest } from './logging/request-serializer.js';
-import eventTicketsPlugin from './plugins/app/event-tickets.js';
-import fleetDemoPlugin from './plugins/app/fleet-demo.js';
-import fleetEventsPlugin from './plugins/app/fleet-events.js';
-import fleetMetricsPlugin from './plugins/app/fleet-metrics.js';
-import fleetPlugin from './plugins/app/fleet-service.js';
-import trainerWorkerPlugin from './plugins/app/fleet-trainer-worker.js';
+import eventTicketsPlugin from './plugins/app/fleet/event-tickets.js';
+import fleetDemoPlugin from './plugins/app/fleet/fleet-demo.js';
+import fleetEventsPlugin from './plugins/app/fleet/fleet-events.js';
+import fleetMetricsPlugin from './plugins/app/fleet/fleet-metrics.js';
+import fleetPlugin from './plugins/app/fleet/fleet-service.js';
+import trainerWorkerPlugin from './plugins/app/fleet/fleet-trainer-worker.js';
 import bodyReadersPlugin from './plugins/app/body-readers.js';
-import modelRegistryPlugin from './plugins/app/model-registry.js';
+import modelRegistryPlugin from './plugins/app/registry/model-registry.js';
 import modelPlugin from './plugins/app/model.js';
 import predictorPlugin from './plugins/app/predictor.js';
 import readinessPlugin from './plugins/app/readiness.js';
@@ -94,7 +94,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  installErrorHandlers(app, { spaFallback: hasDashboard(config.DASHBOARD_DIR as string) });
+  installErrorHandlers(app, { spaFallback: hasDashboard(config.DASHBOARD_DIR) });
 
   const fleet = options.fleet ?? true;
   const autoload = options.autoloadModel ?? true;
@@ -144,7 +144,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(driftRoutes, { config });
     await app.register(trainingJobRoutes, { config });
   }
-  await app.register(dashboardPlugin, { dir: config.DASHBOARD_DIR as string });
+  await app.register(dashboardPlugin, { dir: config.DASHBOARD_DIR });
 
   return app;
 }

@@ -55,7 +55,9 @@ describe('parseCmapssText', () => {
   });
 
   it('caps the number of units and issues', () => {
-    expect(parseCmapssText([row(1, 1), row(2, 1)].join('\n'), { maxUnits: 1 }).ok).toBe(false);
+    const capped = parseCmapssText([row(1, 1), row(2, 1)].join('\n'), { maxUnits: 1 });
+    expect(capped).toMatchObject({ ok: false, code: 'TOO_MANY_UNITS', issues: [{ code: 'MALFORMED_LINE' }] });
+    expect(parseCmapssText('x', { maxUnits: 1 })).not.toHaveProperty('code');
     const garbage = Array.from({ length: 500 }, () => 'x').join('\n');
     const parsed = parseCmapssText(garbage, { maxIssues: 5 });
     expect(!parsed.ok && parsed.issues.length).toBe(5);

@@ -24,11 +24,16 @@ function describeBadToken(token: string): string {
   return `'${shown}' is not a number`;
 }
 
+/** A failure says with `code: 'TOO_MANY_UNITS'` that parsing stopped at `maxUnits` (its issue is the last). */
+export type ParseTextResult =
+  Extract<Result<UnitHistory[]>, { ok: true }> | { ok: false; issues: Issue[]; code?: 'TOO_MANY_UNITS' };
+
 /** Parses a whole file. Units keep the order in which they first appear. */
-export function parseCmapssText(text: string, options: ParseOptions = {}): Result<UnitHistory[]> {
+export function parseCmapssText(text: string, options: ParseOptions = {}): ParseTextResult {
   const maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
   const maxUnits = options.maxUnits ?? Number.POSITIVE_INFINITY;
   const issues: Issue[] = [];
+  let tooManyUnits = false;
   const units = new Map<string, UnitHistory>();
   const lines = text.split(/\r?\n/);
   const values = new Array<number>(COLUMN_COUNT);
@@ -91,6 +96,7 @@ export function parseCmapssText(text: string, options: ParseOptions = {}): Resul
           column: 1,
           message: `line ${line}: more than ${maxUnits} units in one request`,
         });
+        tooManyUnits = true;
         break;
       }
       history = { unit, cycles: [], firstLine: line };
@@ -115,7 +121,8 @@ export function parseCmapssText(text: string, options: ParseOptions = {}): Resul
     history.cycles.push(cycle);
   }
 
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0)
+    return tooManyUnits ? { ok: false, issues, code: 'TOO_MANY_UNITS' } : { ok: false, issues };
   if (units.size === 0) {
     return {
       ok: false,

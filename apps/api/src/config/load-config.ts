@@ -6,7 +6,7 @@ import { Value } from 'typebox/value';
 import { parseApiKeys } from './api-keys.js';
 import { resolveListenHost } from './listen-address.js';
 import { defaultDashboardDir, defaultDataDir, defaultModelDir } from './paths.js';
-import { ConfigSchema, SECRET_KEYS, type Config } from './schema.js';
+import { ConfigSchema, SECRET_KEYS, type Config, type ConfigInput } from './schema.js';
 
 /** Hand-off size for groups of small requests (measured on 2 cores: 8 beat 16 and 64). */
 const DEFAULT_DISPATCH_SIZE = 8;
@@ -35,7 +35,7 @@ function readSecretFiles(env: Env): Env {
 /** Builds the config from an env-like object (process.env in server.ts, literals in tests). */
 export function loadConfig(env: Env = {}): Config {
   const withSecrets = readSecretFiles(env);
-  const known = Object.keys(ConfigSchema.properties) as (keyof Config)[];
+  const known = Object.keys(ConfigSchema.properties) as (keyof ConfigInput)[];
   const raw: Record<string, unknown> = {};
   for (const key of known) {
     const value = withSecrets[key];
@@ -54,27 +54,31 @@ export function loadConfig(env: Env = {}): Config {
       `invalid environment variable ${name}: ${why}${given ? ` (got "${withSecrets[name]}")` : ''}`,
     );
   }
-  const config = converted as Config;
-  const cpus = config.CPU_LIMIT ?? availableParallelism();
-  config.CPU_LIMIT = cpus;
-  // Leave one core for the HTTP event loop when there is more than one; split the rest between workers.
-  config.INFERENCE_THREADS ??= Math.max(1, Math.floor((cpus > 1 ? cpus - 1 : 1) / config.INFERENCE_WORKERS));
-  // Reading a multi-megabyte body is the event loop's largest single cost; with a second core, a reader
-  // thread does it while the event loop answers other requests.
-  config.BODY_READER_THREADS ??= cpus > 1 ? 1 : 0;
-  config.MODEL_DIR = resolve(config.MODEL_DIR ?? defaultModelDir);
-  config.DASHBOARD_DIR = resolve(config.DASHBOARD_DIR ?? defaultDashboardDir);
-  config.DATA_DIR = resolve(config.DATA_DIR ?? defaultDataDir);
-  config.DEMO_SEED ??= config.NODE_ENV === 'development' ? 12 : 0;
-  if (config.RUL_CRITICAL_THRESHOLD > config.RUL_WARNING_THRESHOLD) {
+  const input = converted as ConfigInput;
+  if (input.RUL_CRITICAL_THRESHOLD > input.RUL_WARNING_THRESHOLD) {
     throw new ConfigError(
       'invalid environment variable RUL_CRITICAL_THRESHOLD: must not exceed RUL_WARNING_THRESHOLD',
     );
   }
-  if (config.BATCH_DISPATCH_SIZE !== undefined && config.BATCH_DISPATCH_SIZE > config.BATCH_MAX_SIZE) {
+  if (input.BATCH_DISPATCH_SIZE !== undefined && input.BATCH_DISPATCH_SIZE > input.BATCH_MAX_SIZE) {
     throw new ConfigError('invalid environment variable BATCH_DISPATCH_SIZE: must not exceed BATCH_MAX_SIZE');
   }
-  config.BATCH_DISPATCH_SIZE ??= Math.min(DEFAULT_DISPATCH_SIZE, config.BATCH_MAX_SIZE);
+  const cpus = input.CPU_LIMIT ?? availableParallelism();
+  const config: Config = {
+    ...input,
+    CPU_LIMIT: cpus,
+    // Leave one core for the HTTP event loop when there is more than one; split the rest between workers.
+    INFERENCE_THREADS:
+      input.INFERENCE_THREADS ?? Math.max(1, Math.floor((cpus > 1 ? cpus - 1 : 1) / input.INFERENCE_WORKERS)),
+    // Reading a multi-megabyte body is the event loop's largest single cost; with a second core, a reader
+    // thread does it while the event loop answers other requests.
+    BODY_READER_THREADS: input.BODY_READER_THREADS ?? (cpus > 1 ? 1 : 0),
+    MODEL_DIR: resolve(input.MODEL_DIR ?? defaultModelDir),
+    DASHBOARD_DIR: resolve(input.DASHBOARD_DIR ?? defaultDashboardDir),
+    DATA_DIR: resolve(input.DATA_DIR ?? defaultDataDir),
+    DEMO_SEED: input.DEMO_SEED ?? (input.NODE_ENV === 'development' ? 12 : 0),
+    BATCH_DISPATCH_SIZE: input.BATCH_DISPATCH_SIZE ?? Math.min(DEFAULT_DISPATCH_SIZE, input.BATCH_MAX_SIZE),
+  };
   if (config.BATCH_MAX_ENGINES > config.QUEUE_MAX) {
     throw new ConfigError('invalid environment variable BATCH_MAX_ENGINES: must not exceed QUEUE_MAX');
   }

@@ -1,6 +1,6 @@
 /**
  * Every environment variable the API reads, defined once. The `Config` type is derived from this
- * schema; `loadConfig` is the only code that touches process.env.
+ * schema (plus the settings loadConfig resolves); `loadConfig` is the only code that touches process.env.
  */
 import { Type, type Static } from 'typebox';
 
@@ -146,7 +146,22 @@ export const ConfigSchema = Type.Object({
   TRUST_PROXY: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* (behind a proxy)' }),
 });
 
-export type Config = Static<typeof ConfigSchema>;
+/** The environment as validated, before loadConfig fills in what is derived. */
+export type ConfigInput = Static<typeof ConfigSchema>;
+
+/** Settings without a fixed default that loadConfig always resolves (from CPUs, paths, NODE_ENV, ...). */
+type ResolvedKey =
+  | 'CPU_LIMIT'
+  | 'INFERENCE_THREADS'
+  | 'BODY_READER_THREADS'
+  | 'BATCH_DISPATCH_SIZE'
+  | 'DEMO_SEED'
+  | 'MODEL_DIR'
+  | 'DASHBOARD_DIR'
+  | 'DATA_DIR';
+
+/** The resolved configuration: every defaulted or derived setting is present. */
+export type Config = Omit<ConfigInput, ResolvedKey> & Required<Pick<ConfigInput, ResolvedKey>>;
 
 /** Variables that may hold secrets; each may instead be given as a file path in `<NAME>_FILE`. */
 export const SECRET_KEYS = ['API_KEYS', 'DATABASE_URL', 'REDIS_URL'] as const;

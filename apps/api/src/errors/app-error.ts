@@ -2,6 +2,7 @@
  * The one error shape of the API: `{ statusCode, code, message, details? }`. Handlers throw AppError;
  * the error handler turns it (and Fastify's own errors) into that body.
  */
+import type { Issue } from '@rul/cmapss';
 import { Type, type Static } from 'typebox';
 
 export const ErrorDetailSchema = Type.Object(
@@ -43,6 +44,10 @@ export class AppError extends Error {
 
 export const badRequest = (code: string, message: string, details?: ErrorDetail[]) =>
   new AppError(400, code, message, details);
+
+/** Input problems found by @rul/cmapss: the first one is the message, all of them the details. */
+export const invalidInput = (issues: Issue[]) =>
+  badRequest(issues[0]?.code ?? 'INVALID_INPUT', issues[0]?.message ?? 'invalid input', issues);
 
 export const notFound = (message: string) => new AppError(404, 'NOT_FOUND', message);
 

@@ -4,20 +4,21 @@
  * |mean_recent − mean_train| / std_train and the std ratio; channels above DRIFT_THRESHOLD are
  * flagged. Also sets rul_input_drift_score{channel}.
  */
-import type { FastifyInstance } from 'fastify';
+import { CHANNEL_COUNT } from '@rul/cmapss';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
 import { AppError, unavailable } from '../errors/app-error.js';
-import { computeDrift } from '../plugins/app/fleet-drift.js';
-import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import { computeDrift } from '../fleet/input-drift.js';
+import { installDbErrorMapping } from '../errors/db-errors.js';
 import { DriftSchema } from '../schemas/fleet-models.js';
 import { IntQuery, queryInt } from '../schemas/fleet.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
-export default async function driftRoutes(app: FastifyInstance, { config }: { config: Config }) {
+const driftRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   installDbErrorMapping(app);
 
-  app.get<{ Querystring: { window?: string } }>(
+  app.get(
     '/models/active/drift',
     {
       config: { scope: 'read' },
@@ -41,10 +42,12 @@ export default async function driftRoutes(app: FastifyInstance, { config }: { co
         throw new AppError(
           409,
           'NO_TRAINING_STATS',
-          `model ${app.model.card.version} has no trainingStats.channels (24) in its card`,
+          `model ${app.model.card.version} has no trainingStats.channels (${CHANNEL_COUNT}) in its card`,
         );
       }
       return report;
     },
   );
-}
+};
+
+export default driftRoutes;

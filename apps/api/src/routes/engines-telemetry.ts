@@ -2,12 +2,13 @@
  * POST /engines/{id}/telemetry — one or many cycles of one engine, as JSON (the /predict cycle format)
  * or raw C-MAPSS text; stored idempotently, then predicted from the engine's latest window.
  */
-import { checkCycleOrder, parseCmapssText, type Cycle, type Issue } from '@rul/cmapss';
-import type { FastifyInstance } from 'fastify';
+import { checkCycleOrder, parseCmapssText, type Cycle } from '@rul/cmapss';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
-import { badRequest } from '../errors/app-error.js';
-import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import { acceptPlainText } from '../content-types/plain-text.js';
+import { badRequest, invalidInput } from '../errors/app-error.js';
+import { installDbErrorMapping } from '../errors/db-errors.js';
 import {
   EngineIdParamsSchema,
   IngestResponseSchema,
@@ -16,20 +17,16 @@ import {
 } from '../schemas/fleet.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
-const invalid = (issues: Issue[]) =>
-  badRequest(issues[0]?.code ?? 'INVALID_INPUT', issues[0]?.message ?? 'invalid input', issues);
-
-type IdParams = { id: string };
-
 /** Text bodies: C-MAPSS rows of exactly one unit (its id in the file is ignored; the URL names the engine). */
 function cyclesFromText(text: string): Cycle[] {
   const parsed = parseCmapssText(text, { maxUnits: 2 });
   if (!parsed.ok) {
-    const first = parsed.issues[0];
-    if (first?.message.includes('more than 2 units') || parsed.issues.length === 0) {
+    // A third unit stopped the parse before any other problem was found.
+    const onlyUnitLimit = parsed.code === 'TOO_MANY_UNITS' && parsed.issues.length === 1;
+    if (onlyUnitLimit || parsed.issues.length === 0) {
       throw badRequest('MULTIPLE_UNITS', 'text/plain telemetry must hold the rows of one unit only');
     }
-    throw invalid(parsed.issues);
+    throw invalidInput(parsed.issues);
   }
   const [unit, other] = parsed.value;
   if (other) {
@@ -48,12 +45,11 @@ function cyclesFromText(text: string): Cycle[] {
   return unit?.cycles ?? [];
 }
 
-export default async function engineTelemetryRoutes(app: FastifyInstance, { config }: { config: Config }) {
+const engineTelemetryRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   installDbErrorMapping(app);
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  acceptPlainText(app);
 
-  app.post<{ Params: IdParams; Body: TelemetryBody | string }>(
+  app.post(
     '/engines/:id/telemetry',
     {
       bodyLimit: config.BATCH_BODY_LIMIT_BYTES,
@@ -79,13 +75,17 @@ export default async function engineTelemetryRoutes(app: FastifyInstance, { conf
       },
     },
     async (request) => {
-      const cycles = typeof request.body === 'string' ? cyclesFromText(request.body) : request.body.cycles;
-      if (typeof request.body !== 'string') {
+      // One schema per content type, so the body's type is the union of the two.
+      const body = request.body as TelemetryBody | string;
+      const cycles = typeof body === 'string' ? cyclesFromText(body) : body.cycles;
+      if (typeof body !== 'string') {
         const ordered = checkCycleOrder(cycles, 'body.cycles');
-        if (!ordered.ok) throw invalid(ordered.issues);
+        if (!ordered.ok) throw invalidInput(ordered.issues);
       }
       const { engine, stored, duplicates, prediction } = await app.fleet.ingest(request.params.id, cycles);
       return { engine, stored, duplicates, prediction };
     },
   );
-}
+};
+
+export default engineTelemetryRoutes;

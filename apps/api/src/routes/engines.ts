@@ -3,10 +3,10 @@
  * data) and delete an engine. Ingestion is in engines-telemetry.ts.
  */
 import type { EngineStatus } from '@rul/db';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { badRequest, notFound } from '../errors/app-error.js';
-import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import { installDbErrorMapping } from '../errors/db-errors.js';
 import {
   EngineDetailSchema,
   EngineIdParamsSchema,
@@ -25,21 +25,10 @@ import { errorResponses, SECURED } from '../schemas/responses.js';
 
 const MAX_RANGE = 10_000;
 
-type IdParams = { id: string };
-
-export default async function engineRoutes(app: FastifyInstance) {
+const engineRoutes: FastifyPluginAsyncTypebox = async (app) => {
   installDbErrorMapping(app);
 
-  app.get<{
-    Querystring: {
-      status?: string;
-      name?: string;
-      sort?: 'rul' | 'id' | 'last_cycle' | 'updated';
-      order?: 'asc' | 'desc';
-      limit?: string;
-      offset?: string;
-    };
-  }>(
+  app.get(
     '/engines',
     {
       config: { scope: 'read' },
@@ -65,7 +54,7 @@ export default async function engineRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams; Querystring: { limit?: string; offset?: string } }>(
+  app.get(
     '/engines/:id',
     {
       config: { scope: 'read' },
@@ -102,7 +91,7 @@ export default async function engineRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Params: IdParams; Querystring: { from?: string; to?: string } }>(
+  app.get(
     '/engines/:id/telemetry',
     {
       config: { scope: 'read' },
@@ -135,7 +124,7 @@ export default async function engineRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post<{ Params: IdParams; Body: { cycle: number } }>(
+  app.post(
     '/engines/:id/failure',
     {
       config: { scope: 'admin' },
@@ -172,7 +161,7 @@ export default async function engineRoutes(app: FastifyInstance) {
     },
   );
 
-  app.delete<{ Params: IdParams }>(
+  app.delete(
     '/engines/:id',
     {
       config: { scope: 'admin' },
@@ -189,7 +178,10 @@ export default async function engineRoutes(app: FastifyInstance) {
         throw notFound(`engine '${request.params.id}' does not exist`);
       }
       await app.fleetEvents.publish('status', { engine: request.params.id, to: 'deleted' });
-      return reply.code(204).send();
+      // No payload at all: null would be serialised as JSON and given a content-type.
+      return reply.code(204).send(undefined as unknown as null);
     },
   );
-}
+};
+
+export default engineRoutes;

@@ -1,20 +1,20 @@
 /**
- * POST /events/ticket — a single-use ticket for browsers (see plugins/app/event-tickets.ts).
+ * POST /events/ticket — a single-use ticket for browsers (see plugins/app/fleet/event-tickets.ts).
  * GET /events — server-sent events: `prediction`, `status`, `model`, `training`. Every replica's
  * events arrive here through the cache's pub/sub. A comment line every HEARTBEAT_MS keeps proxies from
  * closing an idle stream; streams end when the server shuts down (clients reconnect elsewhere).
  */
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import type { FleetEvent, FleetEventType } from '../plugins/app/fleet-events.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { FleetEvent, FleetEventType } from '../plugins/app/fleet/fleet-events.js';
 import { EventsQuery, EventTicket } from '../schemas/events.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
 const HEARTBEAT_MS = 15_000;
 const TYPES: FleetEventType[] = ['prediction', 'status', 'model', 'training'];
 
-export default async function eventRoutes(app: FastifyInstance) {
+const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const streams = new Set<ServerResponse>();
   app.addHook('preClose', async () => {
     for (const res of streams) res.end();
@@ -45,7 +45,7 @@ export default async function eventRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Querystring: Static<typeof EventsQuery> }>(
+  app.get(
     '/events',
     {
       config: { scope: 'read', rateLimit: false, ticket: true },
@@ -94,4 +94,6 @@ export default async function eventRoutes(app: FastifyInstance) {
       res.on('close', cleanup);
     },
   );
-}
+};
+
+export default eventRoutes;

@@ -3,24 +3,21 @@
  * ingested (idempotently) and predicted once. GET /fleet/summary — counts per status, the lowest RUL
  * and the model in service, for the dashboard tiles.
  */
-import { parseCmapssText, type Issue } from '@rul/cmapss';
-import type { FastifyInstance } from 'fastify';
+import { parseCmapssText } from '@rul/cmapss';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
-import { badRequest } from '../errors/app-error.js';
-import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import { acceptPlainText } from '../content-types/plain-text.js';
+import { invalidInput } from '../errors/app-error.js';
+import { installDbErrorMapping } from '../errors/db-errors.js';
 import { FleetSummarySchema, ImportQuerySchema, ImportResponseSchema } from '../schemas/fleet.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
-const invalid = (issues: Issue[]) =>
-  badRequest(issues[0]?.code ?? 'INVALID_INPUT', issues[0]?.message ?? 'invalid input', issues);
-
-export default async function fleetImportRoutes(app: FastifyInstance, { config }: { config: Config }) {
+const fleetImportRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   installDbErrorMapping(app);
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  acceptPlainText(app);
 
-  app.post<{ Body: string; Querystring: { prefix?: string } }>(
+  app.post(
     '/fleet/import',
     {
       bodyLimit: config.BATCH_BODY_LIMIT_BYTES,
@@ -39,8 +36,8 @@ export default async function fleetImportRoutes(app: FastifyInstance, { config }
       },
     },
     async (request) => {
-      const parsed = parseCmapssText(request.body, { maxUnits: config.BATCH_MAX_ENGINES });
-      if (!parsed.ok) throw invalid(parsed.issues);
+      const parsed = parseCmapssText(request.body as string, { maxUnits: config.BATCH_MAX_ENGINES });
+      if (!parsed.ok) throw invalidInput(parsed.issues);
       const prefix = request.query.prefix ?? 'ENG-';
       const results = [];
       for (const unit of parsed.value) {
@@ -79,4 +76,6 @@ export default async function fleetImportRoutes(app: FastifyInstance, { config }
       };
     },
   );
-}
+};
+
+export default fleetImportRoutes;

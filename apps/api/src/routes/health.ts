@@ -2,7 +2,8 @@
  * /health/live (process is up), /health/ready and /health (503 with the failing checks until the
  * model is loaded and golden-verified, while draining, or when a dependency check fails).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorSchema } from '../errors/app-error.js';
 
@@ -19,7 +20,7 @@ const ReadySchema = Type.Object({
 });
 const publicRoute = { scope: 'public' as const, rateLimit: false as const };
 
-export default async function healthRoutes(app: FastifyInstance): Promise<void> {
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function ready(reply: FastifyReply) {
     const report = await app.readiness.evaluate();
     const card = app.model.card;
@@ -65,4 +66,6 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     },
     async () => ({ status: 'ok' as const }),
   );
-}
+};
+
+export default healthRoutes;

@@ -1,8 +1,8 @@
 /** GET /metrics — Prometheus text format from this app instance's registry. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 
-export default async function metricsRoutes(app: FastifyInstance): Promise<void> {
+const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/metrics',
     {
@@ -19,4 +19,6 @@ export default async function metricsRoutes(app: FastifyInstance): Promise<void>
       return reply.type(registry.contentType).send(await registry.metrics());
     },
   );
-}
+};
+
+export default metricsRoutes;

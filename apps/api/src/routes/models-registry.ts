@@ -2,11 +2,11 @@
  * The model registry: list and inspect versions, upload one (validated before it is stored), activate
  * a version (hot swap, no request dropped) and roll back. GET /models/active stays in models.ts.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
 import { AppError, notFound } from '../errors/app-error.js';
-import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
+import { installDbErrorMapping } from '../errors/db-errors.js';
 import {
   ActivationQuerySchema,
   ActivationResponseSchema,
@@ -15,13 +15,12 @@ import {
   toModelJson,
   UploadModelBodySchema,
   VersionParamsSchema,
-  type UploadModelBody,
 } from '../schemas/fleet-models.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export default async function modelRegistryRoutes(app: FastifyInstance, { config }: { config: Config }) {
+const modelRegistryRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   installDbErrorMapping(app);
   const actorOf = (request: { apiKey?: { name: string } }) => request.apiKey?.name ?? 'anonymous';
 
@@ -45,7 +44,7 @@ export default async function modelRegistryRoutes(app: FastifyInstance, { config
     },
   );
 
-  app.get<{ Params: { version: string } }>(
+  app.get(
     '/models/:version',
     {
       config: { scope: 'read' },
@@ -65,7 +64,7 @@ export default async function modelRegistryRoutes(app: FastifyInstance, { config
     },
   );
 
-  app.post<{ Body: UploadModelBody }>(
+  app.post(
     '/models',
     {
       bodyLimit: config.MODEL_UPLOAD_LIMIT_BYTES,
@@ -93,7 +92,7 @@ export default async function modelRegistryRoutes(app: FastifyInstance, { config
     },
   );
 
-  app.post<{ Params: { version: string }; Querystring: { reason?: string } }>(
+  app.post(
     '/models/:version/activate',
     {
       config: { scope: 'admin' },
@@ -111,7 +110,7 @@ export default async function modelRegistryRoutes(app: FastifyInstance, { config
       app.modelRegistry.activate(request.params.version, actorOf(request), request.query.reason),
   );
 
-  app.post<{ Querystring: { reason?: string } }>(
+  app.post(
     '/models/rollback',
     {
       config: { scope: 'admin' },
@@ -125,4 +124,6 @@ export default async function modelRegistryRoutes(app: FastifyInstance, { config
     },
     async (request) => app.modelRegistry.rollback(actorOf(request), request.query.reason),
   );
-}
+};
+
+export default modelRegistryRoutes;

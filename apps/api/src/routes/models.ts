@@ -1,5 +1,5 @@
 /** GET /models/active — metadata of the served model, straight from its card (golden data omitted). */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { unavailable } from '../errors/app-error.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
@@ -28,7 +28,7 @@ const ActiveModelSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export default async function modelRoutes(app: FastifyInstance): Promise<void> {
+const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/models/active',
     {
@@ -66,4 +66,6 @@ export default async function modelRoutes(app: FastifyInstance): Promise<void> {
       };
     },
   );
-}
+};
+
+export default modelRoutes;

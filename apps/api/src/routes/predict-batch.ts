@@ -18,7 +18,7 @@ import {
   type BatchJsonBody,
 } from '../schemas/predict.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
-import { countRejections } from './prediction-outcomes.js';
+import { countRejections } from '../hooks/count-rejections.js';
 
 const invalid = (issues: Issue[]) =>
   badRequest(issues[0]?.code ?? 'INVALID_INPUT', issues[0]?.message ?? 'invalid input', issues);

@@ -6,7 +6,7 @@ import { packedJsonBody } from '../predict-body/packed-json-body.js';
 import { PackedPredictBody, PredictBodyReader } from '../predict-body/read-predict-body.js';
 import { PredictBodySchema, PredictionSchema, type PredictBody } from '../schemas/predict.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
-import { countRejections } from './prediction-outcomes.js';
+import { countRejections } from '../hooks/count-rejections.js';
 
 export default async function predictRoutes(app: FastifyInstance): Promise<void> {
   // JSON only: a text/plain body here is a client mistake worth a clear 415.

@@ -4,27 +4,22 @@
  * automatic with AUTO_PROMOTE (decided by the API's model registry when it sees the job succeed).
  */
 import { parseCmapssText } from '@rul/cmapss';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
-import { AppError, badRequest, notFound } from '../errors/app-error.js';
-import { installDbErrorMapping } from '../plugins/app/fleet-errors.js';
-import {
-  NewTrainingJobSchema,
-  toJobJson,
-  TrainingJobSchema,
-  type NewTrainingJobBody,
-} from '../schemas/fleet-models.js';
+import { AppError, badRequest, invalidInput, notFound } from '../errors/app-error.js';
+import { installDbErrorMapping } from '../errors/db-errors.js';
+import { NewTrainingJobSchema, toJobJson, TrainingJobSchema } from '../schemas/fleet-models.js';
 import { IntQuery, queryInt } from '../schemas/fleet.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
 const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const DetailSchema = Type.Object({ ...TrainingJobSchema.properties });
 
-export default async function trainingJobRoutes(app: FastifyInstance, { config }: { config: Config }) {
+const trainingJobRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   installDbErrorMapping(app);
 
-  app.post<{ Body: NewTrainingJobBody }>(
+  app.post(
     '/training-jobs',
     {
       bodyLimit: config.BATCH_BODY_LIMIT_BYTES,
@@ -42,13 +37,7 @@ export default async function trainingJobRoutes(app: FastifyInstance, { config }
       if (data === 'upload') {
         if (!text) throw badRequest('VALIDATION_ERROR', "body.text is required when body.data is 'upload'");
         const parsed = parseCmapssText(text);
-        if (!parsed.ok) {
-          throw badRequest(
-            parsed.issues[0]?.code ?? 'INVALID_INPUT',
-            parsed.issues[0]?.message ?? 'invalid',
-            parsed.issues,
-          );
-        }
+        if (!parsed.ok) throw invalidInput(parsed.issues);
       } else {
         if (text) throw badRequest('VALIDATION_ERROR', "body.text is only for body.data 'upload'");
         const runs = await app.repos.runToFailure.list();
@@ -70,13 +59,7 @@ export default async function trainingJobRoutes(app: FastifyInstance, { config }
     },
   );
 
-  app.get<{
-    Querystring: {
-      status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-      limit?: string;
-      offset?: string;
-    };
-  }>(
+  app.get(
     '/training-jobs',
     {
       config: { scope: 'read' },
@@ -114,7 +97,7 @@ export default async function trainingJobRoutes(app: FastifyInstance, { config }
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/training-jobs/:id',
     {
       config: { scope: 'read' },
@@ -132,4 +115,6 @@ export default async function trainingJobRoutes(app: FastifyInstance, { config }
       return toJobJson(job);
     },
   );
-}
+};
+
+export default trainingJobRoutes;

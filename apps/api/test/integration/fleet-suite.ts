@@ -90,6 +90,33 @@ export function fleetSuite(backend: FleetBackend): void {
       expect(json.json().message).toContain('body.cycles[0].sensors');
     });
 
+    it('takes the text rows of one unit only, and names the second unit', async () => {
+      const text = (payload: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/engines/E-UNITS/telemetry',
+          headers: { ...readAuth, 'content-type': 'text/plain' },
+          payload,
+        });
+      const two = await text([line(1, 1), line(2, 1)].join('\n'));
+      expect(two.statusCode).toBe(400);
+      expect(two.json()).toMatchObject({
+        code: 'MULTIPLE_UNITS',
+        message: "line 2: unit 2 differs from unit 1; send one engine's rows per request",
+        details: [{ path: 'line 2', line: 2, message: 'second unit in a single-engine request' }],
+      });
+      const three = await text([line(1, 1), line(2, 1), line(3, 1)].join('\n'));
+      expect(three.json()).toEqual({
+        statusCode: 400,
+        code: 'MULTIPLE_UNITS',
+        message: 'text/plain telemetry must hold the rows of one unit only',
+      });
+      // A problem found before the third unit is reported as itself.
+      const badFirst = await text([line(1, 1), 'x', line(2, 1), line(3, 1)].join('\n'));
+      expect(badFirst.json()).toMatchObject({ code: 'MALFORMED_LINE', details: [{ line: 2 }, { line: 4 }] });
+      expect(await app.repos.engines.get('E-UNITS')).toBeNull();
+    });
+
     it('loses and duplicates nothing under concurrent writers', async () => {
       // 4 engines x 6 writers each, overlapping cycle ranges sent at once.
       const requests = [];

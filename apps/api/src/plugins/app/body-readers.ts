@@ -23,7 +23,7 @@ declare module 'fastify' {
 
 export default fp<{ config: Config }>(
   async (app, { config }) => {
-    const threads = config.BODY_READER_THREADS as number;
+    const threads = config.BODY_READER_THREADS;
     if (threads === 0) {
       app.decorate('bodyReaders', null);
       return;

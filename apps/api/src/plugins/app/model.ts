@@ -22,11 +22,11 @@ export interface ModelPluginOptions {
 export default fp<ModelPluginOptions>(
   async (app, { config, autoload = true }) => {
     const service = new ModelService({
-      modelDir: config.MODEL_DIR as string,
+      modelDir: config.MODEL_DIR,
       workers: config.INFERENCE_WORKERS,
-      intraOpNumThreads: config.INFERENCE_THREADS as number,
+      intraOpNumThreads: config.INFERENCE_THREADS,
       maxBatch: config.BATCH_MAX_SIZE,
-      dispatchSize: config.BATCH_DISPATCH_SIZE as number,
+      dispatchSize: config.BATCH_DISPATCH_SIZE,
       maxWaitMs: config.BATCH_MAX_WAIT_MS,
       maxQueue: config.QUEUE_MAX,
       metrics: app.metrics,

@@ -40,7 +40,7 @@ export default fp<DatabasePluginOptions>(
         ? { databaseUrl: config.DATABASE_URL }
         : inMemory
           ? {}
-          : { dataDir: config.DATA_DIR as string }),
+          : { dataDir: config.DATA_DIR }),
       ...(config.DB_SCHEMA ? { schema: config.DB_SCHEMA } : {}),
       ...(wantSocket ? { socket: { port: config.PGLITE_SOCKET_PORT ?? 0 } } : {}),
     });

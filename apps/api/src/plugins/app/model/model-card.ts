@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { CHANNEL_COUNT } from '@rul/cmapss';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 
@@ -34,7 +35,7 @@ export const ModelCardSchema = Type.Object({
   maxRul: Type.Number({ exclusiveMinimum: 0 }),
   input: Type.Object({
     name: Type.String(),
-    channels: Type.Array(Type.String(), { minItems: 24, maxItems: 24 }),
+    channels: Type.Array(Type.String(), { minItems: CHANNEL_COUNT, maxItems: CHANNEL_COUNT }),
     padding: Type.Optional(Type.String()),
   }),
   outputs: Type.Object({
@@ -56,6 +57,54 @@ export interface LoadedCard {
   onnxBytes: Buffer;
 }
 
+/** A card that breaks the contract; the message names the card and what to fix. */
+export class CardError extends Error {
+  override name = 'CardError';
+}
+
+/** Where a card comes from, and how its problems are worded (the words reach HTTP error bodies). */
+export interface CardSource {
+  /** Names the card before "is invalid at ..." ("card", "model card /models/default/model-card.json"). */
+  name: string;
+  /** Names the card before "golden[i] ..."; defaults to `name`. */
+  goldenName?: string;
+  /** The ONNX bytes, read once the card is known to be valid, and how a sha256 mismatch is worded. */
+  onnx?: {
+    read(card: ModelCard): Uint8Array | Promise<Uint8Array>;
+    mismatch(actual: string, expected: string): string;
+  };
+}
+
+/**
+ * The one check of a model card, wherever it comes from (the bundled model, an upload, a stored row):
+ * the schema, then the sha256 of the ONNX bytes when the source has them, then the golden examples'
+ * shapes. Rejects with a CardError.
+ */
+export async function validateCard(input: unknown, source: CardSource): Promise<ModelCard> {
+  const issue = Value.Errors(ModelCardSchema, input)[0];
+  if (issue) {
+    throw new CardError(`${source.name} is invalid at ${issue.instancePath || '/'}: ${issue.message}`);
+  }
+  const card = input as ModelCard;
+  if (source.onnx) {
+    const bytes = await source.onnx.read(card);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    if (card.onnx.sha256 && card.onnx.sha256.toLowerCase() !== sha) {
+      throw new CardError(source.onnx.mismatch(sha, card.onnx.sha256));
+    }
+  }
+  const name = source.goldenName ?? source.name;
+  for (const [i, g] of card.golden.entries()) {
+    if (g.input.length !== card.window || g.input.some((row) => row.length !== CHANNEL_COUNT)) {
+      throw new CardError(`${name} golden[${i}].input is not ${card.window} x ${CHANNEL_COUNT}`);
+    }
+    if (g.output.rul_quantiles.length !== card.outputs.quantileLevels.length) {
+      throw new CardError(`${name} golden[${i}].output.rul_quantiles does not match outputs.quantileLevels`);
+    }
+  }
+  return card;
+}
+
 /** Reads and checks the card and the ONNX file it names (including its sha256 when given). */
 export async function loadModelCard(modelDir: string): Promise<LoadedCard> {
   const cardPath = join(modelDir, 'model-card.json');
@@ -65,23 +114,19 @@ export async function loadModelCard(modelDir: string): Promise<LoadedCard> {
   } catch (err) {
     throw new Error(`cannot read model card ${cardPath}: ${(err as Error).message}`);
   }
-  const issue = Value.Errors(ModelCardSchema, parsed)[0];
-  if (issue)
-    throw new Error(`model card ${cardPath} is invalid at ${issue.instancePath || '/'}: ${issue.message}`);
-  const card = parsed as ModelCard;
-  const onnxPath = resolve(modelDir, card.onnx.file);
-  const onnxBytes = await readFile(onnxPath);
-  const sha = createHash('sha256').update(onnxBytes).digest('hex');
-  if (card.onnx.sha256 && card.onnx.sha256.toLowerCase() !== sha) {
-    throw new Error(`${onnxPath} sha256 ${sha} does not match the model card (${card.onnx.sha256})`);
-  }
-  for (const [i, g] of card.golden.entries()) {
-    if (g.input.length !== card.window || g.input.some((row) => row.length !== 24)) {
-      throw new Error(`model card golden[${i}].input is not ${card.window} x 24`);
-    }
-    if (g.output.rul_quantiles.length !== card.outputs.quantileLevels.length) {
-      throw new Error(`model card golden[${i}].output.rul_quantiles does not match outputs.quantileLevels`);
-    }
-  }
+  let onnxPath = '';
+  let onnxBytes = Buffer.alloc(0);
+  const card = await validateCard(parsed, {
+    name: `model card ${cardPath}`,
+    goldenName: 'model card',
+    onnx: {
+      async read(valid) {
+        onnxPath = resolve(modelDir, valid.onnx.file);
+        onnxBytes = await readFile(onnxPath);
+        return onnxBytes;
+      },
+      mismatch: (sha, expected) => `${onnxPath} sha256 ${sha} does not match the model card (${expected})`,
+    },
+  });
   return { card, onnxPath, onnxBytes };
 }

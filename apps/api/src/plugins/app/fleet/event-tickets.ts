@@ -9,10 +9,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CacheUnavailableError } from '@rul/cache';
 import fp from 'fastify-plugin';
-import type { Scope } from '../../config/api-keys.js';
-import type { Config } from '../../config/schema.js';
-import { unavailable } from '../../errors/app-error.js';
-import { isTicketShaped } from '../../schemas/events.js';
+import type { Scope } from '../../../config/api-keys.js';
+import type { Config } from '../../../config/schema.js';
+import { unavailable } from '../../../errors/app-error.js';
+import { isTicketShaped } from '../../../schemas/events.js';
 
 export interface TicketHolder {
   name: string;

@@ -4,7 +4,7 @@
  */
 import { DatabaseUnavailableError, DbError, TelemetryConflictError, ValidationError } from '@rul/db';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../errors/app-error.js';
+import { AppError } from './app-error.js';
 
 export function toAppError(err: unknown): unknown {
   if (err instanceof TelemetryConflictError) {

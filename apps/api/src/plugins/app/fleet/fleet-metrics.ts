@@ -4,8 +4,8 @@
  */
 import fp from 'fastify-plugin';
 import { Counter, Gauge } from 'prom-client';
-import type { Config } from '../../config/schema.js';
-import { computeDrift } from './fleet-drift.js';
+import type { Config } from '../../../config/schema.js';
+import { computeDrift } from '../../../fleet/input-drift.js';
 
 export interface FleetMetrics {
   failures: Counter;

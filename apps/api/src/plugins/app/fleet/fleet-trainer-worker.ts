@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EmbeddedSocketDatabase } from '@rul/db';
 import fp from 'fastify-plugin';
-import type { Config } from '../../config/schema.js';
-import { repoRoot } from '../../config/paths.js';
+import type { Config } from '../../../config/schema.js';
+import { repoRoot } from '../../../config/paths.js';
 
 export default fp<{ config: Config }>(
   async (app, { config }) => {

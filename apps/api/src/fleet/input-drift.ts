@@ -3,6 +3,7 @@
  * card's `trainingStats.channels` — standardised mean shift |mean_recent − mean_train| / std_train and
  * the std ratio. Used by GET /models/active/drift and, at scrape time, by rul_input_drift_score.
  */
+import { CHANNEL_COUNT } from '@rul/cmapss';
 import type { FastifyInstance } from 'fastify';
 
 interface TrainingChannel {
@@ -49,7 +50,7 @@ export function driftScores(
   };
 }
 
-/** Null when no model is loaded or its card has no 24-channel trainingStats. */
+/** Null when no model is loaded or its card's trainingStats do not cover every channel. */
 export async function computeDrift(
   app: FastifyInstance,
   window: number,
@@ -57,7 +58,7 @@ export async function computeDrift(
 ): Promise<DriftReport | null> {
   const card = app.model.card;
   const training = (card?.['trainingStats'] as { channels?: TrainingChannel[] } | undefined)?.channels;
-  if (!card || !Array.isArray(training) || training.length !== 24) return null;
+  if (!card || !Array.isArray(training) || training.length !== CHANNEL_COUNT) return null;
   const stats = await app.repos.drift.recentChannelStats(window);
   const channels = stats.map((s, i): ChannelDrift => {
     const t = training[i] as TrainingChannel;

@@ -8,9 +8,9 @@ import { predictionCacheKey } from '@rul/cache';
 import type { Cycle } from '@rul/cmapss';
 import type { Engine, EngineStatus, IngestResult } from '@rul/db';
 import fp from 'fastify-plugin';
-import type { Config } from '../../config/schema.js';
-import { AppError } from '../../errors/app-error.js';
-import type { Prediction } from './predictor.js';
+import type { Config } from '../../../config/schema.js';
+import { AppError } from '../../../errors/app-error.js';
+import type { Prediction } from '../predictor.js';
 
 export interface IngestOutcome extends IngestResult {
   engine: { id: string; status: EngineStatus; lastCycle: number };

@@ -5,11 +5,11 @@
  */
 import { generateFleet } from '@rul/simulator';
 import fp from 'fastify-plugin';
-import type { Config } from '../../config/schema.js';
+import type { Config } from '../../../config/schema.js';
 
 export default fp<{ config: Config }>(
   async (app, { config }) => {
-    if (config.DEMO_SEED === 0 || config.DEMO_SEED === undefined) return;
+    if (config.DEMO_SEED === 0) return;
     const count = config.DEMO_SEED;
     const log = app.log.child({ component: 'demo-seed' });
     let stopped = false;

@@ -1,6 +1,6 @@
 // Pure function under test; nothing faked.
 import { describe, expect, it } from 'vitest';
-import { driftScores } from './fleet-drift.js';
+import { driftScores } from './input-drift.js';
 
 describe('driftScores', () => {
   it('standardises the mean shift by the training spread', () => {
