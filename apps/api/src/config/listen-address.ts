@@ -5,9 +5,9 @@
  */
 import { isIP } from 'node:net';
 import { parseApiKeys } from './api-keys.js';
-import type { Config } from './schema.js';
+import type { ConfigInput } from './schema.js';
 
-type AuthInputs = Pick<Config, 'API_KEYS' | 'AUTH_MODE' | 'NODE_ENV'>;
+type AuthInputs = Pick<ConfigInput, 'API_KEYS' | 'AUTH_MODE' | 'NODE_ENV'>;
 
 /** Whether requests must present an API key: always in production or with keys configured (auto). */
 export function authRequired(config: AuthInputs): boolean {
@@ -35,7 +35,7 @@ export const ALL_INTERFACES = '0.0.0.0';
  * interface when authentication is on (containers, Kubernetes, production), loopback when it is off.
  */
 export function resolveListenHost(
-  config: AuthInputs & Pick<Config, 'HOST' | 'PROTECTED_MODE'>,
+  config: AuthInputs & Pick<ConfigInput, 'HOST' | 'PROTECTED_MODE'>,
 ): { host: string } | { refused: string } {
   const auth = authRequired(config);
   const host = config.HOST ?? (auth ? ALL_INTERFACES : LOOPBACK_HOST);

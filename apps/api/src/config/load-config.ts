@@ -63,9 +63,20 @@ export function loadConfig(env: Env = {}): Config {
   if (input.BATCH_DISPATCH_SIZE !== undefined && input.BATCH_DISPATCH_SIZE > input.BATCH_MAX_SIZE) {
     throw new ConfigError('invalid environment variable BATCH_DISPATCH_SIZE: must not exceed BATCH_MAX_SIZE');
   }
+  if (input.BATCH_MAX_ENGINES > input.QUEUE_MAX) {
+    throw new ConfigError('invalid environment variable BATCH_MAX_ENGINES: must not exceed QUEUE_MAX');
+  }
+  try {
+    parseApiKeys(input.API_KEYS);
+  } catch (err) {
+    throw new ConfigError(`invalid environment variable API_KEYS: ${(err as Error).message}`);
+  }
+  const listen = resolveListenHost(input);
+  if ('refused' in listen) throw new ConfigError(`refusing to start: ${listen.refused}`);
   const cpus = input.CPU_LIMIT ?? availableParallelism();
-  const config: Config = {
+  return {
     ...input,
+    HOST: listen.host,
     CPU_LIMIT: cpus,
     // Leave one core for the HTTP event loop when there is more than one; split the rest between workers.
     INFERENCE_THREADS:
@@ -79,16 +90,4 @@ export function loadConfig(env: Env = {}): Config {
     DEMO_SEED: input.DEMO_SEED ?? (input.NODE_ENV === 'development' ? 12 : 0),
     BATCH_DISPATCH_SIZE: input.BATCH_DISPATCH_SIZE ?? Math.min(DEFAULT_DISPATCH_SIZE, input.BATCH_MAX_SIZE),
   };
-  if (config.BATCH_MAX_ENGINES > config.QUEUE_MAX) {
-    throw new ConfigError('invalid environment variable BATCH_MAX_ENGINES: must not exceed QUEUE_MAX');
-  }
-  try {
-    parseApiKeys(config.API_KEYS);
-  } catch (err) {
-    throw new ConfigError(`invalid environment variable API_KEYS: ${(err as Error).message}`);
-  }
-  const listen = resolveListenHost(config);
-  if ('refused' in listen) throw new ConfigError(`refusing to start: ${listen.refused}`);
-  config.HOST = listen.host;
-  return config;
 }

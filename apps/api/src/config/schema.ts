@@ -151,6 +151,7 @@ export type ConfigInput = Static<typeof ConfigSchema>;
 
 /** Settings without a fixed default that loadConfig always resolves (from CPUs, paths, NODE_ENV, ...). */
 type ResolvedKey =
+  | 'HOST'
   | 'CPU_LIMIT'
   | 'INFERENCE_THREADS'
   | 'BODY_READER_THREADS'
