@@ -1,6 +1,8 @@
 /**
- * Turns validated cycle histories into predictions: windowing (pad/cut per the contract), one
- * inference call for all of a request's windows, interval + failure probabilities, metrics.
+ * Turns validated histories into predictions: windowing (pad/cut per the contract), one inference
+ * call for all of a request's windows, interval + failure probabilities, metrics. Its input is the
+ * packed history of predict-body/packed-history.ts; stored cycles (the fleet service's) are packed
+ * on the way in by the same module.
  */
 import { CHANNEL_COUNT } from '@rul/cmapss';
 import fp from 'fastify-plugin';
