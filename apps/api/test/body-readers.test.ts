@@ -54,6 +54,13 @@ describe('BodyReaderPool', () => {
     expect(read).toBeInstanceOf(PackedBody);
   });
 
+  it('reads a small body, which Node keeps in its shared buffer pool, as the event loop would', async () => {
+    const body = JSON.stringify({ unit: 'e8', cycles: syntheticHistory(3, 5) });
+    const bytes = Buffer.from(body);
+    expect(bytes.buffer.byteLength).toBeGreaterThan(bytes.length); // a slice of the pool
+    expect(await pool.read('predict', bytes)).toEqual(new PredictBodyReader().predict(Buffer.from(body)));
+  });
+
   it('hands a body it declines back byte for byte', async () => {
     const body = batchBody(2, 40).replace('"horizons":[10,40]', '"horizons":[10,0]');
     const read = await pool.read('batch', Buffer.from(body));

@@ -53,9 +53,10 @@ export class BodyReaderPool {
    * `body` must not be used afterwards: its memory moves to the reader thread.
    */
   async read(kind: BodyKind, body: Buffer): Promise<PackedBody | Buffer> {
-    // Only a buffer that owns all of its memory can be handed over; a pooled slice is copied first.
-    const owned = body.byteOffset === 0 && body.buffer.byteLength === body.length ? body : Buffer.from(body);
-    const bytes = owned.buffer as ArrayBuffer;
+    // Only a buffer that owns all of its memory can be handed over; a slice (small bodies are slices
+    // of Node's shared buffer pool) is copied into memory of its own first, not into the pool again.
+    const owns = body.byteOffset === 0 && body.buffer.byteLength === body.length;
+    const bytes = (owns ? body.buffer : new Uint8Array(body).buffer) as ArrayBuffer;
     const { reply, info } = await this.pool.request({ kind, body: bytes }, [bytes]);
     if ('packed' in reply) return new PackedBody(copyOut(reply.packed, info), reply.packed.horizons);
     if (reply.error !== undefined) this.onReaderError(reply.error);
