@@ -1,6 +1,6 @@
-/** Checks and flattens a V2 FP32 input tensor against the model's `[batch, window, 24]` input. */
+/** Checks and flattens a V2 FP32 input tensor against the model's `[batch, window, channels]` input. */
+import { CHANNEL_COUNT, isReading } from '@rul/cmapss';
 import type { InferRequest } from '../schemas/kserve.js';
-import { isReading } from '@rul/cmapss';
 
 export class TensorError extends Error {
   readonly statusCode = 400;
@@ -42,9 +42,9 @@ export function readInputTensor(
     throw new TensorError(`input '${input.name}' has datatype ${input.datatype}; expected FP32`);
   }
   const [batch, window, channels] = input.shape;
-  if (input.shape.length !== 3 || window !== expected.window || channels !== 24 || !batch) {
+  if (input.shape.length !== 3 || window !== expected.window || channels !== CHANNEL_COUNT || !batch) {
     throw new TensorError(
-      `input '${input.name}' has shape [${input.shape.join(', ')}]; expected [batch >= 1, ${expected.window}, 24]`,
+      `input '${input.name}' has shape [${input.shape.join(', ')}]; expected [batch >= 1, ${expected.window}, ${CHANNEL_COUNT}]`,
     );
   }
   if (batch > expected.maxBatch) {

@@ -1,9 +1,10 @@
 /** POST /predict — one engine's history in, one prediction out. */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { packedJsonBody } from '../predict-body/packed-json-body.js';
-import { packPredictBody, type PackedBody } from '../predict-body/packed-history.js';
+import { packPredictBody } from '../predict-body/packed-history.js';
 import { PredictBodyReader } from '../predict-body/read-predict-body.js';
-import { PredictBodySchema, PredictionSchema, type PredictBody } from '../schemas/predict.js';
+import { PredictBodySchema, PredictionSchema } from '../schemas/predict.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 import { countRejections } from './prediction-outcomes.js';
 
@@ -17,7 +18,9 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
     offload: app.bodyReaders?.predict,
   });
 
-  app.post<{ Body: PredictBody | PackedBody }>(
+  // The body's type comes from its schema; packPredictBody also takes the PackedBody this scope's
+  // parser makes of the bodies it reads itself.
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/predict',
     {
       config: { scope: 'read' },
