@@ -11,8 +11,8 @@ export default tseslint.config(
       '**/coverage/**',
       '**/*.generated.ts',
       'apps/trainer/**',
-      // AssemblyScript (its own types and decorators), compiled by apps/api/scripts/build-wasm.ts.
-      'apps/api/wasm/**',
+      // AssemblyScript (its own types and decorators), compiled by its folder's build script.
+      '**/*.as.ts',
       'docs/**',
     ],
   },

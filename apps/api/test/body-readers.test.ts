@@ -4,11 +4,8 @@ import { syntheticFleet, syntheticHistory } from '@rul/cmapss';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BodyReaderPool } from '../src/predict-body/body-reader-pool.js';
-import {
-  PackedBatchBody,
-  PackedPredictBody,
-  PredictBodyReader,
-} from '../src/predict-body/read-predict-body.js';
+import { PackedBody } from '../src/predict-body/packed-history.js';
+import { PredictBodyReader } from '../src/predict-body/read-predict-body.js';
 import { samePrediction } from './helpers/predictions.js';
 import { startApp } from './helpers/test-app.js';
 
@@ -19,7 +16,7 @@ const batchBody = (engines: number, cycles: number) =>
   });
 
 /** What the event-loop reader makes of the same bytes: the reference a thread must match exactly. */
-const inline = (body: string) => new PredictBodyReader().batch(Buffer.from(body)) as PackedBatchBody;
+const inline = (body: string) => new PredictBodyReader().batch(Buffer.from(body)) as PackedBody;
 
 describe('BodyReaderPool', () => {
   let pool: BodyReaderPool;
@@ -37,7 +34,7 @@ describe('BodyReaderPool', () => {
     while (Date.now() < until);
     const read = await Promise.all(reads);
     read.forEach((r, i) => {
-      expect(r).toBeInstanceOf(PackedBatchBody);
+      expect(r).toBeInstanceOf(PackedBody);
       expect(r).toEqual(inline(bodies[i]!));
     });
     expect(failures).toEqual([]);
@@ -45,16 +42,23 @@ describe('BodyReaderPool', () => {
 
   it('reads a body whose readings do not fit a result slot', async () => {
     const body = batchBody(100, 200); // 480 000 readings, more than one slot holds
-    const read = (await pool.read('batch', Buffer.from(body))) as PackedBatchBody;
+    const read = (await pool.read('batch', Buffer.from(body))) as PackedBody;
     expect(read.engines).toHaveLength(100);
     expect(read).toEqual(inline(body));
   });
 
-  it('reads a /predict body into a PackedPredictBody', async () => {
+  it('reads a /predict body into a one-engine PackedBody', async () => {
     const body = JSON.stringify({ unit: 'e7', cycles: syntheticHistory(120, 5), horizons: [25] });
     const read = await pool.read('predict', Buffer.from(body));
     expect(read).toEqual(new PredictBodyReader().predict(Buffer.from(body)));
-    expect(read).toBeInstanceOf(PackedPredictBody);
+    expect(read).toBeInstanceOf(PackedBody);
+  });
+
+  it('reads a small body, which Node keeps in its shared buffer pool, as the event loop would', async () => {
+    const body = JSON.stringify({ unit: 'e8', cycles: syntheticHistory(3, 5) });
+    const bytes = Buffer.from(body);
+    expect(bytes.buffer.byteLength).toBeGreaterThan(bytes.length); // a slice of the pool
+    expect(await pool.read('predict', bytes)).toEqual(new PredictBodyReader().predict(Buffer.from(body)));
   });
 
   it('hands a body it declines back byte for byte', async () => {
@@ -68,8 +72,8 @@ describe('BodyReaderPool', () => {
     const reads = Array.from({ length: 20 }, () => pool.read('batch', Buffer.from(body)));
     // Reads it answers before the termination lands succeed; the rest must fail, not hang.
     await (
-      pool as unknown as { threads: { worker: { terminate(): Promise<number> } }[] }
-    ).threads[0]!.worker.terminate();
+      pool as unknown as { pool: { threads: { worker: { terminate(): Promise<number> } }[] } }
+    ).pool.threads[0]!.worker.terminate();
     const settled = await Promise.allSettled(reads);
     const failed = settled.filter((s) => s.status === 'rejected');
     expect(failed.length).toBeGreaterThan(0);
@@ -110,11 +114,12 @@ describe('large bodies through the app', () => {
     expect([predictions[0], predictions[7], predictions[19]]).toEqual(singles.map(samePrediction));
   });
 
-  it('consumes packed readings once their window is in the model input', async () => {
+  it('leaves the packed histories it predicts from as they were', async () => {
     const read = inline(batchBody(3, 80));
-    await app.predictor.predict(read.engines);
-    expect(read.engines.map((e) => e.history.readings.length)).toEqual([0, 0, 0]);
-    await expect(app.predictor.predict(read.engines)).rejects.toThrow(/already consumed/);
+    const before = read.engines.map((e) => e.readings.slice());
+    const first = await app.predictor.predict(read.engines);
+    expect(read.engines.map((e) => e.readings)).toEqual(before);
+    expect(await app.predictor.predict(read.engines)).toEqual(first);
   });
 
   it('answers 503 with Retry-After when no reader thread can take the body, and small bodies still pass', async () => {

@@ -6,125 +6,65 @@
  * Bodies of at least `minBytes` are transferred (not copied) to the least busy reader thread instead;
  * its packed readings come back through one of the thread's shared result slots (see
  * body-reader-worker.ts for why not as a transferred buffer). A body the reader declines comes back
- * untouched and the caller parses it the ordinary way. A reader thread that dies fails only its pending reads (with
- * an error the route turns into a 503) and is replaced.
+ * untouched and the caller parses it the ordinary way. A reader thread that dies fails only its
+ * pending reads (with an error the route turns into a 503) and is replaced (workers/worker-pool.ts).
  */
-import { Worker } from 'node:worker_threads';
 import { CHANNEL_COUNT } from '@rul/cmapss';
-import type { PackedHistory } from '../plugins/app/predictor.js';
-import { spawnAll, workerEntry } from '../worker-entry.js';
+import { WorkerPool } from '../workers/worker-pool.js';
 import {
   FREE,
   type BodyKind,
   type PackedWire,
+  type ReaderInfo,
   type ReaderInit,
-  type ReaderMessage,
+  type ReadReply,
   type ReadRequest,
 } from './body-reader-protocol.js';
-import { PackedBatchBody, PackedPredictBody } from './read-predict-body.js';
-
-interface Pending {
-  kind: BodyKind;
-  resolve: (outcome: PackedPredictBody | PackedBatchBody | Buffer) => void;
-  reject: (err: Error) => void;
-}
-
-interface ReaderThread {
-  worker: Worker;
-  pending: Map<number, Pending>;
-  /** The reader's result slots (set when it is ready) and their states. */
-  results?: Float32Array;
-  states?: Int32Array;
-}
+import { PackedBody, type PackedHistory } from './packed-history.js';
 
 /** Result slots per reader thread, each large enough for a 64-engine × 300-cycle body's readings. */
 const SLOTS = 4;
 const SLOT_FLOATS = 64 * 300 * CHANNEL_COUNT;
 
 export class BodyReaderPool {
-  private threads: ReaderThread[] = [];
-  private nextId = 1;
-  private closing = false;
-
-  private constructor(private readonly onReaderError: (message: string) => void) {}
+  private constructor(
+    private readonly pool: WorkerPool<ReadRequest, ReadReply, ReaderInfo>,
+    private readonly onReaderError: (message: string) => void,
+  ) {}
 
   /** `onReaderError` hears of reader failures (bugs, not client mistakes: the body is still answered). */
-  static async start(workers: number, onReaderError: (message: string) => void): Promise<BodyReaderPool> {
-    const pool = new BodyReaderPool(onReaderError);
-    await spawnAll(
-      workers,
-      () => pool.spawn(),
-      () => pool.close(),
-    );
-    return pool;
+  static async start(threads: number, onReaderError: (message: string) => void): Promise<BodyReaderPool> {
+    const workerData: ReaderInit = { slots: SLOTS, slotFloats: SLOT_FLOATS };
+    const pool = await WorkerPool.start<ReadRequest, ReadReply, ReaderInfo>({
+      name: 'body reader thread',
+      module: new URL('./body-reader-worker', import.meta.url),
+      workerData,
+      threads,
+    });
+    return new BodyReaderPool(pool, onReaderError);
   }
 
   get size(): number {
-    return this.threads.length;
-  }
-
-  private spawn(): Promise<void> {
-    const { entry, eval: isEval } = workerEntry(new URL('./body-reader-worker', import.meta.url));
-    const init: ReaderInit = { slots: SLOTS, slotFloats: SLOT_FLOATS };
-    const worker = new Worker(entry, { eval: isEval, workerData: init });
-    const thread: ReaderThread = { worker, pending: new Map() };
-    return new Promise((resolve, reject) => {
-      worker.on('message', (msg: ReaderMessage) => {
-        if ('ready' in msg) {
-          thread.results = new Float32Array(msg.results);
-          thread.states = new Int32Array(msg.states);
-          this.threads.push(thread);
-          resolve();
-          return;
-        }
-        const pending = thread.pending.get(msg.id);
-        thread.pending.delete(msg.id);
-        if ('packed' in msg) {
-          // Copied out (and the slot freed) even if nobody waits for it any more.
-          const engines = copyOut(msg.packed, thread);
-          if (pending) pending.resolve(packedBody(pending.kind, engines, msg.packed.horizons));
-          return;
-        }
-        if (msg.error !== undefined) this.onReaderError(msg.error);
-        pending?.resolve(Buffer.from(msg.declined));
-      });
-      worker.on('error', (err) => reject(err));
-      worker.on('exit', (code) => {
-        for (const p of thread.pending.values()) p.reject(new Error(`body reader thread exited (${code})`));
-        thread.pending.clear();
-        const idx = this.threads.indexOf(thread);
-        if (idx >= 0) this.threads.splice(idx, 1);
-        if (!this.closing && idx >= 0) void this.spawn().catch(() => undefined);
-        reject(new Error(`body reader thread exited during start (${code})`));
-      });
-    });
+    return this.pool.size;
   }
 
   /**
    * The packed body, or the same bytes back (as a new Buffer over them) when the reader declined.
    * `body` must not be used afterwards: its memory moves to the reader thread.
    */
-  read(kind: 'predict', body: Buffer): Promise<PackedPredictBody | Buffer>;
-  read(kind: 'batch', body: Buffer): Promise<PackedBatchBody | Buffer>;
-  read(kind: BodyKind, body: Buffer): Promise<PackedPredictBody | PackedBatchBody | Buffer> {
-    const thread = this.threads.reduce<ReaderThread | undefined>(
-      (best, t) => (!best || t.pending.size < best.pending.size ? t : best),
-      undefined,
-    );
-    if (!thread) return Promise.reject(new Error('no body reader thread is running'));
-    // Only a buffer that owns all of its memory can be handed over; a pooled slice is copied first.
-    const owned = body.byteOffset === 0 && body.buffer.byteLength === body.length ? body : Buffer.from(body);
-    const id = this.nextId++;
-    const request: ReadRequest = { id, kind, body: owned.buffer as ArrayBuffer };
-    return new Promise((resolve, reject) => {
-      thread.pending.set(id, { kind, resolve, reject });
-      thread.worker.postMessage(request, [request.body]);
-    });
+  async read(kind: BodyKind, body: Buffer): Promise<PackedBody | Buffer> {
+    // Only a buffer that owns all of its memory can be handed over; a slice (small bodies are slices
+    // of Node's shared buffer pool) is copied into memory of its own first, not into the pool again.
+    const owns = body.byteOffset === 0 && body.buffer.byteLength === body.length;
+    const bytes = (owns ? body.buffer : new Uint8Array(body).buffer) as ArrayBuffer;
+    const { reply, info } = await this.pool.request({ kind, body: bytes }, [bytes]);
+    if ('packed' in reply) return new PackedBody(copyOut(reply.packed, info), reply.packed.horizons);
+    if (reply.error !== undefined) this.onReaderError(reply.error);
+    return Buffer.from(reply.declined);
   }
 
-  async close(): Promise<void> {
-    this.closing = true;
-    await Promise.all(this.threads.splice(0).map(({ worker }) => worker.terminate()));
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 
@@ -133,37 +73,29 @@ export class BodyReaderPool {
  * event-loop reader makes them), and the slot freed; readings too large for a slot arrived as an
  * array of their own and are only divided up.
  */
-function copyOut(wire: PackedWire, thread: ReaderThread): PackedBatchBody['engines'] {
+function copyOut(wire: PackedWire, info: ReaderInfo): PackedHistory[] {
   const { readings } = wire;
   const inSlot = !(readings instanceof Float32Array);
   const start = inSlot ? readings.slot * SLOT_FLOATS : 0;
-  const source = inSlot ? (thread.results as Float32Array) : readings;
+  const source = inSlot ? new Float32Array(info.results) : readings;
   let offset = start;
   const engines = wire.units.map((unit, e) => {
     const count = wire.counts[e] as number;
     const end = offset + count * CHANNEL_COUNT;
     const history: PackedHistory = {
+      unit,
       count,
       lastCycle: wire.lastCycles[e] as number,
       readings: inSlot ? source.slice(offset, end) : source.subarray(offset, end),
     };
     offset = end;
-    return { unit, history };
+    return history;
   });
   if (inSlot) {
     // The thread may be waiting for a free slot (body-reader-worker.ts, claimSlot).
-    Atomics.store(thread.states as Int32Array, readings.slot, FREE);
-    Atomics.notify(thread.states as Int32Array, readings.slot);
+    const states = new Int32Array(info.states);
+    Atomics.store(states, readings.slot, FREE);
+    Atomics.notify(states, readings.slot);
   }
   return engines;
-}
-
-function packedBody(
-  kind: BodyKind,
-  engines: PackedBatchBody['engines'],
-  horizons: number[] | undefined,
-): PackedPredictBody | PackedBatchBody {
-  if (kind === 'batch') return new PackedBatchBody(engines, horizons);
-  const [only] = engines as [PackedBatchBody['engines'][number]];
-  return new PackedPredictBody(only.unit, only.history, horizons);
 }

@@ -1,4 +1,4 @@
-/** Messages between the body reader pool (event loop) and its threads (body-reader-worker.ts). */
+/** What the body reader pool (event loop) and its threads (body-reader-worker.ts) exchange. */
 
 export type BodyKind = 'predict' | 'batch';
 
@@ -9,7 +9,6 @@ export interface ReaderInit {
 }
 
 export interface ReadRequest {
-  id: number;
   kind: BodyKind;
   /** The body's bytes, transferred. */
   body: ArrayBuffer;
@@ -26,11 +25,13 @@ export interface PackedWire {
 }
 
 /** `declined` hands the bytes back; `error` says why when the reader failed rather than declined. */
-export type ReadReply =
-  { id: number; packed: PackedWire } | { id: number; declined: ArrayBuffer; error?: string };
+export type ReadReply = { packed: PackedWire } | { declined: ArrayBuffer; error?: string };
 
-export type ReaderMessage =
-  ReadReply | { ready: true; results: SharedArrayBuffer; states: SharedArrayBuffer };
+/** A ready reader thread's result slots (`slots` × `slotFloats` readings) and their states. */
+export interface ReaderInfo {
+  results: SharedArrayBuffer;
+  states: SharedArrayBuffer;
+}
 
 /** Slot states in `states`: FREE until the reader fills it, FILLED until the event loop copied it. */
 export const FREE = 0;

@@ -12,26 +12,27 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CHANNEL_COUNT } from '@rul/cmapss';
 import { nameThread } from '../thread-name.js';
-import { PackedPredictBody, PredictBodyReader, type PackedBatchBody } from './read-predict-body.js';
+import { workerPort, type ToWorker } from '../workers/worker-protocol.js';
 import {
   FILLED,
   FREE,
   type PackedWire,
+  type ReaderInfo,
   type ReaderInit,
-  type ReaderMessage,
   type ReadReply,
   type ReadRequest,
 } from './body-reader-protocol.js';
+import type { PackedBody } from './packed-history.js';
+import { PredictBodyReader } from './read-predict-body.js';
 
-const port = parentPort;
-if (!port) throw new Error('body-reader-worker must run in a worker thread');
+const worker = workerPort<ReadReply, ReaderInfo>(parentPort, 'body-reader-worker');
 const init = workerData as ReaderInit;
 nameThread('rul-body-reader');
 const results = new SharedArrayBuffer(init.slots * init.slotFloats * 4);
 const states = new SharedArrayBuffer(init.slots * 4);
 const state = new Int32Array(states);
 // Views: each body's readings are copied into a result slot before the next body is read.
-const reader = new PredictBodyReader(true);
+const reader = new PredictBodyReader({ readings: 'views' });
 let nextSlot = 0;
 
 /** A free slot, waiting for the event loop to copy one out if all are filled. */
@@ -49,11 +50,11 @@ function claimSlot(): number {
   }
 }
 
-function toWire(engines: PackedBatchBody['engines'], horizons: number[] | undefined): PackedWire {
+function toWire({ engines, horizons }: PackedBody): PackedWire {
   const counts = new Int32Array(engines.length);
   const lastCycles = new Float64Array(engines.length);
   let rows = 0;
-  engines.forEach(({ history }, e) => {
+  engines.forEach((history, e) => {
     counts[e] = history.count;
     lastCycles[e] = history.lastCycle;
     rows += history.count;
@@ -65,7 +66,7 @@ function toWire(engines: PackedBatchBody['engines'], horizons: number[] | undefi
     ? new Float32Array(results, slot * init.slotFloats * 4, length)
     : new Float32Array(length);
   let offset = 0;
-  for (const { history } of engines) {
+  for (const history of engines) {
     readings.set(history.readings, offset);
     offset += history.readings.length;
   }
@@ -78,25 +79,28 @@ function toWire(engines: PackedBatchBody['engines'], horizons: number[] | undefi
   };
 }
 
-port.on('message', ({ id, kind, body }: ReadRequest) => {
+worker.port.on('message', (msg: ToWorker<ReadRequest>) => {
+  if (msg.type === 'close') {
+    worker.port.close();
+    return;
+  }
+  const { id, request } = msg;
+  const { kind, body } = request;
   let wire: PackedWire | undefined;
   try {
     const bytes = Buffer.from(body);
     const packed = kind === 'batch' ? reader.batch(bytes) : reader.predict(bytes);
     if (packed === undefined) {
-      port.postMessage({ id, declined: body } satisfies ReadReply, [body]);
+      worker.reply(id, { declined: body }, [body]);
       return;
     }
-    wire =
-      packed instanceof PackedPredictBody
-        ? toWire([{ unit: packed.unit, history: packed.history }], packed.horizons)
-        : toWire(packed.engines, packed.horizons);
+    wire = toWire(packed);
   } catch (err) {
     // A reader bug, never a client mistake (those decline): the ordinary path still answers.
-    port.postMessage({ id, declined: body, error: (err as Error).message } satisfies ReadReply, [body]);
+    worker.reply(id, { declined: body, error: (err as Error).message }, [body]);
     return;
   }
   const transfer = wire.readings instanceof Float32Array ? [wire.readings.buffer as ArrayBuffer] : [];
-  port.postMessage({ id, packed: wire } satisfies ReadReply, transfer);
+  worker.reply(id, { packed: wire }, transfer);
 });
-port.postMessage({ ready: true, results, states } satisfies ReaderMessage);
+worker.ready({ results, states });

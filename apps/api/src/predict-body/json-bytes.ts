@@ -7,6 +7,11 @@
  * token, a number it can't convert exactly without a string — makes it give up by throwing
  * `DECLINED`; the caller then parses the body the ordinary way, whose validation reports the exact
  * error. So giving up is always safe; accepting is only allowed when JSON.parse would agree.
+ *
+ * Longer than our usual files on purpose: one class, whose number conversion (`numbers`, `scan`) and
+ * cursor share the same byte buffer and position in the hot loop of every large body. Split across
+ * modules, they would pass both back and forth on every number; the length is the inline fast path,
+ * not several jobs.
  */
 
 import { isReading } from '@rul/cmapss';
@@ -108,13 +113,6 @@ export class JsonBytes {
     if (c === 0x2c) return true;
     if (c !== close) decline();
     return false;
-  }
-
-  /** Consumes `byte` if it comes next (after whitespace). */
-  skip(byte: number): boolean {
-    if (this.peek() !== byte) return false;
-    this.i++;
-    return true;
   }
 
   /** Only whitespace may follow the top-level value. */

@@ -11,24 +11,26 @@ import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifyInstance, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import { unavailable } from '../errors/app-error.js';
 import { AJV_OPTIONS } from '../schemas/ajv-options.js';
+import { PackedBody } from './packed-history.js';
 
-export interface PackedJsonBodyOptions<T extends object> {
-  /** The packed body, or undefined to parse this body the ordinary way. */
-  read: (body: Buffer) => T | undefined;
-  /** The class of packed bodies: those skip schema validation, which `read` already did. */
-  packed: abstract new (...args: never[]) => T;
+export interface PackedJsonBodyOptions {
+  /**
+   * The packed body, or undefined to parse this body the ordinary way. Packed bodies skip schema
+   * validation, which `read` already did.
+   */
+  read: (body: Buffer) => PackedBody | undefined;
   /**
    * Bodies of at least `minBytes` are read by `read` off the event loop instead: it resolves to the
    * packed body, or to the bytes when they must be parsed the ordinary way. Its rejection (the reader
    * thread died) fails only this request, with 503.
    */
-  offload?: Offload<T> | undefined;
+  offload?: Offload | undefined;
 }
 
 /** Where a scope's large bodies are read instead of on the event loop (see PackedJsonBodyOptions). */
-export interface Offload<T> {
+export interface Offload {
   minBytes: number;
-  read: (body: Buffer) => Promise<T | Buffer>;
+  read: (body: Buffer) => Promise<PackedBody | Buffer>;
 }
 
 type Validate = ((data: unknown, context?: unknown) => boolean) & {
@@ -37,9 +39,9 @@ type Validate = ((data: unknown, context?: unknown) => boolean) & {
 };
 
 /** Installs the scope's JSON parser; returns the validator compiler to set on the scope's routes. */
-export function packedJsonBody<T extends object>(
+export function packedJsonBody(
   app: FastifyInstance,
-  { read, packed, offload }: PackedJsonBodyOptions<T>,
+  { read, offload }: PackedJsonBodyOptions,
 ): FastifySchemaCompiler<unknown> {
   const { onProtoPoisoning, onConstructorPoisoning } = app.initialConfig;
   const ordinary = app.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
@@ -49,7 +51,7 @@ export function packedJsonBody<T extends object>(
     if (offload && buffer.length >= offload.minBytes) {
       offload.read(buffer).then(
         (result) =>
-          result instanceof packed
+          result instanceof PackedBody
             ? done(null, result)
             : ordinary(request, (result as Buffer).toString('utf8'), done),
         (err: Error) =>
@@ -70,7 +72,7 @@ export function packedJsonBody<T extends object>(
     const validate = compile(route) as Validate;
     if (route.httpPart !== 'body') return validate;
     const body: Validate = (data, context) => {
-      if (data instanceof packed) return true;
+      if (data instanceof PackedBody) return true;
       const ok = validate(data, context);
       body.errors = validate.errors;
       return ok;

@@ -4,31 +4,17 @@
  * schema and the ordering rule check. It gives up (`undefined`) on anything that is not plainly valid,
  * and the route then takes the ordinary path (JSON.parse, schema validation, ordering check), which
  * reports the exact error. Bounds are read off the TypeBox schemas so the two paths can't drift apart.
- * Each history is first offered to the compiled reader (history-wasm.ts), which reads the plain form
+ * Each history is first offered to the compiled reader (wasm/wasm-history-reader.ts), which reads the plain form
  * about twice as fast and leaves everything else to the JavaScript reader below.
  */
 import { CHANNEL_COUNT, CycleSchema, HistorySchema, SETTING_COUNT } from '@rul/cmapss';
-import type { PackedHistory } from '../plugins/app/predictor.js';
 import { BatchJsonBodySchema, HorizonsSchema, UnitSchema } from '../schemas/predict.js';
-import { WasmHistoryReader } from './history-wasm.js';
+import { WasmHistoryReader } from './wasm/wasm-history-reader.js';
 import { DECLINED, decline, JsonBytes, keyBytes, quotedKey } from './json-bytes.js';
+import { PackedBody, type PackedHistory } from './packed-history.js';
 
-/** A /predict body that passed the fast path: already valid, readings already packed. */
-export class PackedPredictBody {
-  constructor(
-    readonly unit: string | undefined,
-    readonly history: PackedHistory,
-    readonly horizons: number[] | undefined,
-  ) {}
-}
-
-/** A JSON /predict/batch body that passed the fast path. */
-export class PackedBatchBody {
-  constructor(
-    readonly engines: { unit: string | undefined; history: PackedHistory }[],
-    readonly horizons: number[] | undefined,
-  ) {}
-}
+/** A history as read, before its engine's unit (which may come after it) is known. */
+type Rows = Omit<PackedHistory, 'unit'>;
 
 function keyword(schema: object, name: string): number {
   const value = (schema as Record<string, unknown>)[name];
@@ -67,11 +53,18 @@ const PREDICT_KEYS = [keyBytes('cycles'), keyBytes('unit'), keyBytes('horizons')
 const BATCH_KEYS = [keyBytes('engines'), keyBytes('horizons')];
 const ENGINE_KEYS = [keyBytes('cycles'), keyBytes('unit')];
 
-/**
- * One reader per route: its scratch buffer is reused, so a request allocates only what it returns.
- * With `views`, histories are views into that buffer instead of copies, valid until the next read:
- * for a caller that copies them out at once (the body reader threads).
- */
+export interface PredictBodyReaderOptions {
+  /**
+   * `copies` (the default): each history's readings are an array of its own. `views`: views into the
+   * reader's scratch buffer, valid until the next read, for a caller that copies them out at once
+   * (the body reader threads).
+   */
+  readings?: 'copies' | 'views';
+  /** `false` reads every history in JavaScript (tests compare the two readers). */
+  compiled?: boolean;
+}
+
+/** One reader per route: its scratch buffer is reused, so a request allocates only what it returns. */
 export class PredictBodyReader {
   private scratch = new Float32Array(256 * CHANNEL_COUNT);
   /** Views only: where the next history starts in `scratch`. */
@@ -80,11 +73,10 @@ export class PredictBodyReader {
   /** Whether the body being read is in the compiled reader's memory. */
   private compiledLoaded = false;
 
-  /** `compiled: false` reads every history in JavaScript (tests compare the two readers). */
-  constructor(
-    private readonly views = false,
-    { compiled = true }: { compiled?: boolean } = {},
-  ) {
+  private readonly views: boolean;
+
+  constructor({ readings = 'copies', compiled = true }: PredictBodyReaderOptions = {}) {
+    this.views = readings === 'views';
     this.compiled = compiled
       ? new WasmHistoryReader({
           settings: limits.settings,
@@ -97,9 +89,9 @@ export class PredictBodyReader {
   }
 
   /** `undefined` when the body is not plainly valid (the caller then parses it the ordinary way). */
-  predict(body: Buffer): PackedPredictBody | undefined {
+  predict(body: Buffer): PackedBody | undefined {
     return this.attempt(body, (r) => {
-      let history: PackedHistory | undefined;
+      let history: Rows | undefined;
       let unit: string | undefined;
       let horizons: number[] | undefined;
       r.expect(OPEN_OBJECT);
@@ -111,14 +103,14 @@ export class PredictBodyReader {
         else decline(); // a repeated key: JSON.parse keeps the last one, let it
       } while (r.more(CLOSE_OBJECT));
       r.end();
-      return history ? new PackedPredictBody(unit, history, horizons) : decline();
+      return history ? new PackedBody([{ unit, ...history }], horizons) : decline();
     });
   }
 
   /** The JSON form of /predict/batch. */
-  batch(body: Buffer): PackedBatchBody | undefined {
+  batch(body: Buffer): PackedBody | undefined {
     return this.attempt(body, (r) => {
-      let engines: PackedBatchBody['engines'] | undefined;
+      let engines: PackedHistory[] | undefined;
       let horizons: number[] | undefined;
       r.expect(OPEN_OBJECT);
       do {
@@ -128,7 +120,7 @@ export class PredictBodyReader {
         else decline();
       } while (r.more(CLOSE_OBJECT));
       r.end();
-      return engines ? new PackedBatchBody(engines, horizons) : decline();
+      return engines ? new PackedBody(engines, horizons) : decline();
     });
   }
 
@@ -143,11 +135,11 @@ export class PredictBodyReader {
     }
   }
 
-  private engines(r: JsonBytes): PackedBatchBody['engines'] {
-    const engines: PackedBatchBody['engines'] = [];
+  private engines(r: JsonBytes): PackedHistory[] {
+    const engines: PackedHistory[] = [];
     r.expect(OPEN_ARRAY);
     do {
-      let history: PackedHistory | undefined;
+      let history: Rows | undefined;
       let unit: string | undefined;
       r.expect(OPEN_OBJECT);
       do {
@@ -157,7 +149,7 @@ export class PredictBodyReader {
         else decline();
       } while (r.more(CLOSE_OBJECT));
       if (!history || engines.length === limits.enginesMax) decline();
-      engines.push({ unit, history });
+      engines.push({ unit, ...history });
     } while (r.more(CLOSE_ARRAY));
     if (engines.length < limits.enginesMin) decline();
     return engines;
@@ -178,7 +170,7 @@ export class PredictBodyReader {
   }
 
   /** `[{ cycle, settings, sensors }, …]`: readings packed row by row, cycles strictly increasing. */
-  private history(r: JsonBytes): PackedHistory {
+  private history(r: JsonBytes): Rows {
     const compiled = this.compiled;
     if (compiled && this.compiledLoaded) {
       const end = compiled.read(r.offset);
@@ -225,7 +217,7 @@ export class PredictBodyReader {
   }
 
   /** The history of `count` cycles stored in `scratch` from `used` on. */
-  private packed(count: number, lastCycle: number): PackedHistory {
+  private packed(count: number, lastCycle: number): Rows {
     const start = this.used;
     const end = start + count * CHANNEL_COUNT;
     if (!this.views) return { count, lastCycle, readings: this.scratch.slice(start, end) };

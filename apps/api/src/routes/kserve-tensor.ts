@@ -1,6 +1,6 @@
-/** Checks and flattens a V2 FP32 input tensor against the model's `[batch, window, 24]` input. */
-import type { InferRequest } from '../schemas/kserve.js';
+/** Checks and flattens a V2 FP32 input tensor against the model's `[batch, window, channels]` input. */
 import { CHANNEL_COUNT, isReading } from '@rul/cmapss';
+import type { InferRequest } from '../schemas/kserve.js';
 
 export class TensorError extends Error {
   readonly statusCode = 400;

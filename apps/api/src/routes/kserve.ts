@@ -2,8 +2,10 @@
  * Open Inference Protocol (KServe V2 REST). Errors on these routes use the protocol's `{ error }` body
  * (a scoped error handler), not the API's usual shape. Inference shares the micro-batcher with /predict.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { CHANNEL_COUNT } from '@rul/cmapss';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { Config } from '../config/schema.js';
 import { API_VERSION } from '../plugins/external/openapi.js';
 import { toErrorBody } from '../errors/to-error-body.js';
@@ -14,13 +16,10 @@ import {
   ModelMetadataSchema,
   ModelParamsSchema,
   ServerMetadataSchema,
-  type InferRequest,
   type InferResponse,
 } from '../schemas/kserve.js';
 import { SECURED } from '../schemas/responses.js';
 import { readInputTensor, TensorError } from './kserve-tensor.js';
-
-type Params = { name: string; version?: string };
 
 class NotFound extends Error {
   readonly statusCode = 404;
@@ -28,7 +27,9 @@ class NotFound extends Error {
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, KsErrorSchema]));
 
-export default async function kserveRoutes(app: FastifyInstance, { config }: { config: Config }) {
+export default async function kserveRoutes(scope: FastifyInstance, { config }: { config: Config }) {
+  // Request types come from the route schemas.
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error, request, reply) => {
     const status = error instanceof NotFound || error instanceof TensorError ? error.statusCode : undefined;
@@ -40,7 +41,7 @@ export default async function kserveRoutes(app: FastifyInstance, { config }: { c
   });
 
   /** The card, if `name` (and `version`, when given) match the served model. */
-  const resolveModel = ({ name, version }: Params) => {
+  const resolveModel = ({ name, version }: Static<typeof ModelParamsSchema>) => {
     const card = app.model.card;
     if (!card || card.name !== name) throw new NotFound(`model '${name}' is not served here`);
     if (version !== undefined && version !== card.version) {
@@ -101,7 +102,7 @@ export default async function kserveRoutes(app: FastifyInstance, { config }: { c
   );
 
   for (const prefix of ['/v2/models/:name', '/v2/models/:name/versions/:version']) {
-    app.get<{ Params: Params }>(
+    app.get(
       prefix,
       {
         config: read,
@@ -120,7 +121,7 @@ export default async function kserveRoutes(app: FastifyInstance, { config }: { c
           name: card.name,
           versions: [card.version],
           platform: 'onnxruntime_onnx',
-          inputs: [{ name: card.input.name, datatype: 'FP32', shape: [-1, card.window, 24] }],
+          inputs: [{ name: card.input.name, datatype: 'FP32', shape: [-1, card.window, CHANNEL_COUNT] }],
           outputs: [
             { name: card.outputs.median, datatype: 'FP32', shape: [-1] },
             { name: card.outputs.lower, datatype: 'FP32', shape: [-1] },
@@ -131,7 +132,7 @@ export default async function kserveRoutes(app: FastifyInstance, { config }: { c
       },
     );
 
-    app.get<{ Params: Params }>(
+    app.get(
       `${prefix}/ready`,
       {
         config: read,
@@ -154,13 +155,13 @@ export default async function kserveRoutes(app: FastifyInstance, { config }: { c
       },
     );
 
-    app.post<{ Params: Params; Body: InferRequest }>(
+    app.post(
       `${prefix}/infer`,
       {
         config: read,
         schema: {
           tags,
-          summary: 'Run the model on a raw FP32 tensor [batch, window, 24]',
+          summary: `Run the model on a raw FP32 tensor [batch, window, ${CHANNEL_COUNT}]`,
           security: SECURED,
           params: ModelParamsSchema,
           body: InferRequestSchema,

@@ -3,14 +3,19 @@
  * (`Content-Type: text/plain`, one prediction per unit, in order of first appearance). The text form
  * lets `curl --data-binary @test_FD001.txt -H 'content-type: text/plain'` work unchanged.
  */
-import { checkCycleOrder, parseCmapssText, type Issue } from '@rul/cmapss';
+import { parseCmapssText, type Issue } from '@rul/cmapss';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
 import { AppError, badRequest } from '../errors/app-error.js';
-import type { PredictInput } from '../plugins/app/predictor.js';
 import { packedJsonBody } from '../predict-body/packed-json-body.js';
-import { PackedBatchBody, PredictBodyReader } from '../predict-body/read-predict-body.js';
+import {
+  packBatchBody,
+  packCycles,
+  type PackedBody,
+  type PackedHistory,
+} from '../predict-body/packed-history.js';
+import { PredictBodyReader } from '../predict-body/read-predict-body.js';
 import {
   BatchJsonBodySchema,
   BatchQuerySchema,
@@ -31,11 +36,10 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
   const reader = new PredictBodyReader();
   const validatorCompiler = packedJsonBody(app, {
     read: (body) => reader.batch(body),
-    packed: PackedBatchBody,
     offload: app.bodyReaders?.batch,
   });
 
-  app.post<{ Body: BatchJsonBody | PackedBatchBody | string; Querystring: { horizons?: string } }>(
+  app.post<{ Body: BatchJsonBody | PackedBody | string; Querystring: { horizons?: string } }>(
     '/predict/batch',
     {
       bodyLimit: config.BATCH_BODY_LIMIT_BYTES,
@@ -60,39 +64,28 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
       },
     },
     async (request) => {
-      let inputs: PredictInput[];
+      let engines: readonly PackedHistory[];
       let horizons: number[] | undefined;
       if (typeof request.body === 'string') {
         const parsed = parseCmapssText(request.body, { maxUnits: config.BATCH_MAX_ENGINES });
         if (!parsed.ok) throw invalid(parsed.issues);
-        inputs = parsed.value;
+        engines = parsed.value.map((u) => packCycles(u.unit, u.cycles));
         horizons = request.query.horizons?.split(',').map(Number);
         if (horizons && horizons.some((h) => h < 1)) {
           throw badRequest('VALIDATION_ERROR', 'querystring.horizons must be positive integers');
         }
       } else {
-        const { engines } = request.body;
-        if (engines.length > config.BATCH_MAX_ENGINES) {
+        const count = request.body.engines.length;
+        if (count > config.BATCH_MAX_ENGINES) {
           throw new AppError(
             413,
             'TOO_MANY_ENGINES',
-            `body.engines has ${engines.length} engines; this server accepts at most ${config.BATCH_MAX_ENGINES} per request`,
+            `body.engines has ${count} engines; this server accepts at most ${config.BATCH_MAX_ENGINES} per request`,
           );
         }
-        if (request.body instanceof PackedBatchBody) {
-          // Already checked, ordering included, while it was read.
-          inputs = request.body.engines;
-        } else {
-          inputs = request.body.engines.map((engine, i) => {
-            // The route schema already checked every reading; only the ordering rule is left.
-            const ordered = checkCycleOrder(engine.cycles, `body.engines[${i}].cycles`);
-            if (!ordered.ok) throw invalid(ordered.issues);
-            return { unit: engine.unit, cycles: engine.cycles };
-          });
-        }
-        horizons = request.body.horizons;
+        ({ engines, horizons } = packBatchBody(request.body));
       }
-      return { predictions: await app.predictor.predict(inputs, horizons) };
+      return { predictions: await app.predictor.predict(engines, horizons) };
     },
   );
 }

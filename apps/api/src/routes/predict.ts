@@ -1,10 +1,10 @@
 /** POST /predict — one engine's history in, one prediction out. */
-import { checkCycleOrder } from '@rul/cmapss';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { badRequest } from '../errors/app-error.js';
 import { packedJsonBody } from '../predict-body/packed-json-body.js';
-import { PackedPredictBody, PredictBodyReader } from '../predict-body/read-predict-body.js';
-import { PredictBodySchema, PredictionSchema, type PredictBody } from '../schemas/predict.js';
+import { packPredictBody } from '../predict-body/packed-history.js';
+import { PredictBodyReader } from '../predict-body/read-predict-body.js';
+import { PredictBodySchema, PredictionSchema } from '../schemas/predict.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 import { countRejections } from '../hooks/count-rejections.js';
 
@@ -15,11 +15,12 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
   const reader = new PredictBodyReader();
   const validatorCompiler = packedJsonBody(app, {
     read: (body) => reader.predict(body),
-    packed: PackedPredictBody,
     offload: app.bodyReaders?.predict,
   });
 
-  app.post<{ Body: PredictBody | PackedPredictBody }>(
+  // The body's type comes from its schema; packPredictBody also takes the PackedBody this scope's
+  // parser makes of the bodies it reads itself.
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/predict',
     {
       config: { scope: 'read' },
@@ -36,16 +37,8 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
       },
     },
     async (request) => {
-      const body = request.body;
-      if (body instanceof PackedPredictBody) {
-        const [prediction] = await app.predictor.predict([body], body.horizons);
-        return prediction;
-      }
-      const { unit, cycles, horizons } = body;
-      // The route schema already checked every reading; only the ordering rule is left.
-      const ordered = checkCycleOrder(cycles, 'body.cycles');
-      if (!ordered.ok) throw badRequest(ordered.issues[0]!.code, ordered.issues[0]!.message, ordered.issues);
-      const [prediction] = await app.predictor.predict([{ unit, cycles }], horizons);
+      const { engines, horizons } = packPredictBody(request.body);
+      const [prediction] = await app.predictor.predict(engines, horizons);
       return prediction;
     },
   );

@@ -6,13 +6,12 @@ import fp from 'fastify-plugin';
 import type { Config } from '../../config/schema.js';
 import { BodyReaderPool } from '../../predict-body/body-reader-pool.js';
 import type { Offload } from '../../predict-body/packed-json-body.js';
-import type { PackedBatchBody, PackedPredictBody } from '../../predict-body/read-predict-body.js';
 
 /** The pool, and what each prediction route hands its JSON parser (packedJsonBody's `offload`). */
 export interface BodyReaders {
   pool: BodyReaderPool;
-  predict: Offload<PackedPredictBody>;
-  batch: Offload<PackedBatchBody>;
+  predict: Offload;
+  batch: Offload;
 }
 
 declare module 'fastify' {

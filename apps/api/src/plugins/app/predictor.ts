@@ -1,35 +1,15 @@
 /**
- * Turns validated cycle histories into predictions: windowing (pad/cut per the contract), one
- * inference call for all of a request's windows, interval + failure probabilities, metrics.
+ * Turns validated histories into predictions: windowing (pad/cut per the contract), one inference
+ * call for all of a request's windows, interval + failure probabilities, metrics. Its input is the
+ * packed history of predict-body/packed-history.ts; stored cycles (the fleet service's) are packed
+ * on the way in by the same module.
  */
-import { CHANNEL_COUNT, writeWindow, type Cycle } from '@rul/cmapss';
+import { CHANNEL_COUNT } from '@rul/cmapss';
 import fp from 'fastify-plugin';
 import { unavailable } from '../../errors/app-error.js';
+import type { PackedHistory } from '../../predict-body/packed-history.js';
 import type { RowOutput } from './model/micro-batcher.js';
 import { failureProbabilities, type HorizonProbability } from './model/failure-probability.js';
-
-/** A validated history already packed as model readings (what the /predict body reader produces). */
-export interface PackedHistory {
-  count: number;
-  lastCycle: number;
-  /**
-   * `count * 24` readings, row by row, oldest first, in model channel order. `predict` consumes them:
-   * once its window is copied into the model input they are replaced by an empty array.
-   */
-  readings: Float32Array;
-}
-
-/**
- * What consumed readings are replaced with. A 64 × 200-cycle body's readings (1.2 MB) otherwise live
- * on, referenced by the request, until its response is sent; kept through inference they outlive two
- * young-generation collections, are promoted, and their memory then only comes back with a full
- * mark-compact: with bodies read on a reader thread that meant one every ten requests (measured: 25
- * per 268 requests of 64 × 200 cycles, none once the readings were dropped after windowing).
- */
-const CONSUMED = new Float32Array(0);
-
-export type PredictInput =
-  { unit?: string | undefined; cycles: Cycle[] } | { unit?: string | undefined; history: PackedHistory };
 
 export interface Prediction {
   unit: string | null;
@@ -42,7 +22,8 @@ export interface Prediction {
 }
 
 export interface Predictor {
-  predict(inputs: PredictInput[], horizons?: number[]): Promise<Prediction[]>;
+  /** One prediction per history, in order; the histories are only read. */
+  predict(histories: readonly PackedHistory[], horizons?: number[]): Promise<Prediction[]>;
 }
 
 declare module 'fastify' {
@@ -79,30 +60,20 @@ export default fp<PredictorOptions>(
   async (app, { skipInference = false }) => {
     const { model, metrics } = app;
 
-    async function predict(inputs: PredictInput[], horizons?: number[]): Promise<Prediction[]> {
+    async function predict(histories: readonly PackedHistory[], horizons?: number[]): Promise<Prediction[]> {
       const card = model.card;
       if (model.state !== 'ready' || !card) {
         throw unavailable('MODEL_NOT_READY', `model is not ready (${model.error ?? model.state})`, 5);
       }
       const { window, maxRul } = card;
       const size = window * CHANNEL_COUNT;
-      const data = new Float32Array(inputs.length * size);
-      const warnings = inputs.map((input, i) => {
-        let padded: number;
-        let count: number;
-        if ('history' in input) {
-          if (input.history.readings === CONSUMED) throw new Error('packed readings were already consumed');
-          padded = writePackedWindow(input.history, window, data, i * size);
-          input.history.readings = CONSUMED;
-          count = input.history.count;
-        } else {
-          padded = writeWindow(input.cycles, window, data, i * size).padded;
-          count = input.cycles.length;
-        }
+      const data = new Float32Array(histories.length * size);
+      const warnings = histories.map((history, i) => {
+        const padded = writePackedWindow(history, window, data, i * size);
         const w: string[] = [];
         if (padded > 0) {
           w.push(
-            `history has ${count} cycles, fewer than the model window of ${window}; ` +
+            `history has ${history.count} cycles, fewer than the model window of ${window}; ` +
               `padded by repeating the first cycle, so the prediction is less certain`,
           );
         }
@@ -116,16 +87,16 @@ export default fp<PredictorOptions>(
         return w;
       });
       const rows: RowOutput[] = skipInference
-        ? inputs.map(() => ({
+        ? histories.map(() => ({
             median: 50,
             lower: 40,
             upper: 60,
             quantiles: card.outputs.quantileLevels.map(() => 50),
           }))
-        : await model.infer(data, inputs.length);
+        : await model.infer(data, histories.length);
 
       const version = card.version;
-      return inputs.map((input, i) => {
+      return histories.map((history, i) => {
         const row = rows[i] as RowOutput;
         // RUL can't be negative; clamp the model's raw outputs at 0.
         const rul = Math.max(0, row.median);
@@ -135,10 +106,10 @@ export default fp<PredictorOptions>(
         metrics.predictedRul.observe({ model_version: version }, rul);
         metrics.intervalWidth.observe({ model_version: version }, upper - lower);
         const prediction: Prediction = {
-          unit: input.unit ?? null,
+          unit: history.unit ?? null,
           rul: round(rul),
           interval: { lower: round(lower), upper: round(upper), level: card.outputs.intervalLevel },
-          lastCycle: 'history' in input ? input.history.lastCycle : (input.cycles.at(-1) as Cycle).cycle,
+          lastCycle: history.lastCycle,
           model: { name: card.name, version },
           warnings: warnings[i] as string[],
         };

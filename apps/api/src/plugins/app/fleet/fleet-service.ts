@@ -10,6 +10,7 @@ import type { Engine, EngineStatus, IngestResult } from '@rul/db';
 import fp from 'fastify-plugin';
 import type { Config } from '../../../config/schema.js';
 import { AppError } from '../../../errors/app-error.js';
+import { packCycles } from '../../../predict-body/packed-history.js';
 import type { Prediction } from '../predictor.js';
 
 export interface IngestOutcome extends IngestResult {
@@ -66,7 +67,7 @@ export default fp<{ config: Config }>(
       );
       const hit = await cache.get<Prediction>(key).catch(() => undefined);
       if (hit) return { ...hit, unit: engineId };
-      const [prediction] = await predictor.predict([{ unit: engineId, cycles }]);
+      const [prediction] = await predictor.predict([packCycles(engineId, cycles)]);
       const p = prediction as Prediction;
       // Only cache what the version in the key produced (a swap may have happened meanwhile).
       if (p.model.version === version) await cache.set(key, p, ttl).catch(() => undefined);

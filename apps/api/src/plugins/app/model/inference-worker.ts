@@ -1,8 +1,8 @@
 /**
  * Worker-thread entry: owns one ONNX Runtime session. session.run blocks the thread it runs on, so it
  * lives here and the HTTP event loop stays free for health checks and metrics while the model works.
- * Imports nothing from the app but the dependency-free thread-name.ts, so it can start without the
- * app's module graph.
+ * Imports nothing from the app but the dependency-free thread-name.ts and workers/worker-protocol.ts,
+ * so it can start without the app's module graph.
  *
  * Runs that arrive while the session is busy are merged into one ONNX Runtime run (up to `maxBatch`
  * windows) as soon as it is free. The worker does not wait for the event loop to hand it the next
@@ -12,6 +12,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import { nameThread } from '../../../thread-name.js';
+import { workerPort, type ToWorker } from '../../../workers/worker-protocol.js';
 
 export interface WorkerInit {
   modelPath: string;
@@ -23,7 +24,6 @@ export interface WorkerInit {
 }
 
 export interface RunRequest {
-  id: number;
   data: Float32Array;
   batch: number;
   window: number;
@@ -34,11 +34,6 @@ export interface TensorOut {
   dims: number[];
 }
 
-/** Asks the worker to finish its runs, release the ORT session and exit on its own. */
-export interface CloseRequest {
-  type: 'close';
-}
-
 /** The ONNX Runtime run a request was part of: its size in windows, its time, and whether this
  * request is the first of the run (so a run is counted once however many requests it merged). */
 export interface RunInfo {
@@ -47,18 +42,25 @@ export interface RunInfo {
   first: boolean;
 }
 
-export type WorkerMessage =
-  | { type: 'ready'; inputNames: string[]; outputNames: string[] }
-  | { type: 'init-error'; message: string }
-  | { type: 'result'; id: number; outputs: Record<string, TensorOut>; run: RunInfo }
-  | { type: 'error'; id: number; message: string };
+export interface RunReply {
+  outputs: Record<string, TensorOut>;
+  run: RunInfo;
+}
+
+/** What a ready worker tells the pool. */
+export interface WorkerInfo {
+  inputNames: string[];
+  outputNames: string[];
+}
+
+/** A request as the worker queues it: with the id its reply goes back under. */
+type Queued = RunRequest & { id: number };
 
 const init = workerData as WorkerInit;
 nameThread('rul-inference');
-const port = parentPort;
+const worker = workerPort<RunReply, WorkerInfo>(parentPort, 'inference-worker');
 
 async function main(): Promise<void> {
-  if (!port) throw new Error('inference-worker must run in a worker thread');
   let session: ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(init.modelPath, {
@@ -69,10 +71,10 @@ async function main(): Promise<void> {
       graphOptimizationLevel: 'all',
     });
   } catch (err) {
-    port.postMessage({ type: 'init-error', message: (err as Error).message } satisfies WorkerMessage);
+    worker.startFailed(`ONNX Runtime could not load ${init.modelPath}: ${(err as Error).message}`);
     return;
   }
-  const pending: RunRequest[] = [];
+  const pending: Queued[] = [];
   // True from the first queued request until `pending` is empty again (scheduled or running).
   let running = false;
   let closing = false;
@@ -80,39 +82,39 @@ async function main(): Promise<void> {
     // Releasing the native session before the thread ends: tearing a worker down with a live
     // session aborts the whole process from native code.
     await session.release();
-    port.close();
+    worker.port.close();
   };
 
   // Only requests whose data has exactly the shape they claim are merged: a malformed one runs alone,
   // so ONNX Runtime's error reaches that request and no other.
-  const wellFormed = (r: RunRequest): boolean => r.data.length === r.batch * r.window * init.channels;
+  const wellFormed = (r: Queued): boolean => r.data.length === r.batch * r.window * init.channels;
 
   /** Takes the oldest requests, up to maxBatch windows together (always at least one). */
-  const take = (): RunRequest[] => {
-    const first = pending.shift() as RunRequest;
+  const take = (): Queued[] => {
+    const first = pending.shift() as Queued;
     const group = [first];
     if (!wellFormed(first)) return group;
     let windows = first.batch;
     while (
       pending.length &&
-      (pending[0] as RunRequest).window === first.window &&
-      wellFormed(pending[0] as RunRequest) &&
-      windows + (pending[0] as RunRequest).batch <= init.maxBatch
+      (pending[0] as Queued).window === first.window &&
+      wellFormed(pending[0] as Queued) &&
+      windows + (pending[0] as Queued).batch <= init.maxBatch
     ) {
-      const next = pending.shift() as RunRequest;
+      const next = pending.shift() as Queued;
       group.push(next);
       windows += next.batch;
     }
     return group;
   };
 
-  const runGroup = async (group: RunRequest[]): Promise<void> => {
+  const runGroup = async (group: Queued[]): Promise<void> => {
     const started = performance.now();
     const windows = group.reduce((n, r) => n + r.batch, 0);
-    const window = (group[0] as RunRequest).window;
+    const window = (group[0] as Queued).window;
     let data: Float32Array;
     if (group.length === 1) {
-      data = (group[0] as RunRequest).data;
+      data = (group[0] as Queued).data;
     } else {
       data = new Float32Array(windows * window * init.channels);
       let offset = 0;
@@ -138,16 +140,10 @@ async function main(): Promise<void> {
         }
         row += r.batch;
         const run: RunInfo = { windows, ms, first: i === 0 };
-        port.postMessage({ type: 'result', id: r.id, outputs, run } satisfies WorkerMessage, transfer);
+        worker.reply(r.id, { outputs, run }, transfer);
       });
     } catch (err) {
-      for (const r of group) {
-        port.postMessage({
-          type: 'error',
-          id: r.id,
-          message: (err as Error).message,
-        } satisfies WorkerMessage);
-      }
+      for (const r of group) worker.failed(r.id, `inference failed: ${(err as Error).message}`);
     }
   };
 
@@ -159,24 +155,21 @@ async function main(): Promise<void> {
     if (closing) await finish();
   };
 
-  port.on('message', (req: RunRequest | CloseRequest) => {
-    if ('type' in req) {
+  worker.port.on('message', (msg: ToWorker<RunRequest>) => {
+    if (msg.type === 'close') {
+      // Finish the queued runs, release the ORT session and exit on its own.
       closing = true;
       if (!running) void finish();
       return;
     }
-    pending.push(req);
+    pending.push({ ...msg.request, id: msg.id });
     if (!running) {
       running = true;
       // Next turn, so that every request delivered in this one joins the first group.
       setImmediate(() => void drain());
     }
   });
-  port.postMessage({
-    type: 'ready',
-    inputNames: [...session.inputNames],
-    outputNames: [...session.outputNames],
-  } satisfies WorkerMessage);
+  worker.ready({ inputNames: [...session.inputNames], outputNames: [...session.outputNames] });
 }
 
 void main();

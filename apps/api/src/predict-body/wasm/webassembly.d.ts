@@ -1,4 +1,4 @@
-// The part of the WebAssembly JavaScript API that history-wasm.ts uses. Node 20 has all of it, but
+// The part of the WebAssembly JavaScript API that wasm-history-reader.ts uses. Node 20 has all of it, but
 // @types/node 20 does not declare it, and the DOM library (which does) is not for server code.
 declare global {
   namespace WebAssembly {

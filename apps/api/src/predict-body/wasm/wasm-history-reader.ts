@@ -1,11 +1,16 @@
 /**
- * The compiled history reader (wasm/history-reader.ts, embedded by history-wasm.generated.ts): the
- * hot loop of PredictBodyReader, about twice as fast as the same reading in JavaScript. Each reader
+ * An optional accelerator, and its only way in: this folder holds the compiled history reader's
+ * AssemblyScript source (history-reader.as.ts), its build (build-history-reader.ts, `pnpm --filter
+ * @rul/api wasm`), the module it generates (history-reader.generated.ts, committed and checked to be
+ * fresh) and the WebAssembly typing it needs (webassembly.d.ts). Only read-predict-body.ts uses it.
+ *
+ * The reader is the hot loop of PredictBodyReader, about twice as fast as the same reading in
+ * JavaScript (docs/benchmarks.md). Each reader
  * owns one instance: a body is copied into its memory once, then each history is read in one call.
  * The module returns -1 for anything but the plain form, and the caller then reads that history in
  * JavaScript, so results never depend on which of the two read them.
  */
-import { HISTORY_READER_WASM } from './history-wasm.generated.js';
+import { HISTORY_READER_WASM } from './history-reader.generated.js';
 
 interface HistoryReaderExports {
   memory: WebAssembly.Memory;

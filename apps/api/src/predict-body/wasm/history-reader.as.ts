@@ -1,5 +1,5 @@
-// AssemblyScript, compiled to WebAssembly by scripts/build-wasm.ts into
-// src/predict-body/history-wasm.generated.ts (which is committed; a test checks it is up to date).
+// AssemblyScript, compiled to WebAssembly by build-history-reader.ts into history-reader.generated.ts
+// (which is committed; a test checks it is up to date).
 //
 // Reads one engine's history, `[{"cycle": n, "settings": [...], "sensors": [...]}, ...]`, from a
 // JSON body copied into this module's memory, and stores every reading as a float32, row by row.

@@ -23,20 +23,3 @@ export function workerEntry(base: URL): { entry: string | URL; eval: boolean } {
   const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
   return { entry: code, eval: true };
 }
-
-/**
- * Starts `count` threads with `spawn`; if any fails to start, closes those that did (`close`) and
- * rethrows, so a pool is either fully started or not at all.
- */
-export async function spawnAll(
-  count: number,
-  spawn: () => Promise<void>,
-  close: () => Promise<void>,
-): Promise<void> {
-  try {
-    await Promise.all(Array.from({ length: count }, () => spawn()));
-  } catch (err) {
-    await close();
-    throw err;
-  }
-}
