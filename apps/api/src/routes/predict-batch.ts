@@ -3,11 +3,12 @@
  * (`Content-Type: text/plain`, one prediction per unit, in order of first appearance). The text form
  * lets `curl --data-binary @test_FD001.txt -H 'content-type: text/plain'` work unchanged.
  */
-import { parseCmapssText, type Issue } from '@rul/cmapss';
+import { parseCmapssText } from '@rul/cmapss';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
-import { AppError, badRequest } from '../errors/app-error.js';
+import { acceptPlainText } from '../content-types/plain-text.js';
+import { AppError, badRequest, invalidInput } from '../errors/app-error.js';
 import { packedJsonBody } from '../predict-body/packed-json-body.js';
 import {
   packBatchBody,
@@ -25,13 +26,8 @@ import {
 import { errorResponses, SECURED } from '../schemas/responses.js';
 import { countRejections } from '../hooks/count-rejections.js';
 
-const invalid = (issues: Issue[]) =>
-  badRequest(issues[0]?.code ?? 'INVALID_INPUT', issues[0]?.message ?? 'invalid input', issues);
-
 export default async function predictBatchRoutes(app: FastifyInstance, { config }: { config: Config }) {
-  // Read text bodies as one string; the route's bodyLimit bounds its size before parsing.
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  acceptPlainText(app);
   countRejections(app);
   const reader = new PredictBodyReader();
   const validatorCompiler = packedJsonBody(app, {
@@ -68,7 +64,7 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
       let horizons: number[] | undefined;
       if (typeof request.body === 'string') {
         const parsed = parseCmapssText(request.body, { maxUnits: config.BATCH_MAX_ENGINES });
-        if (!parsed.ok) throw invalid(parsed.issues);
+        if (!parsed.ok) throw invalidInput(parsed.issues);
         engines = parsed.value.map((u) => packCycles(u.unit, u.cycles));
         horizons = request.query.horizons?.split(',').map(Number);
         if (horizons && horizons.some((h) => h < 1)) {
