@@ -4,8 +4,8 @@
  * (the byte reader, a body reader thread, or JSON.parse and the route schema), so nothing past the
  * route knows how a body was read.
  */
-import { checkCycleOrder, toWindow, type Cycle, type Issue } from '@rul/cmapss';
-import { badRequest } from '../errors/app-error.js';
+import { checkCycleOrder, toWindow, type Cycle } from '@rul/cmapss';
+import { invalidInput } from '../errors/app-error.js';
 import type { BatchJsonBody, PredictBody } from '../schemas/predict.js';
 
 export interface PackedHistory {
@@ -34,13 +34,10 @@ export function packCycles(unit: string | undefined, cycles: readonly Cycle[]): 
   return { unit, count: cycles.length, lastCycle: (cycles.at(-1) as Cycle).cycle, readings: data };
 }
 
-const invalid = (issues: Issue[]) =>
-  badRequest(issues[0]?.code ?? 'INVALID_INPUT', issues[0]?.message ?? 'invalid input', issues);
-
 /** The route schema checked every reading; only the ordering rule is left (a 400 naming the cycle). */
 function ordered(unit: string | undefined, cycles: readonly Cycle[], path: string): PackedHistory {
   const order = checkCycleOrder(cycles, path);
-  if (!order.ok) throw invalid(order.issues);
+  if (!order.ok) throw invalidInput(order.issues);
   return packCycles(unit, cycles);
 }
 
