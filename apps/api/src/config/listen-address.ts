@@ -27,8 +27,8 @@ export function isLoopback(host: string): boolean {
   return isIP(h) === 6 && /^(0{0,4}:){2,7}0{0,3}1$/.test(h);
 }
 
-export const LOOPBACK_HOST = '127.0.0.1';
-export const ALL_INTERFACES = '0.0.0.0';
+const LOOPBACK_HOST = '127.0.0.1';
+const ALL_INTERFACES = '0.0.0.0';
 
 /**
  * The address to listen on, or the reason it would expose an open API. Without HOST: every
