@@ -41,7 +41,7 @@ import modelRegistryRoutes from './routes/models-registry.js';
 import predictRoutes from './routes/predict.js';
 import predictBatchRoutes from './routes/predict-batch.js';
 import trainingJobRoutes from './routes/training-jobs.js';
-import { AJV_OPTIONS } from './schemas/ajv-options.js';
+import { AJV_OPTIONS, buildValidator } from './schemas/ajv-options.js';
 
 export interface BuildOptions {
   /** Start loading the model when the app is ready (default true). */
@@ -90,6 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     keepAliveTimeout: 72_000,
     connectionTimeout: 60_000,
     ajv: AJV_OPTIONS,
+    schemaController: { compilersFactory: { buildValidator } },
   });
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

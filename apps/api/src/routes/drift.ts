@@ -12,7 +12,7 @@ import { AppError, unavailable } from '../errors/app-error.js';
 import { computeDrift } from '../fleet/input-drift.js';
 import { installDbErrorMapping } from '../errors/db-errors.js';
 import { DriftSchema } from '../schemas/fleet-models.js';
-import { IntQuery, queryInt } from '../schemas/fleet.js';
+import { QueryInt } from '../schemas/fleet.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
 const driftRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
@@ -27,16 +27,17 @@ const driftRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, {
         summary: 'Input drift of recent telemetry against the active model training data',
         security: SECURED,
         querystring: Type.Object({
-          window: Type.Optional(
-            IntQuery('Recent cycles compared, 10..1000000 (default DRIFT_WINDOW_CYCLES)'),
-          ),
+          window: QueryInt('Recent cycles compared (default DRIFT_WINDOW_CYCLES)', {
+            minimum: 10,
+            maximum: 1_000_000,
+          }),
         }),
         response: { 200: DriftSchema, ...errorResponses(400, 401, 403, 409, 429, 503) },
       },
     },
     async (request) => {
       if (!app.model.card) throw unavailable('MODEL_NOT_LOADED', 'no model is loaded yet', 5);
-      const window = queryInt(request.query.window, 'window', config.DRIFT_WINDOW_CYCLES, 10, 1_000_000);
+      const window = request.query.window ?? config.DRIFT_WINDOW_CYCLES;
       const report = await computeDrift(app, window, config.DRIFT_THRESHOLD);
       if (!report) {
         throw new AppError(

@@ -15,7 +15,9 @@ import {
   EngineSchema,
   FailureBodySchema,
   PageQuerySchema,
-  queryInt,
+  ENGINE_PAGE,
+  HISTORY_PAGE,
+  PAGE_OFFSET,
   TelemetryQuerySchema,
   TelemetryResponseSchema,
   toCycleJson,
@@ -47,8 +49,8 @@ const engineRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(name ? { search: name } : {}),
         ...(sort ? { sort } : {}),
         ...(order ? { order } : {}),
-        limit: queryInt(limit, 'limit', 50, 1, 1000),
-        offset: queryInt(offset, 'offset', 0, 0, 1e9),
+        limit: limit ?? ENGINE_PAGE.default,
+        offset: offset ?? PAGE_OFFSET.default,
       });
       return { ...page, items: page.items.map(toEngineJson) };
     },
@@ -71,8 +73,8 @@ const engineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const engine = await app.repos.engines.get(request.params.id);
       if (!engine) throw notFound(`engine '${request.params.id}' does not exist`);
       const page = await app.repos.predictions.listByEngine(engine.id, {
-        limit: queryInt(request.query.limit, 'limit', 100, 1, 1000),
-        offset: queryInt(request.query.offset, 'offset', 0, 0, 1e9),
+        limit: request.query.limit ?? HISTORY_PAGE.default,
+        offset: request.query.offset ?? PAGE_OFFSET.default,
       });
       return {
         engine: toEngineJson(engine),
@@ -107,8 +109,8 @@ const engineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const engine = await app.repos.engines.get(request.params.id);
       if (!engine) throw notFound(`engine '${request.params.id}' does not exist`);
-      const to = queryInt(request.query.to, 'to', engine.lastCycle ?? 0, 0, 2_147_483_647);
-      const from = queryInt(request.query.from, 'from', Math.max(1, to - MAX_RANGE + 1), 0, 2_147_483_647);
+      const to = request.query.to ?? engine.lastCycle ?? 0;
+      const from = request.query.from ?? Math.max(1, to - MAX_RANGE + 1);
       if (from > to) {
         if (engine.lastCycle === null) return { engine: engine.id, cycles: [] };
         throw badRequest(

@@ -10,7 +10,9 @@ import type { Config } from '../config/schema.js';
 import { AppError, badRequest, invalidInput, notFound } from '../errors/app-error.js';
 import { installDbErrorMapping } from '../errors/db-errors.js';
 import { NewTrainingJobSchema, toJobJson, TrainingJobSchema } from '../schemas/fleet-models.js';
-import { IntQuery, queryInt } from '../schemas/fleet.js';
+import { PAGE_OFFSET, QueryInt } from '../schemas/fleet.js';
+
+const JOB_PAGE = { minimum: 1, maximum: 500, default: 50 } as const;
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
 const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -77,8 +79,8 @@ const trainingJobRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
               Type.Literal('cancelled'),
             ]),
           ),
-          limit: Type.Optional(IntQuery('Page size, 1..500 (default 50)')),
-          offset: Type.Optional(IntQuery('Jobs to skip (default 0)')),
+          limit: QueryInt('Page size', JOB_PAGE),
+          offset: QueryInt('Jobs to skip', PAGE_OFFSET),
         }),
         response: {
           200: Type.Object({ items: Type.Array(TrainingJobSchema) }),
@@ -90,8 +92,8 @@ const trainingJobRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
       const { status, limit, offset } = request.query;
       const jobs = await app.repos.trainingJobs.list({
         ...(status ? { status } : {}),
-        limit: queryInt(limit, 'limit', 50, 1, 500),
-        offset: queryInt(offset, 'offset', 0, 0, 1e9),
+        limit: limit ?? JOB_PAGE.default,
+        offset: offset ?? PAGE_OFFSET.default,
       });
       return { items: jobs.map(toJobJson) };
     },

@@ -2,7 +2,6 @@
 import { CycleSchema, HistorySchema } from '@rul/cmapss';
 import type { Engine, StoredReading } from '@rul/db';
 import { Type, type Static } from 'typebox';
-import { AppError } from '../errors/app-error.js';
 import { PredictionSchema } from './predict.js';
 
 export const ENGINE_STATUS_VALUES = ['healthy', 'warning', 'critical', 'unknown', 'failed'] as const;
@@ -21,27 +20,24 @@ export const EngineIdParamsSchema = Type.Object({
 const Timestamp = Type.String({ format: 'date-time' });
 
 /**
- * Query-string integers. The app's validator never coerces types, so numbers in the query string are
- * digit strings checked by pattern and converted (with their bounds) by `queryInt`.
+ * A query-string integer: the schema holds its bounds and default, and the query string's validator
+ * coerces digit strings (schemas/ajv-options.ts), so handlers read numbers and a value out of
+ * bounds is a 400 naming the parameter (`querystring.limit must be <= 1000`).
  */
-export const IntQuery = (description: string) => Type.String({ pattern: '^[0-9]{1,9}$', description });
+export const QueryInt = (
+  description: string,
+  bounds: { minimum: number; maximum: number; default?: number },
+) => Type.Optional(Type.Integer({ ...bounds, description }));
 
-export function queryInt(
-  value: string | undefined,
-  name: string,
-  def: number,
-  min: number,
-  max: number,
-): number {
-  if (value === undefined) return def;
-  const n = Number(value);
-  if (n < min || n > max) {
-    throw new AppError(400, 'VALIDATION_ERROR', `querystring.${name} must be between ${min} and ${max}`, [
-      { path: `querystring.${name}`, message: `querystring.${name} must be between ${min} and ${max}` },
-    ]);
-  }
-  return n;
-}
+/**
+ * Paging bounds of the list routes. The validator fills in the defaults; handlers name them once
+ * more only because an optional parameter's static type still allows `undefined`.
+ */
+export const PAGE_OFFSET = { minimum: 0, maximum: 1_000_000_000, default: 0 } as const;
+export const ENGINE_PAGE = { minimum: 1, maximum: 1000, default: 50 } as const;
+export const HISTORY_PAGE = { minimum: 1, maximum: 1000, default: 100 } as const;
+const CYCLE_BOUNDS = { minimum: 0, maximum: 2_147_483_647 } as const;
+
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const EngineSchema = Type.Object({
@@ -104,8 +100,8 @@ export const EngineListQuerySchema = Type.Object({
     ]),
   ),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-  limit: Type.Optional(IntQuery('Page size, 1..1000 (default 50)')),
-  offset: Type.Optional(IntQuery('Engines to skip (default 0)')),
+  limit: QueryInt('Page size', ENGINE_PAGE),
+  offset: QueryInt('Engines to skip', PAGE_OFFSET),
 });
 
 export const EngineListSchema = Type.Object({
@@ -116,8 +112,8 @@ export const EngineListSchema = Type.Object({
 });
 
 export const PageQuerySchema = Type.Object({
-  limit: Type.Optional(IntQuery('Page size, 1..1000 (default 100)')),
-  offset: Type.Optional(IntQuery('Items to skip (default 0)')),
+  limit: QueryInt('Page size', HISTORY_PAGE),
+  offset: QueryInt('Items to skip', PAGE_OFFSET),
 });
 
 export const StoredPredictionSchema = Type.Object({
@@ -155,8 +151,8 @@ export const IngestResponseSchema = Type.Object({
 });
 
 export const TelemetryQuerySchema = Type.Object({
-  from: Type.Optional(IntQuery('First cycle (default: 10000 cycles before `to`)')),
-  to: Type.Optional(IntQuery('Last cycle (default: the engine last cycle)')),
+  from: QueryInt('First cycle (default: 10000 cycles before `to`)', CYCLE_BOUNDS),
+  to: QueryInt('Last cycle (default: the engine last cycle)', CYCLE_BOUNDS),
 });
 
 const StoredCycleSchema = Type.Object({

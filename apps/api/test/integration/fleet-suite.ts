@@ -153,8 +153,28 @@ export function fleetSuite(backend: FleetBackend): void {
       expect(['healthy', 'warning', 'critical']).toContain(page.items[0].status);
       const byStatus = await app.inject({ url: '/engines?status=failed', headers: readAuth });
       expect(byStatus.json().total).toBe(0);
-      const badLimit = await app.inject({ url: '/engines?limit=0', headers: readAuth });
-      expect(badLimit.statusCode).toBe(400);
+      // Query-string integers: bounds and types come from the schema, each error names the parameter.
+      for (const [query, message] of [
+        ['limit=0', 'querystring.limit must be >= 1'],
+        ['limit=1001', 'querystring.limit must be <= 1000'],
+        ['limit=ten', 'querystring.limit must be integer'],
+        ['limit=2.5', 'querystring.limit must be integer'],
+        ['offset=-1', 'querystring.offset must be >= 0'],
+        ['limit=', 'querystring.limit must be integer'],
+      ] as const) {
+        const bad = await app.inject({ url: `/engines?${query}`, headers: readAuth });
+        expect(bad.statusCode, query).toBe(400);
+        expect(bad.json(), query).toMatchObject({ code: 'VALIDATION_ERROR', message });
+      }
+      const defaults = (await app.inject({ url: '/engines', headers: readAuth })).json();
+      expect(defaults).toMatchObject({ limit: 50, offset: 0 });
+      const paged = (
+        await app.inject({ url: '/engines?sort=id&limit=1&offset=1', headers: readAuth })
+      ).json();
+      expect(paged).toMatchObject({ limit: 1, offset: 1 });
+      expect(paged.items).toHaveLength(1);
+      const badTo = await app.inject({ url: '/engines/E-1/telemetry?to=x', headers: readAuth });
+      expect(badTo.json()).toMatchObject({ statusCode: 400, message: 'querystring.to must be integer' });
       const range = await app.inject({ url: '/engines/E-1/telemetry?from=5&to=7', headers: readAuth });
       expect(range.json().cycles.map((c: { cycle: number }) => c.cycle)).toEqual([5, 6, 7]);
       expect(range.json().cycles[0].sensors).toEqual(reading(5).sensors);
@@ -164,6 +184,9 @@ export function fleetSuite(backend: FleetBackend): void {
     it('records failures and deletes engines with the admin scope only', async () => {
       const asReader = await post('/engines/BURST-0/failure', { cycle: 71 });
       expect(asReader.statusCode).toBe(403);
+      // Bodies are never coerced: only the query string turns digit strings into numbers.
+      const asString = await post('/engines/BURST-0/failure', { cycle: '71' }, adminAuth);
+      expect(asString.json()).toMatchObject({ statusCode: 400, message: 'body.cycle must be integer' });
       const failed = await post('/engines/BURST-0/failure', { cycle: 71 }, adminAuth);
       expect(failed.statusCode).toBe(200);
       expect(failed.json().engine).toMatchObject({ status: 'failed', failedAtCycle: 71 });
