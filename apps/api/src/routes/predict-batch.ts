@@ -5,7 +5,7 @@
  */
 import { parseCmapssText } from '@rul/cmapss';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { Config } from '../config/schema.js';
 import { acceptPlainText } from '../content-types/plain-text.js';
 import { AppError, badRequest, invalidInput } from '../errors/app-error.js';
@@ -35,7 +35,9 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
     offload: app.bodyReaders?.batch,
   });
 
-  app.post<{ Body: BatchJsonBody | PackedBody | string; Querystring: { horizons?: string } }>(
+  // The body type is written out because the route's validator compiler hands the handler a packed
+  // body (or, for text/plain, the text itself) instead of the JSON object its schema describes.
+  app.post<{ Body: BatchJsonBody | PackedBody | string; Querystring: Static<typeof BatchQuerySchema> }>(
     '/predict/batch',
     {
       bodyLimit: config.BATCH_BODY_LIMIT_BYTES,
