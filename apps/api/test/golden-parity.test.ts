@@ -1,31 +1,56 @@
-// Real buildApp + ONNX Runtime on the trainer's committed models/default (skipped, loudly, until it exists);
-// the real-data check reads ../shared/data/cmapss/train_FD001.txt and is skipped with a message when absent.
-import { existsSync, readFileSync } from 'node:fs';
+// Real buildApp + ONNX Runtime on every model the repository bundles under models/ (models/default is
+// the FD001 model the API loads by default; models/cmapss-fd00x-* are the other C-MAPSS fleets). The
+// real-data check reads ../shared/data/cmapss/train_<subset>.txt and is skipped, loudly, when absent.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCmapssText } from '@rul/cmapss';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABS_TOL } from '../src/plugins/app/model/golden-check.js';
-import { REAL_MODEL_DIR, startApp } from './helpers/test-app.js';
+import { BUNDLED_MODELS_DIR, REAL_MODEL_DIR, startApp } from './helpers/test-app.js';
 
-const cardPath = `${REAL_MODEL_DIR}/model-card.json`;
-const hasModel = existsSync(cardPath);
-const dataPath = fileURLToPath(new URL('../../../../shared/data/cmapss/train_FD001.txt', import.meta.url));
-const hasData = existsSync(dataPath);
-if (!hasModel) console.warn(`golden parity SKIPPED: ${cardPath} is missing (the trainer commits it)`);
-if (!hasData) console.warn(`real-data check SKIPPED: ${dataPath} is missing`);
+const modelDirs = readdirSync(BUNDLED_MODELS_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(BUNDLED_MODELS_DIR, d.name, 'model-card.json')))
+  .map((d) => join(BUNDLED_MODELS_DIR, d.name));
+const dataDir = fileURLToPath(new URL('../../../../shared/data/cmapss', import.meta.url));
 
 interface Golden {
   input: number[][];
   output: { rul_median: number; rul_lower: number; rul_upper: number; rul_quantiles: number[] };
 }
+interface Card {
+  name: string;
+  version: string;
+  window: number;
+  golden: Golden[];
+  data: { subset?: string };
+}
 
-describe.skipIf(!hasModel)('golden parity with models/default', () => {
+it('bundles the default model and one model per C-MAPSS fleet, each named after its data', () => {
+  expect(modelDirs).toContain(REAL_MODEL_DIR);
+  const cards = modelDirs.map(
+    (dir) => JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8')) as Card,
+  );
+  expect(cards.map((c) => c.data.subset).sort()).toEqual(['FD001', 'FD002', 'FD003', 'FD004']);
+  for (const card of cards) {
+    expect(card.name.startsWith(`cmapss-${card.data.subset?.toLowerCase()}-`)).toBe(true);
+  }
+  // Every directory but the default one is named after its model.
+  for (const [i, dir] of modelDirs.entries()) {
+    if (dir !== REAL_MODEL_DIR) expect(dir.endsWith(`/${cards[i]?.name}`)).toBe(true);
+  }
+});
+
+describe.each(modelDirs)('golden parity with %s', (modelDir) => {
+  const card = JSON.parse(readFileSync(join(modelDir, 'model-card.json'), 'utf8')) as Card;
+  const subset = card.data.subset ?? 'unknown';
+  const dataPath = join(dataDir, `train_${subset}.txt`);
+  const hasData = existsSync(dataPath);
+  if (!hasData) console.warn(`real-data check of ${card.name} SKIPPED: ${dataPath} is missing`);
   let app: FastifyInstance;
-  let card: { name: string; version: string; window: number; golden: Golden[] };
   beforeAll(async () => {
-    card = JSON.parse(readFileSync(cardPath, 'utf8'));
-    app = await startApp({ MODEL_DIR: REAL_MODEL_DIR });
+    app = await startApp({ MODEL_DIR: modelDir });
   });
   afterAll(() => app?.close());
 
@@ -78,23 +103,32 @@ describe.skipIf(!hasModel)('golden parity with models/default', () => {
     }
   });
 
-  it.skipIf(!hasData)('predicts real FD001 histories sensibly (text batch of the whole file)', async () => {
-    const text = readFileSync(dataPath, 'utf8');
-    const parsed = parseCmapssText(text);
-    if (!parsed.ok) throw new Error('train_FD001.txt did not parse');
-    // Cut each engine 40 cycles before failure: the true RUL is then 40.
-    const cut = parsed.value.map((u) => ({ unit: u.unit, cycles: u.cycles.slice(0, -40) }));
-    const res = await app.inject({ method: 'POST', url: '/predict/batch', payload: { engines: cut } });
-    expect(res.statusCode).toBe(200);
-    const errors = res.json().predictions.map((p: { rul: number }) => p.rul - 40);
-    const rmse = Math.sqrt(errors.reduce((a: number, e: number) => a + e * e, 0) / errors.length);
-    expect(rmse).toBeLessThan(25);
-    const full = await app.inject({
-      method: 'POST',
-      url: '/predict/batch',
-      headers: { 'content-type': 'text/plain' },
-      payload: text,
-    });
-    expect(full.json().predictions).toHaveLength(100);
-  });
+  it.skipIf(!hasData)(
+    `predicts real ${subset} histories sensibly (text batch of the whole file)`,
+    async () => {
+      const text = readFileSync(dataPath, 'utf8');
+      const parsed = parseCmapssText(text);
+      if (!parsed.ok) throw new Error(`train_${subset}.txt did not parse`);
+      // Cut each engine 40 cycles before failure: the true RUL is then 40.
+      const cut = parsed.value.map((u) => ({ unit: u.unit, cycles: u.cycles.slice(0, -40) }));
+      const res = await app.inject({ method: 'POST', url: '/predict/batch', payload: { engines: cut } });
+      expect(res.statusCode).toBe(200);
+      const predictions: { rul: number; interval: { lower: number; upper: number } }[] =
+        res.json().predictions;
+      const errors = predictions.map((p) => p.rul - 40);
+      const rmse = Math.sqrt(errors.reduce((a: number, e: number) => a + e * e, 0) / errors.length);
+      expect(rmse).toBeLessThan(25);
+      // An honest band: never zero-width on the fleet the model was trained for, and it mostly holds.
+      expect(predictions.every((p) => p.interval.upper - p.interval.lower > 1)).toBe(true);
+      const covered = predictions.filter((p) => p.interval.lower <= 40 && 40 <= p.interval.upper).length;
+      expect(covered / predictions.length).toBeGreaterThan(0.75);
+      const full = await app.inject({
+        method: 'POST',
+        url: '/predict/batch',
+        headers: { 'content-type': 'text/plain' },
+        payload: text,
+      });
+      expect(full.json().predictions).toHaveLength(parsed.value.length);
+    },
+  );
 });

@@ -13,6 +13,7 @@ const NAMES = [
   'rul_inference_queue_depth',
   'rul_predicted_rul_cycles_bucket',
   'rul_interval_width_cycles_bucket',
+  'rul_prediction_warnings_total',
   'rul_model_info',
   'rul_model_ready',
   'rul_model_golden_check_ok',
@@ -25,6 +26,7 @@ describe('GET /metrics', () => {
     const app = await startApp();
     await app.inject({ method: 'POST', url: '/predict', payload: { cycles: syntheticHistory(30) } });
     await app.inject({ method: 'POST', url: '/predict', payload: { cycles: [] } });
+    await app.inject({ method: 'POST', url: '/predict', payload: { cycles: syntheticHistory(10) } });
     await app.inject({ method: 'GET', url: '/nowhere/123' });
     const res = await app.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
@@ -33,10 +35,11 @@ describe('GET /metrics', () => {
     expect(res.body).toContain('rul_model_info{name="rul-fixture",version="0.0.1-test"} 1');
     expect(res.body).toContain('rul_model_golden_check_ok{version="0.0.1-test"} 1');
     expect(res.body).toContain('rul_model_ready 1');
-    expect(res.body).toContain('rul_predictions_total{model_version="0.0.1-test",outcome="ok"} 1');
+    expect(res.body).toContain('rul_predictions_total{model_version="0.0.1-test",outcome="ok"} 2');
+    expect(res.body).toContain('rul_prediction_warnings_total{code="SHORT_HISTORY"} 1');
     expect(res.body).toContain('rul_predictions_total{model_version="0.0.1-test",outcome="invalid"} 1');
     expect(res.body).toMatch(
-      /http_request_duration_seconds_count\{method="POST",route="\/predict",status_code="200"\} 1/,
+      /http_request_duration_seconds_count\{method="POST",route="\/predict",status_code="200"\} 2/,
     );
     expect(res.body).toMatch(/route="unmatched",status_code="404"/);
     expect(res.body).not.toContain('/nowhere/123');

@@ -45,7 +45,13 @@ describe('POST /predict', () => {
     const padded = [...Array(25).fill(short[0]), ...short].map((c, i) => ({ ...c, cycle: i + 1 }));
     const a = (await predict({ cycles: short })).json();
     const b = (await predict({ cycles: padded })).json();
-    expect(a.warnings[0]).toMatch(/fewer than the model window of 30; padded/);
+    expect(a.warnings).toEqual([
+      {
+        code: 'SHORT_HISTORY',
+        message: expect.stringMatching(/fewer than the model window of 30; padded/),
+        cycles: 25,
+      },
+    ]);
     expect(a.rul).toBe(b.rul);
   });
 
@@ -58,7 +64,95 @@ describe('POST /predict', () => {
 
   it('warns when a horizon exceeds maxRul', async () => {
     const body = (await predict({ cycles: syntheticHistory(30), horizons: [500] })).json();
-    expect(body.warnings.join(' ')).toMatch(/maxRul 125/);
+    expect(body.warnings).toEqual([
+      { code: 'HORIZON_BEYOND_MAX_RUL', message: expect.stringMatching(/maxRul 125/) },
+    ]);
+  });
+
+  describe('a history outside what the model was trained on', () => {
+    // The fixture model was trained at sea level; these cycles are flown at 35,000 ft, Mach 0.84.
+    const aloft = syntheticHistory(40).map((c) => ({ ...c, settings: [35.0019, 0.8404, 100] }));
+    const zeros = syntheticHistory(40).map((c) => ({ ...c, sensors: c.sensors.map(() => 0) }));
+
+    it('answers with a coded warning naming the settings, and the widest honest interval', async () => {
+      const before = await app.inject({ url: '/metrics' });
+      const res = await predict({ cycles: aloft });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body.warnings).toEqual([
+        {
+          code: 'SETTINGS_OUT_OF_RANGE',
+          message: expect.stringMatching(
+            /^operating settings outside every condition model rul-fixture was trained on, in 30 of the 30 cycles it reads: setting_1 35\.0019 \(trained -0\.006\.\.0\.006\), setting_2 0\.8404/,
+          ),
+          channels: ['setting_1', 'setting_2'],
+          cycles: 30,
+        },
+      ]);
+      // Never a confident zero-width answer: the band says the model cannot judge it.
+      expect(body.interval).toEqual({ lower: 0, upper: 125, level: 0.9 });
+      const count = (text: string) =>
+        Number(/^rul_prediction_warnings_total\{code="SETTINGS_OUT_OF_RANGE"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+      expect(count((await app.inject({ url: '/metrics' })).body)).toBe(count(before.body) + 1);
+    });
+
+    it('flags all-zero sensors', async () => {
+      const body = (await predict({ cycles: zeros })).json();
+      expect(body.warnings.map((w: { code: string }) => w.code)).toEqual(['READINGS_OUT_OF_RANGE']);
+      expect(body.warnings[0].channels).toEqual(expect.arrayContaining(['T24', 'T30', 'W32']));
+      expect(body.interval.upper - body.interval.lower).toBeGreaterThan(0);
+    });
+
+    it('refuses with 422 and the same details when the client asks for strict', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/predict?strict=true',
+        payload: { cycles: aloft },
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({
+        statusCode: 422,
+        code: 'OUT_OF_DISTRIBUTION',
+        message: expect.stringMatching(
+          /^body\.cycles: operating settings outside .* \(strict: refused instead of answering\)$/,
+        ),
+        details: [{ path: 'body.cycles', code: 'SETTINGS_OUT_OF_RANGE' }],
+      });
+      // strict changes nothing for a history the model knows.
+      const fine = await app.inject({
+        method: 'POST',
+        url: '/predict?strict=true',
+        payload: { cycles: syntheticHistory(40) },
+      });
+      expect(fine.statusCode).toBe(200);
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/predict?strict=yes',
+        payload: { cycles: aloft },
+      });
+      expect(bad.json()).toMatchObject({ statusCode: 400, message: 'querystring.strict must be boolean' });
+    });
+
+    it('names the engine at fault in a strict batch, and answers the rest without strict', async () => {
+      const engines = [{ cycles: syntheticHistory(40) }, { unit: 'Z', cycles: zeros }];
+      const strict = await app.inject({
+        method: 'POST',
+        url: '/predict/batch?strict=true',
+        payload: { engines },
+      });
+      expect(strict.statusCode).toBe(422);
+      expect(strict.json().details).toEqual([
+        {
+          path: 'body.engines[1].cycles',
+          code: 'READINGS_OUT_OF_RANGE',
+          message: expect.stringMatching(/^body\.engines\[1\]\.cycles: sensor readings/),
+        },
+      ]);
+      const lenient = (
+        await app.inject({ method: 'POST', url: '/predict/batch', payload: { engines } })
+      ).json();
+      expect(lenient.predictions.map((p: { warnings: unknown[] }) => p.warnings.length)).toEqual([0, 1]);
+    });
   });
 
   it('accepts a sane X-Request-Id and replaces an insane one', async () => {

@@ -11,6 +11,9 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[3]
 REAL_DATA = REPO_ROOT.parent / "shared" / "data" / "cmapss"
 DEFAULT_MODEL = REPO_ROOT / "models" / "default"
+# Every model the repository bundles: models/default (FD001, what the API loads by default) and one
+# models/cmapss-fd00x-* folder per other C-MAPSS fleet.
+BUNDLED_MODELS = sorted(p.parent for p in (REPO_ROOT / "models").glob("*/model-card.json"))
 
 # Six flight regimes like FD002/FD004 (altitude kft, Mach, throttle angle).
 REGIMES = np.array(

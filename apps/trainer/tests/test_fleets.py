@@ -1,21 +1,19 @@
 # Real training, preprocessing and graph on synthetic six-condition engines and on short histories;
-# only the readings are made up (and the committed default model is used as it is).
+# only the readings are made up (the bundled models' own short-history check is in
+# test_bundled_models.py).
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
-from conftest import DEFAULT_MODEL, REGIMES, synthetic_engine, write_runs
+from conftest import REGIMES, synthetic_engine, write_runs
 from test_train_export import TINY
 
-from rul_trainer.artefacts import load_card, save_model
+from rul_trainer.artefacts import save_model
 from rul_trainer.config import RunConfig
 from rul_trainer.datasets import load_training_data
 from rul_trainer.pipeline import TrainResult, predict, train
 from rul_trainer.preprocessing import Preprocessor
-from rul_trainer.reload import load_graph
 from rul_trainer.windows import pad_history
 
 WINDOW = 30  # longer than the 19-cycle histories below, so they are padded
@@ -74,13 +72,3 @@ def test_a_19_cycle_six_condition_history_gets_a_finite_interval(six_conditions)
     assert len(history) < WINDOW
     _median, width = _check_prediction(result.shipped.graph, history, WINDOW, 125.0)
     assert width > 0.0  # not the confident zero-width answer of a model that never saw regimes
-
-
-def test_the_default_model_takes_a_19_cycle_history(tmp_path: Path) -> None:
-    card = load_card(DEFAULT_MODEL)
-    graph = load_graph(DEFAULT_MODEL, card)
-    window = int(card["window"])
-    # The last 19 rows of a real FD001 window from the card, padded by repeating the first.
-    history = np.asarray(card["golden"][0]["input"], dtype=np.float64)[-19:]
-    _median, width = _check_prediction(graph, history, window, float(card["maxRul"]))
-    assert width > 0.0

@@ -7,10 +7,9 @@
  * so every error keeps its exact shape and message. The route schema, and so the OpenAPI document, is
  * unchanged.
  */
-import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifyInstance, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import { unavailable } from '../errors/app-error.js';
-import { AJV_OPTIONS } from '../schemas/ajv-options.js';
+import { AJV_OPTIONS, buildValidator } from '../schemas/ajv-options.js';
 import { PackedBody } from './packed-history.js';
 
 export interface PackedJsonBodyOptions {
@@ -66,8 +65,9 @@ export function packedJsonBody(
     else ordinary(request, buffer.toString('utf8'), done);
   });
 
-  // The same compiler Fastify builds from buildApp's options (no shared schemas are registered).
-  const compile = AjvCompiler()({}, AJV_OPTIONS) as unknown as FastifySchemaCompiler<unknown>;
+  // The same compilers Fastify builds from buildApp's options (no shared schemas are registered):
+  // strict for the body, coercing for the query string.
+  const compile = buildValidator({}, AJV_OPTIONS) as unknown as FastifySchemaCompiler<unknown>;
   return (route) => {
     const validate = compile(route) as Validate;
     if (route.httpPart !== 'body') return validate;

@@ -58,7 +58,7 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
             'text/plain': { schema: Type.String({ description: 'C-MAPSS text, 26 columns per line' }) },
           },
         },
-        response: { 200: BatchResponseSchema, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
+        response: { 200: BatchResponseSchema, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
       },
     },
     async (request) => {
@@ -83,7 +83,12 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
         }
         ({ engines, horizons } = packBatchBody(request.body));
       }
-      return { predictions: await app.predictor.predict(engines, horizons) };
+      const text = typeof request.body === 'string';
+      const predictions = await app.predictor.predict(engines, horizons, {
+        strict: request.query.strict === true,
+        path: (i) => (text ? `body (unit ${engines[i]?.unit})` : `body.engines[${i}].cycles`),
+      });
+      return { predictions };
     },
   );
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { packedJsonBody } from '../predict-body/packed-json-body.js';
 import { packPredictBody } from '../predict-body/packed-history.js';
 import { PredictBodyReader } from '../predict-body/read-predict-body.js';
-import { PredictBodySchema, PredictionSchema } from '../schemas/predict.js';
+import { PredictBodySchema, PredictionSchema, PredictQuerySchema } from '../schemas/predict.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 import { countRejections } from '../hooks/count-rejections.js';
 
@@ -32,13 +32,17 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
           'Send the cycle history oldest first, raw units. Shorter than the model window is padded ' +
           '(repeat first cycle) with a warning; longer is cut to the last window cycles.',
         security: SECURED,
+        querystring: PredictQuerySchema,
         body: PredictBodySchema,
-        response: { 200: PredictionSchema, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
+        response: { 200: PredictionSchema, ...errorResponses(400, 401, 403, 413, 415, 422, 429, 503) },
       },
     },
     async (request) => {
       const { engines, horizons } = packPredictBody(request.body);
-      const [prediction] = await app.predictor.predict(engines, horizons);
+      const [prediction] = await app.predictor.predict(engines, horizons, {
+        strict: request.query.strict === true,
+        path: () => 'body.cycles',
+      });
       return prediction;
     },
   );

@@ -36,12 +36,38 @@ export const BatchJsonBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
+const Strict = Type.Optional(
+  Type.Boolean({
+    default: false,
+    description:
+      'true: a history outside what the model was trained on is refused (422 OUT_OF_DISTRIBUTION, ' +
+      'with the same details as the warning) instead of answered with a warning and a 0..maxRul interval',
+  }),
+);
+
+export const PredictQuerySchema = Type.Object({ strict: Strict });
+
 export const BatchQuerySchema = Type.Object({
+  strict: Strict,
   horizons: Type.Optional(
     Type.String({
       pattern: '^[0-9]{1,6}(,[0-9]{1,6}){0,31}$',
       description: 'Comma-separated horizons for text/plain bodies, e.g. 10,20,50',
     }),
+  ),
+});
+
+export const PredictionWarningSchema = Type.Object({
+  code: Type.Union([
+    Type.Literal('SETTINGS_OUT_OF_RANGE'),
+    Type.Literal('READINGS_OUT_OF_RANGE'),
+    Type.Literal('SHORT_HISTORY'),
+    Type.Literal('HORIZON_BEYOND_MAX_RUL'),
+  ]),
+  message: Type.String(),
+  channels: Type.Optional(Type.Array(Type.String(), { description: 'Channels at fault' })),
+  cycles: Type.Optional(
+    Type.Integer({ description: 'Cycles concerned: padded, or with a channel at fault' }),
   ),
 });
 
@@ -55,7 +81,12 @@ export const PredictionSchema = Type.Object({
   }),
   lastCycle: Type.Integer(),
   model: Type.Object({ name: Type.String(), version: Type.String() }),
-  warnings: Type.Array(Type.String()),
+  warnings: Type.Array(PredictionWarningSchema, {
+    description:
+      'Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model ' +
+      'cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with ' +
+      '422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability.',
+  }),
   failureProbability: Type.Optional(
     Type.Array(
       Type.Object({

@@ -9,7 +9,8 @@ import { hashKey } from '../../src/config/api-keys.js';
 import { loadConfig } from '../../src/config/load-config.js';
 
 export const FIXTURE_MODEL_DIR = fileURLToPath(new URL('../fixtures/model', import.meta.url));
-export const REAL_MODEL_DIR = fileURLToPath(new URL('../../../../models/default', import.meta.url));
+export const BUNDLED_MODELS_DIR = fileURLToPath(new URL('../../../../models', import.meta.url));
+export const REAL_MODEL_DIR = join(BUNDLED_MODELS_DIR, 'default');
 
 export const READ_KEY = 'test-read-key-0123456789';
 export const ADMIN_KEY = 'test-admin-key-0123456789';

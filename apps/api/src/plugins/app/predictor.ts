@@ -6,10 +6,25 @@
  */
 import { CHANNEL_COUNT } from '@rul/cmapss';
 import fp from 'fastify-plugin';
-import { unavailable } from '../../errors/app-error.js';
+import { AppError, unavailable } from '../../errors/app-error.js';
 import type { PackedHistory } from '../../predict-body/packed-history.js';
 import type { RowOutput } from './model/micro-batcher.js';
 import { failureProbabilities, type HorizonProbability } from './model/failure-probability.js';
+import { inputRange, type InputRange, type RangeCode } from './model/input-range.js';
+import type { ModelCard } from './model/model-card.js';
+
+/** What a client can act on: a stable code, a sentence, and where it applies. */
+export type WarningCode = 'SHORT_HISTORY' | 'HORIZON_BEYOND_MAX_RUL' | RangeCode;
+export interface PredictionWarning {
+  code: WarningCode;
+  message: string;
+  /** Channels at fault (out-of-range warnings). */
+  channels?: string[];
+  /** Cycles concerned: padded cycles, or cycles with a channel at fault. */
+  cycles?: number;
+}
+/** Codes that mean the model cannot judge the history. */
+export const OUT_OF_RANGE_CODES: readonly WarningCode[] = ['SETTINGS_OUT_OF_RANGE', 'READINGS_OUT_OF_RANGE'];
 
 export interface Prediction {
   unit: string | null;
@@ -17,13 +32,24 @@ export interface Prediction {
   interval: { lower: number; upper: number; level: number };
   lastCycle: number;
   model: { name: string; version: string };
-  warnings: string[];
+  warnings: PredictionWarning[];
   failureProbability?: HorizonProbability[];
+}
+
+export interface PredictOptions {
+  /** Refuse (422 OUT_OF_DISTRIBUTION) instead of answering when a history is out of range. */
+  strict?: boolean;
+  /** Names history i in a refusal's details (default `histories[i]`). */
+  path?: (i: number) => string;
 }
 
 export interface Predictor {
   /** One prediction per history, in order; the histories are only read. */
-  predict(histories: readonly PackedHistory[], horizons?: number[]): Promise<Prediction[]>;
+  predict(
+    histories: readonly PackedHistory[],
+    horizons?: number[],
+    options?: PredictOptions,
+  ): Promise<Prediction[]>;
 }
 
 declare module 'fastify' {
@@ -60,32 +86,66 @@ export default fp<PredictorOptions>(
   async (app, { skipInference = false }) => {
     const { model, metrics } = app;
 
-    async function predict(histories: readonly PackedHistory[], horizons?: number[]): Promise<Prediction[]> {
+    const ranges = new WeakMap<ModelCard, InputRange>();
+    const rangeOf = (card: ModelCard): InputRange => {
+      let range = ranges.get(card);
+      if (!range) ranges.set(card, (range = inputRange(card)));
+      return range;
+    };
+
+    async function predict(
+      histories: readonly PackedHistory[],
+      horizons?: number[],
+      options: PredictOptions = {},
+    ): Promise<Prediction[]> {
       const card = model.card;
       if (model.state !== 'ready' || !card) {
         throw unavailable('MODEL_NOT_READY', `model is not ready (${model.error ?? model.state})`, 5);
       }
       const { window, maxRul } = card;
+      const range = rangeOf(card);
       const size = window * CHANNEL_COUNT;
       const data = new Float32Array(histories.length * size);
-      const warnings = histories.map((history, i) => {
+      const warnings = histories.map((history, i): PredictionWarning[] => {
         const padded = writePackedWindow(history, window, data, i * size);
-        const w: string[] = [];
+        const w: PredictionWarning[] = range.check(history, window);
         if (padded > 0) {
-          w.push(
-            `history has ${history.count} cycles, fewer than the model window of ${window}; ` +
+          w.push({
+            code: 'SHORT_HISTORY',
+            message:
+              `history has ${history.count} cycles, fewer than the model window of ${window}; ` +
               `padded by repeating the first cycle, so the prediction is less certain`,
-          );
+            cycles: padded,
+          });
         }
         const beyond = horizons?.filter((h) => h > maxRul) ?? [];
         if (beyond.length) {
-          w.push(
-            `horizons ${beyond.join(', ')} exceed the model's RUL cap (maxRul ${maxRul}); ` +
+          w.push({
+            code: 'HORIZON_BEYOND_MAX_RUL',
+            message:
+              `horizons ${beyond.join(', ')} exceed the model's RUL cap (maxRul ${maxRul}); ` +
               `their probability is evaluated at ${maxRul} and is a lower bound`,
-          );
+          });
         }
         return w;
       });
+      const outOfRange = warnings.map((w) => w.some((x) => OUT_OF_RANGE_CODES.includes(x.code)));
+      if (options.strict && outOfRange.some(Boolean)) {
+        const path = options.path ?? ((i: number) => `histories[${i}]`);
+        const details = warnings.flatMap((w, i) =>
+          w
+            .filter((x) => OUT_OF_RANGE_CODES.includes(x.code))
+            .map((x) => ({ path: path(i), message: `${path(i)}: ${x.message}`, code: x.code })),
+        );
+        metrics.predictions.inc({ model_version: card.version, outcome: 'rejected' }, histories.length);
+        throw new AppError(
+          422,
+          'OUT_OF_DISTRIBUTION',
+          `${details[0]?.message} (strict: refused instead of answering)`,
+          details,
+        );
+      }
+      for (const w of warnings) for (const x of w) metrics.predictionWarnings.inc({ code: x.code });
       const rows: RowOutput[] = skipInference
         ? histories.map(() => ({
             median: 50,
@@ -100,8 +160,10 @@ export default fp<PredictorOptions>(
         const row = rows[i] as RowOutput;
         // RUL can't be negative; clamp the model's raw outputs at 0.
         const rul = Math.max(0, row.median);
-        const lower = Math.max(0, Math.min(row.lower, rul));
-        const upper = Math.max(row.upper, rul);
+        // A history outside what the model knows gets the widest honest band, never the model's
+        // confident (often zero-width) answer for inputs it clipped.
+        const lower = outOfRange[i] ? 0 : Math.max(0, Math.min(row.lower, rul));
+        const upper = outOfRange[i] ? Math.max(maxRul, rul) : Math.max(row.upper, rul);
         metrics.predictions.inc({ model_version: version, outcome: 'ok' });
         metrics.predictedRul.observe({ model_version: version }, rul);
         metrics.intervalWidth.observe({ model_version: version }, upper - lower);
@@ -111,7 +173,7 @@ export default fp<PredictorOptions>(
           interval: { lower: round(lower), upper: round(upper), level: card.outputs.intervalLevel },
           lastCycle: history.lastCycle,
           model: { name: card.name, version },
-          warnings: warnings[i] as string[],
+          warnings: warnings[i] as PredictionWarning[],
         };
         if (horizons?.length) {
           prediction.failureProbability = failureProbabilities(

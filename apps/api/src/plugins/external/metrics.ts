@@ -16,6 +16,7 @@ export interface AppMetrics {
   queueDepth: Gauge;
   predictedRul: Histogram<'model_version'>;
   intervalWidth: Histogram<'model_version'>;
+  predictionWarnings: Counter<'code'>;
   modelInfo: Gauge<'name' | 'version'>;
   modelReady: Gauge;
   goldenCheckOk: Gauge<'version'>;
@@ -85,6 +86,12 @@ function createMetrics(): AppMetrics {
       help: 'Width of the prediction interval',
       labelNames: ['model_version'],
       buckets: RUL_BUCKETS,
+      registers,
+    }),
+    predictionWarnings: new Counter({
+      name: 'rul_prediction_warnings_total',
+      help: 'Warnings attached to predictions, by code (SETTINGS_OUT_OF_RANGE, READINGS_OUT_OF_RANGE, SHORT_HISTORY, HORIZON_BEYOND_MAX_RUL)',
+      labelNames: ['code'],
       registers,
     }),
     modelInfo: new Gauge({

@@ -391,7 +391,10 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true: a history outside what the model was trained on is refused (422 OUT_OF_DISTRIBUTION, with the same details as the warning) instead of answered with a warning and a 0..maxRul interval */
+                    strict?: boolean;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -437,7 +440,15 @@ export interface paths {
                                 name: string;
                                 version: string;
                             };
-                            warnings: string[];
+                            /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability. */
+                            warnings: {
+                                code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL";
+                                message: string;
+                                /** @description Channels at fault */
+                                channels?: string[];
+                                /** @description Cycles concerned: padded, or with a channel at fault */
+                                cycles?: number;
+                            }[];
                             /** @description P(RUL <= horizon) from the predictive quantiles; horizons past maxRul are evaluated at maxRul */
                             failureProbability?: {
                                 horizon: number;
@@ -567,6 +578,30 @@ export interface paths {
                     };
                 };
                 /** @description Error body used by every non-KServe route */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -638,6 +673,8 @@ export interface paths {
         post: {
             parameters: {
                 query?: {
+                    /** @description true: a history outside what the model was trained on is refused (422 OUT_OF_DISTRIBUTION, with the same details as the warning) instead of answered with a warning and a 0..maxRul interval */
+                    strict?: boolean;
                     /** @description Comma-separated horizons for text/plain bodies, e.g. 10,20,50 */
                     horizons?: string;
                 };
@@ -690,7 +727,15 @@ export interface paths {
                                     name: string;
                                     version: string;
                                 };
-                                warnings: string[];
+                                /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability. */
+                                warnings: {
+                                    code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL";
+                                    message: string;
+                                    /** @description Channels at fault */
+                                    channels?: string[];
+                                    /** @description Cycles concerned: padded, or with a channel at fault */
+                                    cycles?: number;
+                                }[];
                                 /** @description P(RUL <= horizon) from the predictive quantiles; horizons past maxRul are evaluated at maxRul */
                                 failureProbability?: {
                                     horizon: number;
@@ -798,6 +843,30 @@ export interface paths {
                 };
                 /** @description Error body used by every non-KServe route */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1762,9 +1831,9 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description First cycle (default: 10000 cycles before `to`) */
-                    from?: string;
+                    from?: number;
                     /** @description Last cycle (default: the engine last cycle) */
-                    to?: string;
+                    to?: number;
                 };
                 header?: never;
                 path: {
@@ -2005,7 +2074,15 @@ export interface paths {
                                     name: string;
                                     version: string;
                                 };
-                                warnings: string[];
+                                /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability. */
+                                warnings: {
+                                    code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL";
+                                    message: string;
+                                    /** @description Channels at fault */
+                                    channels?: string[];
+                                    /** @description Cycles concerned: padded, or with a channel at fault */
+                                    cycles?: number;
+                                }[];
                                 /** @description P(RUL <= horizon) from the predictive quantiles; horizons past maxRul are evaluated at maxRul */
                                 failureProbability?: {
                                     horizon: number;
@@ -2232,10 +2309,10 @@ export interface paths {
                     name?: string;
                     sort?: "rul" | "id" | "last_cycle" | "updated";
                     order?: "asc" | "desc";
-                    /** @description Page size, 1..1000 (default 50) */
-                    limit?: string;
-                    /** @description Engines to skip (default 0) */
-                    offset?: string;
+                    /** @description Page size */
+                    limit?: number;
+                    /** @description Engines to skip */
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;
@@ -2420,10 +2497,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Page size, 1..1000 (default 100) */
-                    limit?: string;
-                    /** @description Items to skip (default 0) */
-                    offset?: string;
+                    /** @description Page size */
+                    limit?: number;
+                    /** @description Items to skip */
+                    offset?: number;
                 };
                 header?: never;
                 path: {
@@ -3075,7 +3152,15 @@ export interface paths {
                                         name: string;
                                         version: string;
                                     };
-                                    warnings: string[];
+                                    /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability. */
+                                    warnings: {
+                                        code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL";
+                                        message: string;
+                                        /** @description Channels at fault */
+                                        channels?: string[];
+                                        /** @description Cycles concerned: padded, or with a channel at fault */
+                                        cycles?: number;
+                                    }[];
                                     /** @description P(RUL <= horizon) from the predictive quantiles; horizons past maxRul are evaluated at maxRul */
                                     failureProbability?: {
                                         horizon: number;
@@ -4732,8 +4817,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Recent cycles compared, 10..1000000 (default DRIFT_WINDOW_CYCLES) */
-                    window?: string;
+                    /** @description Recent cycles compared (default DRIFT_WINDOW_CYCLES) */
+                    window?: number;
                 };
                 header?: never;
                 path?: never;
@@ -4943,10 +5028,10 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-                    /** @description Page size, 1..500 (default 50) */
-                    limit?: string;
-                    /** @description Jobs to skip (default 0) */
-                    offset?: string;
+                    /** @description Page size */
+                    limit?: number;
+                    /** @description Jobs to skip */
+                    offset?: number;
                 };
                 header?: never;
                 path?: never;

@@ -8,7 +8,7 @@ import type { paths } from '../../../lib/api/schema.generated';
 export type EngineDetail = paths['/engines/{id}']['get']['responses'][200]['content']['application/json'];
 
 /** Enough history for the chart; the API caps a page at 1000. */
-const HISTORY_LIMIT = '1000';
+const HISTORY_LIMIT = 1000;
 
 export function getEngine(client: ApiClient, id: string): Promise<EngineDetail> {
   return unwrap(client.GET('/engines/{id}', { params: { path: { id }, query: { limit: HISTORY_LIMIT } } }));

@@ -31,7 +31,7 @@ function CycleRangeForm({ onApply }: { onApply: (range: TelemetryRange) => void 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!fromOk || !toOk || !ordered) return;
-    onApply({ ...(isCycle(from) ? { from: from.trim() } : {}), ...(isCycle(to) ? { to: to.trim() } : {}) });
+    onApply({ ...(isCycle(from) ? { from: Number(from) } : {}), ...(isCycle(to) ? { to: Number(to) } : {}) });
   };
   return (
     <form className="filters" onSubmit={submit} aria-label="Cycle range">

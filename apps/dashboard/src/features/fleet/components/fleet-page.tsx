@@ -44,8 +44,8 @@ export function FleetPage() {
       ...(name ? { name } : {}),
       sort: sort.key,
       order: sort.direction,
-      limit: String(PAGE_SIZE),
-      offset: String(offset),
+      limit: PAGE_SIZE,
+      offset,
     },
     pollMs,
   );

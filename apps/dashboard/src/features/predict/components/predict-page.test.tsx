@@ -190,4 +190,43 @@ describe('Predict view', () => {
     );
     expect(csv.split('\n')[2]).toBe('2,45,18.2,0,43.2,0.9,cmapss-fd001,1.0.0,');
   });
+  it('shows a history the model cannot judge, with its code in the CSV', async () => {
+    const user = userEvent.setup();
+    const outside = {
+      ...prediction('2', 125, 45),
+      interval: { lower: 0, upper: 125, level: 0.9 },
+      warnings: [
+        {
+          code: 'SETTINGS_OUT_OF_RANGE' as const,
+          message: 'operating settings outside every condition model cmapss-fd001 was trained on',
+          channels: ['setting1'],
+          cycles: 45,
+        },
+      ],
+    };
+    answerPredictions([], { predictions: [prediction('1', 112.4, 31), outside] });
+    const blobs: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return 'blob:results';
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    renderApp('/predict');
+    await user.click(screen.getByLabelText('Engine histories'));
+    await user.paste(cmapssRows([[1, 2]]));
+    await user.click(screen.getByRole('button', { name: 'Predict' }));
+
+    const row = (await screen.findByRole('rowheader', { name: '2' })).closest('tr') as HTMLElement;
+    expect(row).toHaveTextContent(
+      'operating settings outside every condition model cmapss-fd001 was trained on',
+    );
+    expect(row).toHaveTextContent('0 – 125');
+    await user.click(screen.getByRole('button', { name: 'Download CSV' }));
+    await waitFor(() => expect(blobs).toHaveLength(1));
+    const csv = await (blobs[0] as Blob).text();
+    expect(csv.split('\n')[2]).toBe(
+      '2,45,125,0,125,0.9,cmapss-fd001,1.0.0,SETTINGS_OUT_OF_RANGE: operating settings outside every condition model cmapss-fd001 was trained on',
+    );
+  });
 });

@@ -58,8 +58,8 @@ export function PredictionTable({ predictions }: { predictions: Prediction[] }) 
                   <span className="muted">—</span>
                 ) : (
                   p.warnings.map((warning) => (
-                    <StatusBadge key={warning} tone="warning">
-                      {warning}
+                    <StatusBadge key={warning.code} tone="warning">
+                      {warning.message}
                     </StatusBadge>
                   ))
                 )}

@@ -35,7 +35,7 @@ export function predictionsToCsv(predictions: Prediction[]): string {
       ...horizons.map(probability),
       p.model.name,
       p.model.version,
-      p.warnings.join('; '),
+      p.warnings.map((w) => `${w.code}: ${w.message}`).join('; '),
     ]
       .map(cell)
       .join(',');

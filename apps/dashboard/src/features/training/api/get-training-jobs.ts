@@ -8,7 +8,7 @@ import type { paths } from '../../../lib/api/schema.generated';
 export type TrainingJobList = paths['/training-jobs']['get']['responses'][200]['content']['application/json'];
 
 export function getTrainingJobs(client: ApiClient): Promise<TrainingJobList> {
-  return unwrap(client.GET('/training-jobs', { params: { query: { limit: '20' } } }));
+  return unwrap(client.GET('/training-jobs', { params: { query: { limit: 20 } } }));
 }
 
 export function trainingJobsQueryOptions(client: ApiClient, pollMs: number | false) {
