@@ -120,19 +120,22 @@ export function inputRange(card: ModelCard): InputRange {
     });
   }
   const judged = ranges.size > 0 || standardised.length > 0;
+  // Plain arrays for the per-cycle loop.
+  const rangeList = [...ranges].map(([channel, b]) => ({ channel, lo: b.lo, hi: b.hi }));
 
   function nearestCondition(readings: Float32Array, row: number): number {
     if (!centroids || !scale || centroids.length === 1) return 0;
     let best = 0;
     let bestDistance = Infinity;
-    centroids.forEach((c, k) => {
+    for (let k = 0; k < centroids.length; k++) {
+      const c = centroids[k] as number[];
       let d = 0;
       for (let s = 0; s < SETTING_COUNT; s++) {
         const z = ((readings[row + s] as number) - (c[s] as number)) / ((scale[s] as number) || 1);
         d += z * z;
       }
       if (d < bestDistance) [best, bestDistance] = [k, d];
-    });
+    }
     return best;
   }
 
@@ -148,9 +151,9 @@ export function inputRange(card: ModelCard): InputRange {
       const row = r * CHANNEL_COUNT;
       let settingFault = false;
       let sensorFault = false;
-      for (const [channel, b] of ranges) {
+      for (const { channel, lo, hi } of rangeList) {
         const v = readings[row + channel] as number;
-        if (v >= b.lo && v <= b.hi) continue;
+        if (v >= lo && v <= hi) continue;
         if (channel < SETTING_COUNT) {
           const seen = settings.get(channel);
           settings.set(channel, seen ? [Math.min(seen[0], v), Math.max(seen[1], v)] : [v, v]);
@@ -160,16 +163,17 @@ export function inputRange(card: ModelCard): InputRange {
           sensorFault = true;
         }
       }
-      if (standardised.length) {
-        const k = nearestCondition(readings, row);
-        for (const s of standardised) {
-          const v = readings[row + s.channel] as number;
-          if (s.bounds && v >= s.bounds.lo && v <= s.bounds.hi) continue;
-          const z = (v - (s.mean[k] as number)) / ((s.std[k] as number) || 1);
-          if (Math.abs(z) <= clip) continue;
-          sensors.set(s.channel, (sensors.get(s.channel) ?? 0) + 1);
-          sensorFault = true;
-        }
+      // The condition is looked up only for a value outside its training range: rarely, in a fleet
+      // the model knows.
+      let k = -1;
+      for (const s of standardised) {
+        const v = readings[row + s.channel] as number;
+        if (s.bounds && v >= s.bounds.lo && v <= s.bounds.hi) continue;
+        if (k < 0) k = nearestCondition(readings, row);
+        const z = (v - (s.mean[k] as number)) / ((s.std[k] as number) || 1);
+        if (Math.abs(z) <= clip) continue;
+        sensors.set(s.channel, (sensors.get(s.channel) ?? 0) + 1);
+        sensorFault = true;
       }
       if (settingFault) settingCycles++;
       if (sensorFault) sensorCycles++;
