@@ -132,3 +132,31 @@ describe.each(modelDirs)('golden parity with %s', (modelDir) => {
     },
   );
 });
+
+const fd002Path = join(dataDir, 'train_FD002.txt');
+describe.skipIf(!existsSync(fd002Path))('a six-condition history sent to the default FD001 model', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await startApp({ MODEL_DIR: REAL_MODEL_DIR });
+  });
+  afterAll(() => app?.close());
+
+  it('gets a coded warning and a 0..maxRul band, never a confident zero-width answer', async () => {
+    const parsed = parseCmapssText(readFileSync(fd002Path, 'utf8'));
+    if (!parsed.ok) throw new Error('train_FD002.txt did not parse');
+    const engines = parsed.value.slice(0, 20).map((u) => ({ unit: u.unit, cycles: u.cycles.slice(0, 100) }));
+    const res = await app.inject({ method: 'POST', url: '/predict/batch', payload: { engines } });
+    expect(res.statusCode).toBe(200);
+    for (const p of res.json().predictions) {
+      expect(p.warnings.map((w: { code: string }) => w.code)).toContain('SETTINGS_OUT_OF_RANGE');
+      expect(p.interval).toMatchObject({ lower: 0, upper: 125 });
+    }
+    const strict = await app.inject({
+      method: 'POST',
+      url: '/predict?strict=true',
+      payload: { cycles: engines[0]?.cycles },
+    });
+    expect(strict.statusCode).toBe(422);
+    expect(strict.json().code).toBe('OUT_OF_DISTRIBUTION');
+  });
+});

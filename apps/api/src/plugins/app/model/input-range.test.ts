@@ -82,14 +82,22 @@ describe('inputRange', () => {
 });
 
 const dataDir = repo('../shared/data/cmapss');
-const hasData = ['FD001', 'FD002'].every((s) => existsSync(`${dataDir}/train_${s}.txt`));
+const SUBSETS = ['FD001', 'FD002', 'FD003', 'FD004'] as const;
+const hasData = SUBSETS.every((s) => existsSync(`${dataDir}/train_${s}.txt`));
 if (!hasData) console.warn(`input-range real-data check SKIPPED: ${dataDir}/train_FD00x.txt missing`);
 
 describe.skipIf(!hasData)('inputRange on the real training files', () => {
+  const cards: Record<(typeof SUBSETS)[number], ModelCard> = {
+    FD001,
+    FD002,
+    FD003: readCard('models/cmapss-fd003-tcn-ensemble'),
+    FD004: readCard('models/cmapss-fd004-tcn-ensemble'),
+  };
   const engines = (subset: string) => {
     const parsed = parseCmapssText(readFileSync(`${dataDir}/train_${subset}.txt`, 'utf8'));
     if (!parsed.ok) throw new Error(`train_${subset}.txt did not parse`);
-    // Cut each engine at several points, like test histories, including 19-cycle ones.
+    // Cut each engine at several points, like test histories, including 19-cycle ones and the
+    // whole run to failure.
     return parsed.value.flatMap((u) =>
       [19, 60, 0.5, 1].map((cut) => {
         const n = cut <= 1 ? Math.round(u.cycles.length * cut) : cut;
@@ -97,16 +105,24 @@ describe.skipIf(!hasData)('inputRange on the real training files', () => {
       }),
     );
   };
-  const flagged = (card: ModelCard, subset: string) => {
+  const histories = Object.fromEntries(SUBSETS.map((s) => [s, engines(s)]));
+  const flagged = (model: (typeof SUBSETS)[number], subset: (typeof SUBSETS)[number]) => {
+    const card = cards[model];
     const range = inputRange(card);
-    const all = engines(subset);
+    const all = histories[subset] ?? [];
     return all.filter((h) => range.check(h, card.window).length > 0).length / all.length;
   };
 
-  it('accepts its own fleet and refuses the other kind', () => {
-    expect(flagged(FD001, 'FD001')).toBe(0);
-    expect(flagged(FD002, 'FD002')).toBe(0);
-    // Five of FD002's six conditions are not FD001's sea-level one.
-    expect(flagged(FD001, 'FD002')).toBeGreaterThan(0.75);
+  it('accepts every history of the fleet a model was trained on', () => {
+    for (const subset of SUBSETS) expect(flagged(subset, subset), subset).toBe(0);
+  });
+
+  it('flags six-condition fleets sent to one-condition models', () => {
+    // Five of the six conditions are not the sea-level one of FD001/FD003.
+    for (const model of ['FD001', 'FD003'] as const) {
+      for (const subset of ['FD002', 'FD004'] as const) {
+        expect(flagged(model, subset), `${subset} on ${model}`).toBeGreaterThan(0.75);
+      }
+    }
   });
 });
