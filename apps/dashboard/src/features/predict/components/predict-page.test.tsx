@@ -221,6 +221,7 @@ describe('Predict view', () => {
     expect(row).toHaveTextContent(
       'operating settings outside every condition model cmapss-fd001 was trained on',
     );
+    expect(row).toHaveTextContent('Unknown operating conditions');
     expect(row).toHaveTextContent('0 – 125');
     await user.click(screen.getByRole('button', { name: 'Download CSV' }));
     await waitFor(() => expect(blobs).toHaveLength(1));

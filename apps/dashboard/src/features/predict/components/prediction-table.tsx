@@ -7,6 +7,16 @@ import { unitLabel } from '../lib/results-to-csv';
 
 type Order = 'input' | 'rul-asc' | 'rul-desc';
 
+type WarningCode = Prediction['warnings'][number]['code'];
+
+/** A short name per warning code; the API's sentence follows it. */
+const WARNING_LABELS: Record<WarningCode, string> = {
+  SETTINGS_OUT_OF_RANGE: 'Unknown operating conditions',
+  READINGS_OUT_OF_RANGE: 'Readings out of range',
+  SHORT_HISTORY: 'Short history',
+  HORIZON_BEYOND_MAX_RUL: 'Horizon past the cap',
+};
+
 const NEXT: Record<Order, Order> = { input: 'rul-asc', 'rul-asc': 'rul-desc', 'rul-desc': 'input' };
 const ARIA_SORT = { input: 'none', 'rul-asc': 'ascending', 'rul-desc': 'descending' } as const;
 
@@ -58,9 +68,10 @@ export function PredictionTable({ predictions }: { predictions: Prediction[] }) 
                   <span className="muted">—</span>
                 ) : (
                   p.warnings.map((warning) => (
-                    <StatusBadge key={warning.code} tone="warning">
-                      {warning.message}
-                    </StatusBadge>
+                    <p key={warning.code} className="warning-note">
+                      <StatusBadge tone="warning">{WARNING_LABELS[warning.code]}</StatusBadge>{' '}
+                      <span className="muted">{warning.message}</span>
+                    </p>
                   ))
                 )}
               </td>
