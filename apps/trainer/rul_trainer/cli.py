@@ -20,7 +20,8 @@ def _build_config(args: argparse.Namespace) -> RunConfig:
     config = RunConfig()
     if args.config:
         config = RunConfig.from_dict(json.loads(Path(args.config).read_text(encoding="utf-8")))
-    config = replace(config, subset=args.subset)
+    if args.subset:
+        config = replace(config, subset=args.subset)
     if args.seeds:
         config = replace(config, seeds=tuple(args.seeds))
     if args.name:
@@ -115,7 +116,8 @@ def parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="train, calibrate and export a model directory")
     t.add_argument("--data", required=True, help="train_FD00x.txt file or a folder holding it")
-    t.add_argument("--subset", default="FD001", help=f"one of {', '.join(SUBSETS)} (or your own)")
+    t.add_argument("--subset", help=f"one of {', '.join(SUBSETS)} (or your own); default: the "
+                   "--config file's subset, else FD001")
     t.add_argument("--out", required=True, type=Path, help="model directory to write")
     t.add_argument("--seeds", type=int, nargs="+", help="one run per seed; the first is shipped")
     t.add_argument("--folds", type=int,

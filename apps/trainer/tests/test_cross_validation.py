@@ -142,6 +142,20 @@ def test_cli_takes_folds(tmp_path: Path, synthetic_train_file: Path) -> None:
     assert _build_config(args).split.folds == 5
 
 
+def test_cli_takes_the_subset_from_the_config_unless_told(tmp_path: Path) -> None:
+    # A bundled model's train-config.json alone reproduces it: its subset is not reset to FD001.
+    from conftest import REPO_ROOT
+
+    from rul_trainer.cli import _build_config, parser
+
+    config = REPO_ROOT / "models" / "cmapss-fd004-tcn-ensemble" / "train-config.json"
+    base = ["train", "--data", "x", "--out", str(tmp_path)]
+    assert _build_config(parser().parse_args([*base, "--config", str(config)])).subset == "FD004"
+    told = parser().parse_args([*base, "--config", str(config), "--subset", "FD002"])
+    assert _build_config(told).subset == "FD002"
+    assert _build_config(parser().parse_args(base)).subset == "FD001"
+
+
 def test_report_prints_the_cross_validation_table(cross_validated, capsys) -> None:
     from rul_trainer.cli import main
 
