@@ -86,6 +86,7 @@ const engineRoutes: FastifyPluginAsyncTypebox = async (app) => {
             rul: p.rul,
             interval: { lower: p.lower, upper: p.upper },
             modelVersion: p.modelVersion,
+            warnings: p.warnings,
             createdAt: p.createdAt.toISOString(),
           })),
         },

@@ -53,6 +53,11 @@ export const EngineSchema = Type.Object({
       modelVersion: Type.String(),
       predictedAt: Timestamp,
       trend: Nullable(Type.Number({ description: 'Slope of RUL per cycle over recent predictions' })),
+      warnings: Type.Array(Type.String(), {
+        description:
+          'Warning codes of this prediction. SETTINGS_OUT_OF_RANGE or READINGS_OUT_OF_RANGE flag an ' +
+          'engine whose history the model could not judge (see POST /predict)',
+      }),
     }),
   ),
   createdAt: Timestamp,
@@ -74,6 +79,7 @@ export function toEngineJson(e: Engine): Static<typeof EngineSchema> {
           modelVersion: p.modelVersion,
           predictedAt: p.predictedAt.toISOString(),
           trend: p.trend,
+          warnings: p.warnings,
         }
       : null,
     createdAt: e.createdAt.toISOString(),
@@ -122,6 +128,7 @@ export const StoredPredictionSchema = Type.Object({
   rul: Type.Number(),
   interval: Type.Object({ lower: Type.Number(), upper: Type.Number() }),
   modelVersion: Type.String(),
+  warnings: Type.Array(Type.String(), { description: 'Warning codes of this prediction' }),
   createdAt: Timestamp,
 });
 

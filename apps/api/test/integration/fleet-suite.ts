@@ -290,5 +290,33 @@ export function fleetSuite(backend: FleetBackend): void {
         stream.close();
       }
     });
+    it('flags an engine whose history the model cannot judge, and clears the flag once it can', async () => {
+      // Flown at 35,000 ft: the fixture model knows only sea level.
+      const aloft = Array.from({ length: 30 }, (_, i) => ({
+        ...reading(i + 1),
+        settings: [35.0019, 0.8404, 100],
+      }));
+      const res = await post('/engines/OOD-1/telemetry', { cycles: aloft });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().prediction.warnings.map((w: { code: string }) => w.code)).toEqual([
+        'SETTINGS_OUT_OF_RANGE',
+      ]);
+      expect(res.json().prediction.interval).toMatchObject({ lower: 0, upper: 125 });
+      const listed = (await app.inject({ url: '/engines?name=OOD-', headers: readAuth })).json();
+      expect(listed.items[0].prediction.warnings).toEqual(['SETTINGS_OUT_OF_RANGE']);
+      // Thirty cycles at sea level fill the window again: judged, unflagged; the history keeps both.
+      const sea = Array.from({ length: 30 }, (_, i) => reading(i + 31));
+      const judged = await post('/engines/OOD-1/telemetry', { cycles: sea });
+      expect(judged.json().prediction.warnings).toEqual([]);
+      const detail = (await app.inject({ url: '/engines/OOD-1', headers: readAuth })).json();
+      expect(detail.engine.prediction.warnings).toEqual([]);
+      expect(detail.predictions.items.map((p: { warnings: string[] }) => p.warnings)).toEqual([
+        [],
+        ['SETTINGS_OUT_OF_RANGE'],
+      ]);
+      expect(
+        (await app.inject({ method: 'DELETE', url: '/engines/OOD-1', headers: adminAuth })).statusCode,
+      ).toBe(204);
+    });
   });
 }

@@ -25,6 +25,8 @@ export interface LatestPrediction {
   predictedAt: Date;
   /** Least-squares slope of RUL per cycle over the recent predictions; null with fewer than two. */
   trend: number | null;
+  /** Warning codes of this prediction (e.g. SETTINGS_OUT_OF_RANGE: the model could not judge it). */
+  warnings: string[];
 }
 
 export interface Engine {
@@ -50,6 +52,7 @@ export interface EngineRow {
   model_version: string | null;
   predicted_at: Date | null;
   trend: number | null;
+  warnings: string[];
   created_at: Date;
   updated_at: Date;
 }
@@ -60,7 +63,7 @@ export interface EngineRow {
  */
 export const ENGINE_COLUMNS = `
   e.id, e.last_cycle, e.failed_at_cycle, e.rul, e.rul_lower, e.rul_upper, e.prediction_cycle,
-  e.model_version, e.predicted_at, e.trend, e.created_at, e.updated_at,
+  e.model_version, e.predicted_at, e.trend, e.warnings, e.created_at, e.updated_at,
   CASE
     WHEN e.failed_at_cycle IS NOT NULL THEN 'failed'
     WHEN e.rul IS NULL THEN 'unknown'
@@ -81,6 +84,7 @@ export function toEngine(r: EngineRow): Engine {
           modelVersion: r.model_version,
           predictedAt: r.predicted_at,
           trend: r.trend,
+          warnings: r.warnings,
         };
   return {
     id: r.id,

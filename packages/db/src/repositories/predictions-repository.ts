@@ -10,9 +10,12 @@ export interface NewPrediction {
   lower: number;
   upper: number;
   modelVersion: string;
+  /** Warning codes the prediction came with (e.g. SETTINGS_OUT_OF_RANGE); none by default. */
+  warnings?: readonly string[];
 }
 
 export interface Prediction extends NewPrediction {
+  warnings: string[];
   id: number;
   createdAt: Date;
 }
@@ -32,10 +35,12 @@ interface PredictionRow {
   rul_lower: number;
   rul_upper: number;
   model_version: string;
+  warnings: string[];
   created_at: Date;
 }
 
-const COLUMNS = 'id::int AS id, engine_id, cycle, rul, rul_lower, rul_upper, model_version, created_at';
+const COLUMNS =
+  'id::int AS id, engine_id, cycle, rul, rul_lower, rul_upper, model_version, warnings, created_at';
 
 function toPrediction(r: PredictionRow): Prediction {
   return {
@@ -46,6 +51,7 @@ function toPrediction(r: PredictionRow): Prediction {
     lower: r.rul_lower,
     upper: r.rul_upper,
     modelVersion: r.model_version,
+    warnings: r.warnings,
     createdAt: r.created_at,
   };
 }
@@ -73,24 +79,30 @@ export class PredictionsRepository {
     for (const [field, v] of Object.entries({ rul: p.rul, lower: p.lower, upper: p.upper })) {
       if (!Number.isFinite(v)) throw new ValidationError(`${field} must be a finite number`, { field });
     }
+    const warnings = [...(p.warnings ?? [])];
+    for (const code of warnings) {
+      if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(code)) {
+        throw new ValidationError(`warnings: '${code}' is not a warning code`, { field: 'warnings' });
+      }
+    }
     return this.db.transaction(async (tx) => {
       // Locks the engine row so concurrent predictions for one engine update it in turn.
       const engine = await tx.query('SELECT 1 FROM engines WHERE id = $1 FOR UPDATE', [p.engineId]);
       if (engine.rowCount === 0) throw new NotFoundError('engine', p.engineId);
       const inserted = await tx.query<PredictionRow>(
-        `INSERT INTO predictions (engine_id, cycle, rul, rul_lower, rul_upper, model_version)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [p.engineId, p.cycle, p.rul, p.lower, p.upper, p.modelVersion],
+        `INSERT INTO predictions (engine_id, cycle, rul, rul_lower, rul_upper, model_version, warnings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+        [p.engineId, p.cycle, p.rul, p.lower, p.upper, p.modelVersion, warnings],
       );
       await tx.query(
         `UPDATE engines SET
            rul = $3, rul_lower = $4, rul_upper = $5, prediction_cycle = $2, model_version = $6,
-           predicted_at = now(), updated_at = now(),
+           warnings = $8, predicted_at = now(), updated_at = now(),
            trend = (SELECT regr_slope(r.rul, r.cycle) FROM (
              SELECT rul, cycle FROM predictions WHERE engine_id = $1
              ORDER BY cycle DESC, id DESC LIMIT $7) r)
          WHERE id = $1 AND (prediction_cycle IS NULL OR prediction_cycle <= $2)`,
-        [p.engineId, p.cycle, p.rul, p.lower, p.upper, p.modelVersion, this.options.trendWindow],
+        [p.engineId, p.cycle, p.rul, p.lower, p.upper, p.modelVersion, this.options.trendWindow, warnings],
       );
       const row = inserted.rows[0];
       if (!row) throw new Error('INSERT ... RETURNING returned no row');

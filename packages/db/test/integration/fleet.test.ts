@@ -145,4 +145,28 @@ describe.each(BACKENDS)('fleet on $name', (backend) => {
     expect(await repos.telemetry.count('ENG-C')).toBe(0);
     expect((await repos.predictions.listByEngine('ENG-C')).total).toBe(0);
   });
+  it('keeps warning codes with each prediction and flags the engine with the latest ones', async () => {
+    await repos.telemetry.ingest('ENG-W', readings(1, 20, 87));
+    const out = { engineId: 'ENG-W', rul: 125, lower: 0, upper: 125, modelVersion: 'v1' };
+    await repos.predictions.record({
+      ...out,
+      cycle: 19,
+      warnings: ['SETTINGS_OUT_OF_RANGE', 'SHORT_HISTORY'],
+    });
+    expect((await repos.engines.get('ENG-W'))?.prediction?.warnings).toEqual([
+      'SETTINGS_OUT_OF_RANGE',
+      'SHORT_HISTORY',
+    ]);
+    const listed = await repos.engines.list({ search: 'eng-w' });
+    expect(listed.items[0]?.prediction?.warnings).toEqual(['SETTINGS_OUT_OF_RANGE', 'SHORT_HISTORY']);
+    // A later prediction the model could judge clears the flag; the history keeps both.
+    await repos.predictions.record({ ...out, cycle: 20, rul: 90, lower: 80, upper: 100 });
+    expect((await repos.engines.get('ENG-W'))?.prediction?.warnings).toEqual([]);
+    const history = await repos.predictions.listByEngine('ENG-W');
+    expect(history.items.map((p) => p.warnings)).toEqual([[], ['SETTINGS_OUT_OF_RANGE', 'SHORT_HISTORY']]);
+    await expect(
+      repos.predictions.record({ ...out, cycle: 21, warnings: ["x'; DROP TABLE engines"] }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await repos.engines.delete('ENG-W');
+  });
 });

@@ -1,10 +1,28 @@
 // Real: PostgreSQL at TEST_DATABASE_URL (own schema) and embedded PGlite (temp folder). Faked: nothing.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, migrate } from '../../src/migrate.js';
 import { openDatabase } from '../../src/open-database.js';
 import { BACKENDS, POSTGRES, TEST_DATABASE_URL, type OpenedBackend } from './backends.js';
+
+const JOURNAL = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
+  entries: { tag: string; when: number }[];
+};
+const MIGRATIONS = JOURNAL.entries.length;
+
+/** A migrations folder holding only the first `count` migrations: a database of an older release. */
+async function olderRelease(count: number): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'rul-migrations-'));
+  await mkdir(path.join(folder, 'meta'));
+  const entries = JOURNAL.entries.slice(0, count);
+  for (const e of entries)
+    await copyFile(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(folder, `${e.tag}.sql`));
+  await writeFile(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...JOURNAL, entries }));
+  return folder;
+}
 
 const TABLES = ['engines', 'model_activations', 'models', 'predictions', 'telemetry', 'training_jobs'];
 
@@ -17,7 +35,7 @@ describe.each(BACKENDS)('migrations on $name', (backend) => {
   afterAll(() => opened.cleanup());
 
   it('creates every table in the configured schema, and re-applying is a no-op', async () => {
-    expect(await migrate(opened.db)).toEqual({ applied: 1 });
+    expect(await migrate(opened.db)).toEqual({ applied: MIGRATIONS });
     const tables = await opened.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name NOT LIKE '\\_\\_%'
        ORDER BY table_name`,
@@ -33,6 +51,33 @@ describe.each(BACKENDS)('migrations on $name', (backend) => {
   });
 });
 
+describe.each(BACKENDS)('upgrading a database of the first release on $name', (backend) => {
+  it('applies the later migrations and keeps what was stored', async () => {
+    const opened = await backend.open({ migrate: false });
+    const first = await olderRelease(1);
+    try {
+      expect(await migrate(opened.db, first)).toEqual({ applied: 1 });
+      await opened.db.query(`INSERT INTO engines (id, rul, model_version) VALUES ('OLD-1', 42, 'v0')`);
+      await opened.db.query(
+        `INSERT INTO predictions (engine_id, cycle, rul, rul_lower, rul_upper, model_version)
+         VALUES ('OLD-1', 10, 42, 30, 50, 'v0')`,
+      );
+      expect(await migrate(opened.db)).toEqual({ applied: MIGRATIONS - 1 });
+      const engine = await opened.db.query<{ rul: number; warnings: string[] }>(
+        `SELECT rul, warnings FROM engines WHERE id = 'OLD-1'`,
+      );
+      expect(engine.rows).toEqual([{ rul: 42, warnings: [] }]);
+      const prediction = await opened.db.query<{ warnings: string[] }>(
+        `SELECT warnings FROM predictions WHERE engine_id = 'OLD-1'`,
+      );
+      expect(prediction.rows).toEqual([{ warnings: [] }]);
+    } finally {
+      await rm(first, { recursive: true, force: true });
+      await opened.cleanup();
+    }
+  });
+});
+
 describe('migrations on postgres, several starters at once', () => {
   it('applies each migration exactly once', async () => {
     const first = await POSTGRES.open({ migrate: false });
@@ -43,7 +88,7 @@ describe('migrations on postgres, several starters at once', () => {
     );
     try {
       const results = await Promise.all([first.db, ...others].map((db) => migrate(db)));
-      expect(results.map((r) => r.applied).sort()).toEqual([0, 0, 0, 1]);
+      expect(results.map((r) => r.applied).sort()).toEqual([0, 0, 0, MIGRATIONS]);
     } finally {
       await Promise.all(others.map((db) => db.close()));
       await first.cleanup();

@@ -13,6 +13,12 @@ import { AppError } from '../../../errors/app-error.js';
 import { packCycles } from '../../../predict-body/packed-history.js';
 import type { Prediction } from '../predictor.js';
 
+/**
+ * Part of every prediction cache key: bump it when the shape of a Prediction changes (2: warnings
+ * became coded objects), so a shared cache never hands a new release an entry of the old shape.
+ */
+const CACHED_PREDICTION_SHAPE = 2;
+
 export interface IngestOutcome extends IngestResult {
   engine: { id: string; status: EngineStatus; lastCycle: number };
   prediction: Prediction | null;
@@ -61,10 +67,10 @@ export default fp<{ config: Config }>(
 
     async function predictCached(engineId: string, cycles: Cycle[]): Promise<Prediction> {
       const version = model.version;
-      const key = predictionCacheKey(
-        version,
-        cycles.map((c) => [c.cycle, c.settings, c.sensors]),
-      );
+      const key = predictionCacheKey(version, {
+        shape: CACHED_PREDICTION_SHAPE,
+        cycles: cycles.map((c) => [c.cycle, c.settings, c.sensors]),
+      });
       const hit = await cache.get<Prediction>(key).catch(() => undefined);
       if (hit) return { ...hit, unit: engineId };
       const [prediction] = await predictor.predict([packCycles(engineId, cycles)]);
@@ -101,6 +107,7 @@ export default fp<{ config: Config }>(
           lower: prediction.interval.lower,
           upper: prediction.interval.upper,
           modelVersion: prediction.model.version,
+          warnings: prediction.warnings.map((w) => w.code),
         });
         const failed = previous?.status === 'failed';
         const from = previous ? previous.status : 'unknown';
@@ -112,6 +119,7 @@ export default fp<{ config: Config }>(
           interval: prediction.interval,
           model: prediction.model,
           status: to,
+          warnings: prediction.warnings.map((w) => w.code),
         });
         if (from !== to) await fleetEvents.publish('status', { engine: engineId, from, to });
       }

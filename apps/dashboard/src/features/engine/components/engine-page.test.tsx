@@ -47,6 +47,32 @@ describe('Engine view', () => {
     expect(within(rows[1] as HTMLElement).getByText('0.9.0')).toBeInTheDocument();
   });
 
+  it('says when the model could not judge the latest history', async () => {
+    answerFleetApi();
+    const latest = engineDetail.engine.prediction;
+    server.use(
+      http.get(`${API_ORIGIN}/engines/:id`, () =>
+        HttpResponse.json({
+          ...engineDetail,
+          engine: {
+            ...engineDetail.engine,
+            prediction: latest && { ...latest, warnings: ['READINGS_OUT_OF_RANGE', 'SHORT_HISTORY'] },
+          },
+        }),
+      ),
+    );
+    renderApp('/engines/ENG-1');
+    const warnings = await screen.findByRole('list', { name: 'Prediction warnings' });
+    expect(
+      within(warnings)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      'Readings out of range: the model could not judge this history, so its interval is the whole range.',
+      'Short history.',
+    ]);
+  });
+
   it('plots the sensors ticked in labelled checkboxes', async () => {
     const user = userEvent.setup();
     answerFleetApi();

@@ -15,6 +15,7 @@ import { LatestPredictionCard } from './latest-prediction-card';
 import { PredictionHistoryTable } from './prediction-history-table';
 import { RemoveEngine } from './remove-engine';
 import { RulHistoryChart } from './rul-history-chart';
+import { isOutOfRange, warningLabel } from '../../../lib/format/prediction-warnings';
 
 function ChooseEngine() {
   const navigate = useNavigate();
@@ -82,6 +83,11 @@ function EngineDetailView({ engineId }: { engineId: string }) {
                         level,
                         modelVersion: p.modelVersion,
                         warnings: [
+                          ...p.warnings.map((code) =>
+                            isOutOfRange([code])
+                              ? `${warningLabel(code)}: the model could not judge this history, so its interval is the whole range.`
+                              : `${warningLabel(code)}.`,
+                          ),
                           ...(engine.lastCycle != null && p.cycle < engine.lastCycle
                             ? [`Made at cycle ${p.cycle}; telemetry has reached cycle ${engine.lastCycle}.`]
                             : []),

@@ -1,6 +1,6 @@
 // Every engine in one table: status (icon + words), last cycle, RUL with its interval, recent trend.
 import { Link } from 'react-router';
-import { HealthBadge } from '../../../components/status-badge';
+import { HealthBadge, StatusBadge } from '../../../components/status-badge';
 import { formatCycles } from '../../../lib/format/format-number';
 import { TrendCell } from './trend-cell';
 
@@ -12,6 +12,8 @@ export interface EngineRowView {
   rul: { value: number; lower: number; upper: number } | null;
   /** RUL change per cycle over the recent predictions. */
   trend: number | null;
+  /** The latest prediction's history was outside what the model was trained on. */
+  outOfRange: boolean;
 }
 
 export type SortKey = 'rul' | 'id' | 'last_cycle';
@@ -88,6 +90,12 @@ export function EngineTable({
               </th>
               <td>
                 <HealthBadge health={row.status} />
+                {row.outOfRange ? (
+                  <>
+                    {' '}
+                    <StatusBadge tone="warning">Model cannot judge</StatusBadge>
+                  </>
+                ) : null}
               </td>
               <td className="num">{row.lastCycle ?? '–'}</td>
               <td className="num">{row.rul ? formatCycles(row.rul.value) : '–'}</td>

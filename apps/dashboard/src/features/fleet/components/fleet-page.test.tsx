@@ -53,6 +53,26 @@ describe('Fleet view', () => {
     expect(screen.getByText('Refreshing every 10 s')).toBeInTheDocument();
   });
 
+  it('flags an engine whose latest history the model could not judge', async () => {
+    answerFleetApi();
+    const aloft = engine('ENG-9', 'healthy', 125, 0);
+    const flagged = {
+      ...aloft,
+      prediction: aloft.prediction && {
+        ...aloft.prediction,
+        interval: { lower: 0, upper: 125 },
+        warnings: ['SETTINGS_OUT_OF_RANGE'],
+      },
+    };
+    server.use(http.get(`${API_ORIGIN}/engines`, () => HttpResponse.json(engineList([flagged, ...engines]))));
+    renderApp('/fleet');
+    const table = await screen.findByRole('table', { name: 'Engines' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(within(rows[0] as HTMLElement).getByText('Model cannot judge')).toBeInTheDocument();
+    expect(within(rows[0] as HTMLElement).getByText('0.0 – 125.0')).toBeInTheDocument();
+    expect(within(table).getAllByText('Model cannot judge')).toHaveLength(1);
+  });
+
   it('sends the status and name filters and the RUL sort to the API', async () => {
     const user = userEvent.setup();
     answerFleetApi();

@@ -12,6 +12,7 @@ import { useFleetSummary } from '../api/get-fleet-summary';
 import { EngineTable, type EngineRowView, type SortState } from './engine-table';
 import { FleetFilters, type FleetFilter } from './fleet-filters';
 import { FleetSummaryTiles } from './fleet-summary-tiles';
+import { isOutOfRange } from '../../../lib/format/prediction-warnings';
 
 const PAGE_SIZE = 50;
 const POLL_SECONDS = 10;
@@ -26,6 +27,7 @@ function toRow(engine: Engine): EngineRowView {
     lastCycle: engine.lastCycle,
     rul: p ? { value: p.rul, lower: p.interval.lower, upper: p.interval.upper } : null,
     trend: p?.trend ?? null,
+    outOfRange: isOutOfRange(p?.warnings ?? []),
   };
 }
 

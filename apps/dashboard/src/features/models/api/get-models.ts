@@ -12,7 +12,11 @@ export function getModels(client: ApiClient): Promise<ModelList> {
 }
 
 export function modelsQueryOptions(client: ApiClient) {
-  return queryOptions({ queryKey: queryKeys.models.registry, queryFn: () => getModels(client), refetchInterval: 30_000 });
+  return queryOptions({
+    queryKey: queryKeys.models.registry,
+    queryFn: () => getModels(client),
+    refetchInterval: 30_000,
+  });
 }
 
 export function useModels() {

@@ -11,7 +11,8 @@ type Body = paths['/models']['post']['requestBody']['content']['application/json
 async function toBase64(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
@@ -22,7 +23,11 @@ async function readCard(file: Blob): Promise<Body['card']> {
   } catch {
     // Reported below with the same message.
   }
-  throw new ApiError({ statusCode: 400, code: 'INVALID_CARD', message: 'The model card is not a JSON object.' });
+  throw new ApiError({
+    statusCode: 400,
+    code: 'INVALID_CARD',
+    message: 'The model card is not a JSON object.',
+  });
 }
 
 export async function uploadModel(client: ApiClient, files: { model: Blob; card: Blob }) {

@@ -63,7 +63,9 @@ export function ModelRegistryTable({
                 {model.active ? (
                   <StatusBadge tone="ok">Active</StatusBadge>
                 ) : (
-                  <StatusBadge tone="neutral">{model.status === 'retired' ? 'Retired' : 'Staged'}</StatusBadge>
+                  <StatusBadge tone="neutral">
+                    {model.status === 'retired' ? 'Retired' : 'Staged'}
+                  </StatusBadge>
                 )}
               </td>
               <td>

@@ -104,7 +104,10 @@ describe('Models view', () => {
       }),
     );
     renderApp('/models');
-    await user.upload(screen.getByLabelText('ONNX model file'), new File([new Uint8Array([1, 2, 3])], 'model.onnx'));
+    await user.upload(
+      screen.getByLabelText('ONNX model file'),
+      new File([new Uint8Array([1, 2, 3])], 'model.onnx'),
+    );
     await user.upload(
       screen.getByLabelText('Model card (JSON)'),
       new File([JSON.stringify({ version: '1.1.0' })], 'model-card.json', { type: 'application/json' }),

@@ -62,7 +62,9 @@ export function ModelsPage() {
     } else {
       rollback.mutate(undefined, {
         onSuccess: (result) => {
-          setNotice(`Rolled back: version ${result.version} is in service again (was ${result.previousVersion}).`);
+          setNotice(
+            `Rolled back: version ${result.version} is in service again (was ${result.previousVersion}).`,
+          );
           setPending(null);
         },
       });
@@ -137,7 +139,9 @@ export function ModelsPage() {
       <ConfirmDialog
         open={pending !== null}
         title={
-          pending?.kind === 'activate' ? `Activate model ${pending.version}?` : 'Roll back to the previous model?'
+          pending?.kind === 'activate'
+            ? `Activate model ${pending.version}?`
+            : 'Roll back to the previous model?'
         }
         confirmLabel={pending?.kind === 'activate' ? 'Activate' : 'Roll back'}
         busy={busy}

@@ -2,20 +2,11 @@
 import { useMemo, useState } from 'react';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatCycles, formatPercent } from '../../../lib/format/format-number';
+import { warningLabel } from '../../../lib/format/prediction-warnings';
 import type { Prediction } from '../api/predict-batch';
 import { unitLabel } from '../lib/results-to-csv';
 
 type Order = 'input' | 'rul-asc' | 'rul-desc';
-
-type WarningCode = Prediction['warnings'][number]['code'];
-
-/** A short name per warning code; the API's sentence follows it. */
-const WARNING_LABELS: Record<WarningCode, string> = {
-  SETTINGS_OUT_OF_RANGE: 'Unknown operating conditions',
-  READINGS_OUT_OF_RANGE: 'Readings out of range',
-  SHORT_HISTORY: 'Short history',
-  HORIZON_BEYOND_MAX_RUL: 'Horizon past the cap',
-};
 
 const NEXT: Record<Order, Order> = { input: 'rul-asc', 'rul-asc': 'rul-desc', 'rul-desc': 'input' };
 const ARIA_SORT = { input: 'none', 'rul-asc': 'ascending', 'rul-desc': 'descending' } as const;
@@ -69,7 +60,7 @@ export function PredictionTable({ predictions }: { predictions: Prediction[] }) 
                 ) : (
                   p.warnings.map((warning) => (
                     <p key={warning.code} className="warning-note">
-                      <StatusBadge tone="warning">{WARNING_LABELS[warning.code]}</StatusBadge>{' '}
+                      <StatusBadge tone="warning">{warningLabel(warning.code)}</StatusBadge>{' '}
                       <span className="muted">{warning.message}</span>
                     </p>
                   ))
