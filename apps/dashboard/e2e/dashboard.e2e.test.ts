@@ -148,6 +148,41 @@ describe('dashboard in a real browser against the real API', () => {
     expect(problems).toEqual([]);
   });
 
+  it('flags an engine whose history the model cannot judge, in the fleet and on its page', async () => {
+    // A demo engine's readings flown at 35,000 ft, Mach 0.84: a condition the FD001 model never saw.
+    const anyEngine = (await (await fetch(`${api.baseUrl}/engines?sort=id&limit=1`)).json()) as {
+      items: { id: string }[];
+    };
+    const source = `${api.baseUrl}/engines/${encodeURIComponent(anyEngine.items[0]?.id ?? '')}/telemetry`;
+    const stored = (await (await fetch(source)).json()) as {
+      cycles: { cycle: number; settings: number[]; sensors: number[] }[];
+    };
+    const aloft = stored.cycles.slice(-30).map((c, i) => ({
+      cycle: i + 1,
+      settings: [35.0019, 0.8404, 100],
+      sensors: c.sensors,
+    }));
+    const posted = await fetch(`${api.baseUrl}/engines/ALOFT-1/telemetry`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ cycles: aloft }),
+    });
+    expect(posted.status, await posted.clone().text()).toBe(200);
+
+    const { page, problems } = await openPage();
+    await page.getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
+    await page.getByLabel('Engine name').fill('ALOFT');
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'ALOFT-1' }) });
+    await row.getByText('Model cannot judge').waitFor();
+    await row.getByRole('link', { name: 'ALOFT-1' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Engine ALOFT-1' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Prediction warnings' })
+      .getByText(/^Unknown operating conditions: the model could not judge this history/)
+      .waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('registers a second model version, compares it and activates it after confirmation', async () => {
     const card = JSON.parse(readFileSync(join(REPO_ROOT, 'models/default/model-card.json'), 'utf8')) as {
       version: string;

@@ -302,12 +302,18 @@ export function fleetSuite(backend: FleetBackend): void {
         'SETTINGS_OUT_OF_RANGE',
       ]);
       expect(res.json().prediction.interval).toMatchObject({ lower: 0, upper: 125 });
+      // Whatever RUL the model gave, the fleet does not know this engine's health.
+      expect(res.json().engine.status).toBe('unknown');
       const listed = (await app.inject({ url: '/engines?name=OOD-', headers: readAuth })).json();
-      expect(listed.items[0].prediction.warnings).toEqual(['SETTINGS_OUT_OF_RANGE']);
+      expect(listed.items[0]).toMatchObject({
+        status: 'unknown',
+        prediction: { warnings: ['SETTINGS_OUT_OF_RANGE'] },
+      });
       // Thirty cycles at sea level fill the window again: judged, unflagged; the history keeps both.
       const sea = Array.from({ length: 30 }, (_, i) => reading(i + 31));
       const judged = await post('/engines/OOD-1/telemetry', { cycles: sea });
       expect(judged.json().prediction.warnings).toEqual([]);
+      expect(judged.json().engine.status).not.toBe('unknown');
       const detail = (await app.inject({ url: '/engines/OOD-1', headers: readAuth })).json();
       expect(detail.engine.prediction.warnings).toEqual([]);
       expect(detail.predictions.items.map((p: { warnings: string[] }) => p.warnings)).toEqual([

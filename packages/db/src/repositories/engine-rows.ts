@@ -9,6 +9,13 @@ export const ENGINE_STATUSES: readonly EngineStatus[] = [
   'failed',
 ];
 
+/**
+ * Warning codes of a prediction the model could not judge (a history outside its training data):
+ * such an engine's status is 'unknown', whatever the RUL it was given, and its RUL is left out of
+ * the fleet's lowest RUL.
+ */
+export const UNJUDGED_WARNINGS: readonly string[] = ['SETTINGS_OUT_OF_RANGE', 'READINGS_OUT_OF_RANGE'];
+
 export interface StatusThresholds {
   /** RUL at or below which an engine is 'warning'. */
   warningRul: number;
@@ -66,7 +73,8 @@ export const ENGINE_COLUMNS = `
   e.model_version, e.predicted_at, e.trend, e.warnings, e.created_at, e.updated_at,
   CASE
     WHEN e.failed_at_cycle IS NOT NULL THEN 'failed'
-    WHEN e.rul IS NULL THEN 'unknown'
+    WHEN e.rul IS NULL OR e.warnings && ARRAY[${UNJUDGED_WARNINGS.map((c) => `'${c}'`).join(', ')}]::text[]
+      THEN 'unknown'
     WHEN e.rul <= $1 THEN 'critical'
     WHEN e.rul <= $2 THEN 'warning'
     ELSE 'healthy'

@@ -116,7 +116,7 @@ export class EnginesRepository {
   /** Engine counts per status and the lowest live RUL, for fleet gauges. */
   async summary(): Promise<FleetSummary> {
     const res = await this.db.query<{ health: EngineStatus; n: number; min_rul: number | null }>(
-      `SELECT e.health, count(*)::int AS n, min(e.rul) FILTER (WHERE e.health <> 'failed') AS min_rul
+      `SELECT e.health, count(*)::int AS n, min(e.rul) FILTER (WHERE e.health NOT IN ('failed', 'unknown')) AS min_rul
        FROM (SELECT ${ENGINE_COLUMNS} FROM engines e) e GROUP BY e.health`,
       this.thresholdParams,
     );

@@ -146,22 +146,28 @@ describe.each(BACKENDS)('fleet on $name', (backend) => {
     expect((await repos.predictions.listByEngine('ENG-C')).total).toBe(0);
   });
   it('keeps warning codes with each prediction and flags the engine with the latest ones', async () => {
+    const before = await repos.engines.summary();
     await repos.telemetry.ingest('ENG-W', readings(1, 20, 87));
-    const out = { engineId: 'ENG-W', rul: 125, lower: 0, upper: 125, modelVersion: 'v1' };
+    // A low RUL the model could not judge: not critical, and not the fleet's lowest RUL.
+    const out = { engineId: 'ENG-W', rul: 2, lower: 0, upper: 125, modelVersion: 'v1' };
     await repos.predictions.record({
       ...out,
       cycle: 19,
       warnings: ['SETTINGS_OUT_OF_RANGE', 'SHORT_HISTORY'],
     });
-    expect((await repos.engines.get('ENG-W'))?.prediction?.warnings).toEqual([
-      'SETTINGS_OUT_OF_RANGE',
-      'SHORT_HISTORY',
-    ]);
+    const flagged = await repos.engines.get('ENG-W');
+    expect(flagged?.prediction?.warnings).toEqual(['SETTINGS_OUT_OF_RANGE', 'SHORT_HISTORY']);
+    expect(flagged?.status).toBe('unknown');
+    const summary = await repos.engines.summary();
+    expect(summary.minRul).toBe(before.minRul);
+    expect(summary.counts.unknown).toBe(before.counts.unknown + 1);
     const listed = await repos.engines.list({ search: 'eng-w' });
     expect(listed.items[0]?.prediction?.warnings).toEqual(['SETTINGS_OUT_OF_RANGE', 'SHORT_HISTORY']);
     // A later prediction the model could judge clears the flag; the history keeps both.
     await repos.predictions.record({ ...out, cycle: 20, rul: 90, lower: 80, upper: 100 });
-    expect((await repos.engines.get('ENG-W'))?.prediction?.warnings).toEqual([]);
+    const judged = await repos.engines.get('ENG-W');
+    expect(judged?.prediction?.warnings).toEqual([]);
+    expect(judged?.status).toBe('healthy');
     const history = await repos.predictions.listByEngine('ENG-W');
     expect(history.items.map((p) => p.warnings)).toEqual([[], ['SETTINGS_OUT_OF_RANGE', 'SHORT_HISTORY']]);
     await expect(

@@ -6,7 +6,7 @@
  */
 import { predictionCacheKey } from '@rul/cache';
 import type { Cycle } from '@rul/cmapss';
-import type { Engine, EngineStatus, IngestResult } from '@rul/db';
+import { UNJUDGED_WARNINGS, type Engine, type EngineStatus, type IngestResult } from '@rul/db';
 import fp from 'fastify-plugin';
 import type { Config } from '../../../config/schema.js';
 import { AppError } from '../../../errors/app-error.js';
@@ -32,7 +32,8 @@ export interface FleetService {
    * it when new and publishes events; null without data.
    */
   refreshPrediction(engineId: string, before?: Engine | null, latest?: Cycle[]): Promise<Prediction | null>;
-  statusOf(rul: number | null, failed: boolean): EngineStatus;
+  /** The status the fleet reports (as its SQL derives it): 'unknown' for a prediction the model could not judge. */
+  statusOf(rul: number | null, failed: boolean, warnings?: readonly string[]): EngineStatus;
 }
 
 declare module 'fastify' {
@@ -57,9 +58,13 @@ export default fp<{ config: Config }>(
     const { repos, cache, predictor, model, fleetEvents, fleetMetrics } = app;
     const ttl = config.PREDICTION_CACHE_TTL_SECONDS;
 
-    const statusOf = (rul: number | null, failed: boolean): EngineStatus => {
+    const statusOf = (
+      rul: number | null,
+      failed: boolean,
+      warnings: readonly string[] = [],
+    ): EngineStatus => {
       if (failed) return 'failed';
-      if (rul === null) return 'unknown';
+      if (rul === null || warnings.some((code) => UNJUDGED_WARNINGS.includes(code))) return 'unknown';
       if (rul <= config.RUL_CRITICAL_THRESHOLD) return 'critical';
       if (rul <= config.RUL_WARNING_THRESHOLD) return 'warning';
       return 'healthy';
@@ -111,7 +116,8 @@ export default fp<{ config: Config }>(
         });
         const failed = previous?.status === 'failed';
         const from = previous ? previous.status : 'unknown';
-        const to = statusOf(prediction.rul, failed);
+        const codes = prediction.warnings.map((w) => w.code);
+        const to = statusOf(prediction.rul, failed, codes);
         await fleetEvents.publish('prediction', {
           engine: engineId,
           cycle: prediction.lastCycle,
@@ -119,7 +125,7 @@ export default fp<{ config: Config }>(
           interval: prediction.interval,
           model: prediction.model,
           status: to,
-          warnings: prediction.warnings.map((w) => w.code),
+          warnings: codes,
         });
         if (from !== to) await fleetEvents.publish('status', { engine: engineId, from, to });
       }
@@ -159,10 +165,16 @@ export default fp<{ config: Config }>(
         // again on the engine's next readings.
         app.log.warn({ err, engine: engineId }, 'telemetry stored, prediction skipped');
       }
-      const rul = prediction?.rul ?? before?.prediction?.rul ?? null;
+      const latest = prediction
+        ? { rul: prediction.rul, warnings: prediction.warnings.map((w) => w.code) }
+        : { rul: before?.prediction?.rul ?? null, warnings: before?.prediction?.warnings ?? [] };
       return {
         ...result,
-        engine: { id: engineId, status: statusOf(rul, false), lastCycle: result.lastCycle },
+        engine: {
+          id: engineId,
+          status: statusOf(latest.rul, false, latest.warnings),
+          lastCycle: result.lastCycle,
+        },
         prediction,
       };
     }

@@ -3,8 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCmapssText, syntheticFleet, type Cycle } from '@rul/cmapss';
+import { UNJUDGED_WARNINGS } from '@rul/db';
 import { describe, expect, it } from 'vitest';
 import { packCycles } from '../../../predict-body/packed-history.js';
+import { OUT_OF_RANGE_CODES } from '../predictor.js';
 import { inputRange } from './input-range.js';
 import type { ModelCard } from './model-card.js';
 
@@ -22,6 +24,12 @@ const goldenHistories = (card: ModelCard): Cycle[][] =>
   );
 const withSettings = (cycles: Cycle[], settings: number[]): Cycle[] =>
   cycles.map((c) => ({ ...c, settings }));
+
+describe('out-of-range codes', () => {
+  it('are the codes the fleet stores as "could not judge" (status unknown)', () => {
+    expect([...OUT_OF_RANGE_CODES].sort()).toEqual([...UNJUDGED_WARNINGS].sort());
+  });
+});
 
 describe('inputRange', () => {
   it('passes every golden history of each real model against its own card', () => {
