@@ -105,6 +105,7 @@ export default fp<{ config: Config }>(
         previous.prediction.cycle === prediction.lastCycle &&
         previous.prediction.modelVersion === prediction.model.version;
       if (!same) {
+        const codes = prediction.warnings.map((w) => w.code);
         await repos.predictions.record({
           engineId,
           cycle: prediction.lastCycle,
@@ -112,11 +113,10 @@ export default fp<{ config: Config }>(
           lower: prediction.interval.lower,
           upper: prediction.interval.upper,
           modelVersion: prediction.model.version,
-          warnings: prediction.warnings.map((w) => w.code),
+          warnings: codes,
         });
         const failed = previous?.status === 'failed';
         const from = previous ? previous.status : 'unknown';
-        const codes = prediction.warnings.map((w) => w.code);
         const to = statusOf(prediction.rul, failed, codes);
         await fleetEvents.publish('prediction', {
           engine: engineId,
