@@ -29,6 +29,8 @@ export interface LatestPrediction {
   upper: number;
   cycle: number;
   modelVersion: string;
+  /** Name of the model that made it; null for predictions stored before models had names here. */
+  modelName: string | null;
   predictedAt: Date;
   /** Least-squares slope of RUL per cycle over the recent predictions; null with fewer than two. */
   trend: number | null;
@@ -42,6 +44,8 @@ export interface Engine {
   status: EngineStatus;
   lastCycle: number | null;
   failedAtCycle: number | null;
+  /** The model the engine is judged by; null = chosen per prediction by its operating conditions. */
+  model: string | null;
   prediction: LatestPrediction | null;
   createdAt: Date;
   updatedAt: Date;
@@ -57,6 +61,8 @@ export interface EngineRow {
   rul_upper: number | null;
   prediction_cycle: number | null;
   model_version: string | null;
+  model_name: string | null;
+  prediction_model: string | null;
   predicted_at: Date | null;
   trend: number | null;
   warnings: string[];
@@ -70,7 +76,7 @@ export interface EngineRow {
  */
 export const ENGINE_COLUMNS = `
   e.id, e.last_cycle, e.failed_at_cycle, e.rul, e.rul_lower, e.rul_upper, e.prediction_cycle,
-  e.model_version, e.predicted_at, e.trend, e.warnings, e.created_at, e.updated_at,
+  e.model_version, e.model_name, e.prediction_model, e.predicted_at, e.trend, e.warnings, e.created_at, e.updated_at,
   CASE
     WHEN e.failed_at_cycle IS NOT NULL THEN 'failed'
     WHEN e.rul IS NULL OR e.warnings && ARRAY[${UNJUDGED_WARNINGS.map((c) => `'${c}'`).join(', ')}]::text[]
@@ -90,6 +96,7 @@ export function toEngine(r: EngineRow): Engine {
           upper: r.rul_upper ?? r.rul,
           cycle: r.prediction_cycle ?? 0,
           modelVersion: r.model_version,
+          modelName: r.prediction_model,
           predictedAt: r.predicted_at,
           trend: r.trend,
           warnings: r.warnings,
@@ -99,6 +106,7 @@ export function toEngine(r: EngineRow): Engine {
     status: r.health,
     lastCycle: r.last_cycle,
     failedAtCycle: r.failed_at_cycle,
+    model: r.model_name,
     prediction,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

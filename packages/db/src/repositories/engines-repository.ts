@@ -10,6 +10,8 @@ export interface FleetQuery {
   status?: EngineStatus | EngineStatus[];
   /** Case-insensitive substring of the engine id. */
   search?: string;
+  /** Engines judged by this model: assigned to it, or (unassigned) last predicted by it. */
+  model?: string;
   sort?: FleetSort;
   order?: 'asc' | 'desc';
   limit?: number;
@@ -38,6 +40,18 @@ const SORT_COLUMNS: Record<FleetSort, string> = {
   updated: 'e.updated_at',
 };
 
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** A model name as the registry keeps it (the card's `name`). */
+export function validateModelName(name: string): void {
+  if (!MODEL_NAME.test(name)) {
+    throw new ValidationError(
+      `model '${name}' is not a model name (1-128 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
+      { field: 'model' },
+    );
+  }
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -56,10 +70,30 @@ export class EnginesRepository {
     return [this.thresholds.criticalRul, this.thresholds.warningRul];
   }
 
-  /** Creates the engine if it does not exist yet; returns it either way. */
-  async ensure(id: string): Promise<Engine> {
+  /**
+   * Creates the engine if it does not exist yet; returns it either way. `model` is the model a new
+   * engine is judged by (an existing engine keeps its own; change it with setModel).
+   */
+  async ensure(id: string, options: { model?: string | null } = {}): Promise<Engine> {
     validateEngineId(id);
-    await this.db.query('INSERT INTO engines (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [id]);
+    const model = options.model ?? null;
+    if (model !== null) validateModelName(model);
+    await this.db.query('INSERT INTO engines (id, model_name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [
+      id,
+      model,
+    ]);
+    return this.getOrThrow(id);
+  }
+
+  /** Sets the model the engine is judged by (null: chosen per prediction by operating conditions). */
+  async setModel(id: string, model: string | null): Promise<Engine> {
+    validateEngineId(id);
+    if (model !== null) validateModelName(model);
+    const res = await this.db.query('UPDATE engines SET model_name = $2, updated_at = now() WHERE id = $1', [
+      id,
+      model,
+    ]);
+    if (res.rowCount === 0) throw new NotFoundError('engine', id);
     return this.getOrThrow(id);
   }
 
@@ -101,11 +135,12 @@ export class EnginesRepository {
     // The filter is applied to the derived status, so it runs over a subquery that computes it.
     const filtered = `SELECT * FROM (SELECT ${ENGINE_COLUMNS} FROM engines e) e
       WHERE ($3::text[] IS NULL OR e.health = ANY($3::text[]))
-        AND ($4::text IS NULL OR e.id ILIKE $4::text)`;
-    const params = [...this.thresholdParams, statuses, search];
+        AND ($4::text IS NULL OR e.id ILIKE $4::text)
+        AND ($5::text IS NULL OR coalesce(e.model_name, e.prediction_model) = $5::text)`;
+    const params = [...this.thresholdParams, statuses, search, query.model ?? null];
     const [page, count] = await Promise.all([
       this.db.query<EngineRow>(
-        `${filtered} ORDER BY ${sort} ${dir} NULLS LAST, e.id ${dir} LIMIT $5 OFFSET $6`,
+        `${filtered} ORDER BY ${sort} ${dir} NULLS LAST, e.id ${dir} LIMIT $6 OFFSET $7`,
         [...params, limit, offset],
       ),
       this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${filtered}) f`, params),

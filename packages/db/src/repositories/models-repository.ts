@@ -33,6 +33,8 @@ export interface Model {
 
 export interface Activation {
   id: number;
+  /** The model name this activation switched (every name has its own active version). */
+  name: string;
   version: string;
   previousVersion: string | null;
   action: 'activate' | 'rollback';
@@ -124,9 +126,21 @@ export class ModelsRepository {
     return res.rows[0] ? toModel(res.rows[0]) : null;
   }
 
-  async getActive(): Promise<Model | null> {
-    const res = await this.db.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE status = 'active'`);
+  /** The active version of model `name`, or null when none of its versions is active. */
+  async getActive(name: string): Promise<Model | null> {
+    const res = await this.db.query<ModelRow>(
+      `SELECT ${COLUMNS} FROM models WHERE status = 'active' AND name = $1`,
+      [name],
+    );
     return res.rows[0] ? toModel(res.rows[0]) : null;
+  }
+
+  /** Every name's active version, by name. */
+  async listActive(): Promise<Model[]> {
+    const res = await this.db.query<ModelRow>(
+      `SELECT ${COLUMNS} FROM models WHERE status = 'active' ORDER BY name`,
+    );
+    return res.rows.map(toModel);
   }
 
   /** The stored ONNX bytes; null when the model keeps its artifact on disk. */
@@ -141,66 +155,79 @@ export class ModelsRepository {
   }
 
   /**
-   * Makes `version` the only active model in one transaction: the previous one becomes 'retired'
-   * and the switch is logged. Activating the active model is a no-op.
+   * Makes `version` the active version of its model name in one transaction: the name's previous
+   * active version becomes 'retired' and the switch is logged. Other names are left alone.
+   * Activating the active version is a no-op.
    */
   async activate(
     version: string,
     by: { actor: string; reason?: string },
-  ): Promise<{ version: string; previousVersion: string | null }> {
+  ): Promise<{ name: string; version: string; previousVersion: string | null }> {
     return this.db.transaction(async (tx) => {
-      const previous = await this.lockAndGetActive(tx);
-      const target = await tx.query<{ status: ModelStatus }>('SELECT status FROM models WHERE version = $1', [
+      await this.lock(tx);
+      const target = await tx.query<{ name: string }>('SELECT name FROM models WHERE version = $1', [
         version,
       ]);
-      if (!target.rows[0]) throw new NotFoundError('model', version);
-      if (previous === version) return { version, previousVersion: previous };
+      const name = target.rows[0]?.name;
+      if (name === undefined) throw new NotFoundError('model', version);
+      const previous = await this.activeOf(tx, name);
+      if (previous === version) return { name, version, previousVersion: previous };
       await this.switchTo(tx, version, previous);
       await tx.query(
-        `INSERT INTO model_activations (version, previous_version, rollback_to, action, actor, reason)
-         VALUES ($1, $2, $2, 'activate', $3, $4)`,
-        [version, previous, by.actor, by.reason ?? null],
+        `INSERT INTO model_activations (name, version, previous_version, rollback_to, action, actor, reason)
+         VALUES ($1, $2, $3, $3, 'activate', $4, $5)`,
+        [name, version, previous, by.actor, by.reason ?? null],
       );
-      return { version, previousVersion: previous };
+      return { name, version, previousVersion: previous };
     });
   }
 
   /**
-   * Re-activates the model that was active before the current one. Repeated rollbacks keep walking
-   * back through earlier activations; with nothing earlier it is a conflict.
+   * Re-activates the version of `name` that was active before the current one. Repeated rollbacks
+   * keep walking back through the name's earlier activations; with nothing earlier it is a conflict.
    */
-  async rollback(by: {
-    actor: string;
-    reason?: string;
-  }): Promise<{ version: string; previousVersion: string }> {
+  async rollback(
+    name: string,
+    by: { actor: string; reason?: string },
+  ): Promise<{ name: string; version: string; previousVersion: string }> {
     return this.db.transaction(async (tx) => {
-      const current = await this.lockAndGetActive(tx);
+      await this.lock(tx);
+      const current = await this.activeOf(tx, name);
+      if (!current) {
+        const known = await tx.query('SELECT 1 FROM models WHERE name = $1 LIMIT 1', [name]);
+        if (known.rowCount === 0) throw new NotFoundError('model name', name);
+      }
       const entry = await tx.query<{ rollback_to: string | null }>(
         `SELECT rollback_to FROM model_activations WHERE version = $1 ORDER BY id DESC LIMIT 1`,
         [current],
       );
       const target = entry.rows[0]?.rollback_to ?? null;
       if (!current || !target) {
-        throw new ConflictError('NOTHING_TO_ROLL_BACK', 'no earlier active model to roll back to');
+        throw new ConflictError(
+          'NOTHING_TO_ROLL_BACK',
+          `model '${name}' has no earlier active version to roll back to`,
+        );
       }
-      // The restored model inherits the rollback target it had when it was first activated.
+      // The restored version inherits the rollback target it had when it was first activated.
       const inherited = await tx.query<{ rollback_to: string | null }>(
         `SELECT rollback_to FROM model_activations WHERE version = $1 ORDER BY id DESC LIMIT 1`,
         [target],
       );
       await this.switchTo(tx, target, current);
       await tx.query(
-        `INSERT INTO model_activations (version, previous_version, rollback_to, action, actor, reason)
-         VALUES ($1, $2, $3, 'rollback', $4, $5)`,
-        [target, current, inherited.rows[0]?.rollback_to ?? null, by.actor, by.reason ?? null],
+        `INSERT INTO model_activations (name, version, previous_version, rollback_to, action, actor, reason)
+         VALUES ($1, $2, $3, $4, 'rollback', $5, $6)`,
+        [name, target, current, inherited.rows[0]?.rollback_to ?? null, by.actor, by.reason ?? null],
       );
-      return { version: target, previousVersion: current };
+      return { name, version: target, previousVersion: current };
     });
   }
 
-  async listActivations(limit = 50): Promise<Activation[]> {
+  /** Activations and rollbacks, newest first; of one model name when `name` is given. */
+  async listActivations(limit = 50, name?: string): Promise<Activation[]> {
     const res = await this.db.query<{
       id: number;
+      name: string;
       version: string;
       previous_version: string | null;
       action: 'activate' | 'rollback';
@@ -208,12 +235,13 @@ export class ModelsRepository {
       reason: string | null;
       created_at: Date;
     }>(
-      `SELECT id::int AS id, version, previous_version, action, actor, reason, created_at
-       FROM model_activations ORDER BY id DESC LIMIT $1`,
-      [limit],
+      `SELECT id::int AS id, name, version, previous_version, action, actor, reason, created_at
+       FROM model_activations WHERE ($2::text IS NULL OR name = $2) ORDER BY id DESC LIMIT $1`,
+      [limit, name ?? null],
     );
     return res.rows.map((r) => ({
       id: r.id,
+      name: r.name,
       version: r.version,
       previousVersion: r.previous_version,
       action: r.action,
@@ -224,10 +252,16 @@ export class ModelsRepository {
   }
 
   // Activations and rollbacks queue behind each other (readers are not blocked), so two concurrent
-  // switches cannot both retire the same model or leave two active.
-  private async lockAndGetActive(tx: Queryable): Promise<string | null> {
+  // switches cannot both retire the same version or leave two active versions of one name.
+  private async lock(tx: Queryable): Promise<void> {
     await tx.query('LOCK TABLE model_activations IN EXCLUSIVE MODE');
-    const res = await tx.query<{ version: string }>(`SELECT version FROM models WHERE status = 'active'`);
+  }
+
+  private async activeOf(tx: Queryable, name: string): Promise<string | null> {
+    const res = await tx.query<{ version: string }>(
+      `SELECT version FROM models WHERE status = 'active' AND name = $1`,
+      [name],
+    );
     return res.rows[0]?.version ?? null;
   }
 

@@ -10,12 +10,15 @@ export interface NewPrediction {
   lower: number;
   upper: number;
   modelVersion: string;
+  /** Name of the model that made it. */
+  modelName?: string | null;
   /** Warning codes the prediction came with (e.g. SETTINGS_OUT_OF_RANGE); none by default. */
   warnings?: readonly string[];
 }
 
 export interface Prediction extends NewPrediction {
   warnings: string[];
+  modelName: string | null;
   id: number;
   createdAt: Date;
 }
@@ -35,12 +38,13 @@ interface PredictionRow {
   rul_lower: number;
   rul_upper: number;
   model_version: string;
+  model_name: string | null;
   warnings: string[];
   created_at: Date;
 }
 
 const COLUMNS =
-  'id::int AS id, engine_id, cycle, rul, rul_lower, rul_upper, model_version, warnings, created_at';
+  'id::int AS id, engine_id, cycle, rul, rul_lower, rul_upper, model_version, model_name, warnings, created_at';
 
 function toPrediction(r: PredictionRow): Prediction {
   return {
@@ -51,6 +55,7 @@ function toPrediction(r: PredictionRow): Prediction {
     lower: r.rul_lower,
     upper: r.rul_upper,
     modelVersion: r.model_version,
+    modelName: r.model_name,
     warnings: r.warnings,
     createdAt: r.created_at,
   };
@@ -90,19 +95,29 @@ export class PredictionsRepository {
       const engine = await tx.query('SELECT 1 FROM engines WHERE id = $1 FOR UPDATE', [p.engineId]);
       if (engine.rowCount === 0) throw new NotFoundError('engine', p.engineId);
       const inserted = await tx.query<PredictionRow>(
-        `INSERT INTO predictions (engine_id, cycle, rul, rul_lower, rul_upper, model_version, warnings)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-        [p.engineId, p.cycle, p.rul, p.lower, p.upper, p.modelVersion, warnings],
+        `INSERT INTO predictions (engine_id, cycle, rul, rul_lower, rul_upper, model_version, model_name, warnings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+        [p.engineId, p.cycle, p.rul, p.lower, p.upper, p.modelVersion, p.modelName ?? null, warnings],
       );
       await tx.query(
         `UPDATE engines SET
            rul = $3, rul_lower = $4, rul_upper = $5, prediction_cycle = $2, model_version = $6,
-           warnings = $8, predicted_at = now(), updated_at = now(),
+           warnings = $8, prediction_model = $9, predicted_at = now(), updated_at = now(),
            trend = (SELECT regr_slope(r.rul, r.cycle) FROM (
              SELECT rul, cycle FROM predictions WHERE engine_id = $1
              ORDER BY cycle DESC, id DESC LIMIT $7) r)
          WHERE id = $1 AND (prediction_cycle IS NULL OR prediction_cycle <= $2)`,
-        [p.engineId, p.cycle, p.rul, p.lower, p.upper, p.modelVersion, this.options.trendWindow, warnings],
+        [
+          p.engineId,
+          p.cycle,
+          p.rul,
+          p.lower,
+          p.upper,
+          p.modelVersion,
+          this.options.trendWindow,
+          warnings,
+          p.modelName ?? null,
+        ],
       );
       const row = inserted.rows[0];
       if (!row) throw new Error('INSERT ... RETURNING returned no row');

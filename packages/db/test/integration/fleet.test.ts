@@ -175,4 +175,43 @@ describe.each(BACKENDS)('fleet on $name', (backend) => {
     ).rejects.toBeInstanceOf(ValidationError);
     await repos.engines.delete('ENG-W');
   });
+
+  it('keeps the model an engine is judged by, and the model of each prediction', async () => {
+    expect((await repos.engines.ensure('ENG-M1', { model: 'cmapss-fd002-tcn-ensemble' })).model).toBe(
+      'cmapss-fd002-tcn-ensemble',
+    );
+    // An existing engine keeps its model on ensure; setModel changes it.
+    expect((await repos.engines.ensure('ENG-M1', { model: 'other' })).model).toBe(
+      'cmapss-fd002-tcn-ensemble',
+    );
+    expect((await repos.engines.ensure('ENG-M2')).model).toBeNull();
+    await repos.telemetry.ingest('ENG-M2', readings(1, 5, 3));
+    await repos.predictions.record({
+      engineId: 'ENG-M2',
+      cycle: 5,
+      rul: 80,
+      lower: 70,
+      upper: 90,
+      modelVersion: 'v9',
+      modelName: 'cmapss-fd004-tcn-ensemble',
+    });
+    const m2 = await repos.engines.get('ENG-M2');
+    expect(m2?.prediction).toMatchObject({ modelVersion: 'v9', modelName: 'cmapss-fd004-tcn-ensemble' });
+    expect((await repos.predictions.listByEngine('ENG-M2')).items[0]?.modelName).toBe(
+      'cmapss-fd004-tcn-ensemble',
+    );
+    // Listing by model: the assigned model, or for an unassigned engine the model that last judged it.
+    const ids = async (model: string) => (await repos.engines.list({ model })).items.map((e) => e.id);
+    expect(await ids('cmapss-fd002-tcn-ensemble')).toEqual(['ENG-M1']);
+    expect(await ids('cmapss-fd004-tcn-ensemble')).toEqual(['ENG-M2']);
+    expect((await repos.engines.setModel('ENG-M2', 'cmapss-fd002-tcn-ensemble')).model).toBe(
+      'cmapss-fd002-tcn-ensemble',
+    );
+    expect(await ids('cmapss-fd002-tcn-ensemble')).toEqual(['ENG-M1', 'ENG-M2']);
+    expect((await repos.engines.setModel('ENG-M2', null)).model).toBeNull();
+    await expect(repos.engines.setModel('ENG-M2', 'bad name!')).rejects.toBeInstanceOf(ValidationError);
+    await expect(repos.engines.setModel('NO-SUCH', null)).rejects.toBeInstanceOf(NotFoundError);
+    await repos.engines.delete('ENG-M1');
+    await repos.engines.delete('ENG-M2');
+  });
 });

@@ -62,7 +62,21 @@ describe.each(BACKENDS)('upgrading a database of the first release on $name', (b
         `INSERT INTO predictions (engine_id, cycle, rul, rul_lower, rul_upper, model_version)
          VALUES ('OLD-1', 10, 42, 30, 50, 'v0')`,
       );
+      // The first release's registry: one active model, its activation logged without a name.
+      await opened.db.query(
+        `INSERT INTO models (version, name, card, onnx, sha256, status)
+         VALUES ('v0', 'cmapss-fd001', '{}', '\\x00', '${'0'.repeat(64)}', 'active')`,
+      );
+      await opened.db.query(
+        `INSERT INTO model_activations (version, action, actor) VALUES ('v0', 'activate', 'bootstrap')`,
+      );
       expect(await migrate(opened.db)).toEqual({ applied: MIGRATIONS - 1 });
+      const activations = await opened.db.query<{ name: string }>('SELECT name FROM model_activations');
+      expect(activations.rows).toEqual([{ name: 'cmapss-fd001' }]);
+      const old = await opened.db.query<{ model_name: string | null; prediction_model: string | null }>(
+        `SELECT model_name, prediction_model FROM engines WHERE id = 'OLD-1'`,
+      );
+      expect(old.rows).toEqual([{ model_name: null, prediction_model: null }]);
       const engine = await opened.db.query<{ rul: number; warnings: string[] }>(
         `SELECT rul, warnings FROM engines WHERE id = 'OLD-1'`,
       );

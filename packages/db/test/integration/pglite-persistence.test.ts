@@ -41,7 +41,7 @@ describe('embedded database persistence', () => {
       expect((await again.telemetry.lastCycles('ENG-017', 1))[0]?.sensors).toEqual(
         readings(25, 25)[0]?.sensors,
       );
-      expect((await again.models.getActive())?.version).toBe('v1');
+      expect((await again.models.getActive('m'))?.version).toBe('v1');
       expect(await again.models.getArtifact('v1')).toEqual(new Uint8Array([7, 7]));
     } finally {
       await second.close();
