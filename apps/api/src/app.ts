@@ -30,6 +30,7 @@ import rateLimitPlugin, { type RateLimitPluginOptions } from './plugins/external
 import securityPlugin from './plugins/external/security-headers.js';
 import driftRoutes from './routes/drift.js';
 import engineTelemetryRoutes from './routes/engines-telemetry.js';
+import engineModelRoutes from './routes/engines-model.js';
 import engineRoutes from './routes/engines.js';
 import eventRoutes from './routes/events.js';
 import fleetImportRoutes from './routes/fleet-import.js';
@@ -138,6 +139,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(kserveRoutes, { config });
   if (fleet) {
     await app.register(engineTelemetryRoutes, { config });
+    await app.register(engineModelRoutes);
     await app.register(engineRoutes);
     await app.register(fleetImportRoutes, { config });
     await app.register(eventRoutes);

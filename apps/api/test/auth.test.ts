@@ -11,7 +11,7 @@ beforeAll(async () => {
   app = await buildApp(testConfig({ API_KEYS: TEST_API_KEYS, AUTH_MODE: 'required' }), { logger: false });
   app.get('/admin/ping', { config: { scope: 'admin' } }, async () => ({ pong: true }));
   await app.ready();
-  await app.model.load();
+  await app.models.load();
 });
 afterAll(() => app.close());
 

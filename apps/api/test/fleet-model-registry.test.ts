@@ -120,14 +120,22 @@ describe('model registry and hot swap', () => {
         headers: adminAuth,
       });
       expect(activated.statusCode).toBe(200);
-      expect(activated.json()).toEqual({ version: '0.0.2-test', previousVersion: '0.0.1-test' });
+      expect(activated.json()).toEqual({
+        name: 'rul-fixture',
+        version: '0.0.2-test',
+        previousVersion: '0.0.1-test',
+      });
       await new Promise((r) => setTimeout(r, 300));
       const rolledBack = await app.inject({
         method: 'POST',
         url: '/models/rollback?reason=test',
         headers: adminAuth,
       });
-      expect(rolledBack.json()).toEqual({ version: '0.0.1-test', previousVersion: '0.0.2-test' });
+      expect(rolledBack.json()).toEqual({
+        name: 'rul-fixture',
+        version: '0.0.1-test',
+        previousVersion: '0.0.2-test',
+      });
       await new Promise((r) => setTimeout(r, 300));
     } finally {
       stop = true;

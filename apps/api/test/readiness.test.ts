@@ -41,7 +41,7 @@ describe('readiness transitions', () => {
     expect(early.statusCode).toBe(503);
     expect(early.headers['retry-after']).toBe('5');
 
-    await app.model.load();
+    await app.models.load();
     const ready = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({ status: 'ready', model: { version: '0.0.1-test' } });

@@ -1,7 +1,7 @@
 /** Reads, coerces and validates the environment once, failing with the name of the bad variable. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Value } from 'typebox/value';
 import { parseApiKeys } from './api-keys.js';
 import { resolveListenHost } from './listen-address.js';
@@ -32,6 +32,28 @@ function readSecretFiles(env: Env): Env {
   return out;
 }
 
+const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** The other model folders (those holding a model card) beside the bundled default, in name order. */
+function siblingModelDirs(modelDir: string): string[] {
+  const parent = dirname(modelDir);
+  const own = basename(modelDir);
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((name) => name !== own && existsSync(join(parent, name, 'model-card.json')))
+    .sort()
+    .map((name) => join(parent, name));
+}
+
 /** Builds the config from an env-like object (process.env in server.ts, literals in tests). */
 export function loadConfig(env: Env = {}): Config {
   const withSecrets = readSecretFiles(env);
@@ -40,7 +62,7 @@ export function loadConfig(env: Env = {}): Config {
   for (const key of known) {
     const value = withSecrets[key];
     if (value !== undefined && value !== '') raw[key] = value;
-    else if (key === 'API_KEYS' && value === '') raw[key] = '';
+    else if ((key === 'API_KEYS' || key === 'EXTRA_MODEL_DIRS') && value === '') raw[key] = '';
   }
   const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw));
   const firstError = Value.Errors(ConfigSchema, converted)[0];
@@ -85,6 +107,13 @@ export function loadConfig(env: Env = {}): Config {
     // thread does it while the event loop answers other requests.
     BODY_READER_THREADS: input.BODY_READER_THREADS ?? (cpus > 1 ? 1 : 0),
     MODEL_DIR: resolve(input.MODEL_DIR ?? defaultModelDir),
+    EXTRA_MODEL_DIRS:
+      input.EXTRA_MODEL_DIRS !== undefined
+        ? list(input.EXTRA_MODEL_DIRS).map((dir) => resolve(dir))
+        : input.MODEL_DIR === undefined
+          ? siblingModelDirs(defaultModelDir)
+          : [],
+    MODEL_PREFERENCE: list(input.MODEL_PREFERENCE),
     DASHBOARD_DIR: resolve(input.DASHBOARD_DIR ?? defaultDashboardDir),
     DATA_DIR: resolve(input.DATA_DIR ?? defaultDataDir),
     DEMO_SEED: input.DEMO_SEED ?? (input.NODE_ENV === 'development' ? 12 : 0),

@@ -89,6 +89,21 @@ export const ConfigSchema = Type.Object({
       description: 'Directory holding model.onnx + model-card.json; default <repo>/models/default',
     }),
   ),
+  EXTRA_MODEL_DIRS: Type.Optional(
+    Type.String({
+      description:
+        'Comma-separated folders of further models served beside MODEL_DIR, each chosen by name or by ' +
+        'the operating conditions of a history; default: with MODEL_DIR unset, every other model ' +
+        'folder beside <repo>/models/default (one per C-MAPSS subset); with MODEL_DIR set, none. ' +
+        'Empty: none',
+    }),
+  ),
+  MODEL_PREFERENCE: Type.String({
+    default: '',
+    description:
+      'Comma-separated model names preferred, in order, among models that fit a history equally ' +
+      'well (default: the MODEL_DIR model, then the others in folder order)',
+  }),
   DASHBOARD_DIR: Type.Optional(
     Type.String({
       description: 'Built dashboard served at / when present; default <repo>/apps/dashboard/dist',
@@ -161,8 +176,13 @@ type ResolvedKey =
   | 'DASHBOARD_DIR'
   | 'DATA_DIR';
 
+/** Lists given as comma-separated text, resolved to arrays. */
+type ListKey = 'EXTRA_MODEL_DIRS' | 'MODEL_PREFERENCE';
+
 /** The resolved configuration: every defaulted or derived setting is present. */
-export type Config = Omit<ConfigInput, ResolvedKey> & Required<Pick<ConfigInput, ResolvedKey>>;
+export type Config = Omit<ConfigInput, ResolvedKey | ListKey> &
+  Required<Pick<ConfigInput, ResolvedKey>> &
+  Record<ListKey, string[]>;
 
 /** Variables that may hold secrets; each may instead be given as a file path in `<NAME>_FILE`. */
 export const SECRET_KEYS = ['API_KEYS', 'DATABASE_URL', 'REDIS_URL'] as const;

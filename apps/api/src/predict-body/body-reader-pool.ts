@@ -58,7 +58,10 @@ export class BodyReaderPool {
     const owns = body.byteOffset === 0 && body.buffer.byteLength === body.length;
     const bytes = (owns ? body.buffer : new Uint8Array(body).buffer) as ArrayBuffer;
     const { reply, info } = await this.pool.request({ kind, body: bytes }, [bytes]);
-    if ('packed' in reply) return new PackedBody(copyOut(reply.packed, info), reply.packed.horizons);
+    if ('packed' in reply) {
+      const { horizons, model } = reply.packed;
+      return new PackedBody(copyOut(reply.packed, info), horizons, model);
+    }
     if (reply.error !== undefined) this.onReaderError(reply.error);
     return Buffer.from(reply.declined);
   }
@@ -82,8 +85,10 @@ function copyOut(wire: PackedWire, info: ReaderInfo): PackedHistory[] {
   const engines = wire.units.map((unit, e) => {
     const count = wire.counts[e] as number;
     const end = offset + count * CHANNEL_COUNT;
+    const model = wire.models[e];
     const history: PackedHistory = {
       unit,
+      ...(model === undefined ? {} : { model }),
       count,
       lastCycle: wire.lastCycles[e] as number,
       readings: inSlot ? source.slice(offset, end) : source.subarray(offset, end),

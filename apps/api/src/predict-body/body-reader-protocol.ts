@@ -17,11 +17,15 @@ export interface ReadRequest {
 /** Engines back to back: engine e has counts[e] rows of CHANNEL_COUNT readings. */
 export interface PackedWire {
   units: (string | undefined)[];
+  /** Each engine's model by name, where it names one. */
+  models: (string | undefined)[];
   counts: Int32Array;
   lastCycles: Float64Array;
   /** Where the readings are: a result slot (free it once copied), or, too large for one, an array. */
   readings: { slot: number; length: number } | Float32Array;
   horizons: number[] | undefined;
+  /** The request's model by name. */
+  model: string | undefined;
 }
 
 /** `declined` hands the bytes back; `error` says why when the reader failed rather than declined. */

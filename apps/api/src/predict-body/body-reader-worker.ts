@@ -50,7 +50,7 @@ function claimSlot(): number {
   }
 }
 
-function toWire({ engines, horizons }: PackedBody): PackedWire {
+function toWire({ engines, horizons, model }: PackedBody): PackedWire {
   const counts = new Int32Array(engines.length);
   const lastCycles = new Float64Array(engines.length);
   let rows = 0;
@@ -72,10 +72,12 @@ function toWire({ engines, horizons }: PackedBody): PackedWire {
   }
   return {
     units: engines.map((e) => e.unit),
+    models: engines.map((e) => e.model),
     counts,
     lastCycles,
     readings: fits ? { slot, length } : readings,
     horizons,
+    model,
   };
 }
 

@@ -10,6 +10,8 @@ import type { BatchJsonBody, PredictBody } from '../schemas/predict.js';
 
 export interface PackedHistory {
   readonly unit: string | undefined;
+  /** The model asked for by name; absent: chosen by the history's operating conditions. */
+  readonly model?: string | undefined;
   /** Cycles in the history. */
   readonly count: number;
   readonly lastCycle: number;
@@ -25,6 +27,8 @@ export class PackedBody {
   constructor(
     readonly engines: readonly PackedHistory[],
     readonly horizons: number[] | undefined,
+    /** The request's model by name (`body.model`); engines may name their own. */
+    readonly model?: string | undefined,
   ) {}
 }
 
@@ -47,12 +51,15 @@ function ordered(unit: string | undefined, cycles: readonly Cycle[], path: strin
  */
 export function packPredictBody(body: PredictBody | PackedBody): PackedBody {
   if (body instanceof PackedBody) return body;
-  return new PackedBody([ordered(body.unit, body.cycles, 'body.cycles')], body.horizons);
+  return new PackedBody([ordered(body.unit, body.cycles, 'body.cycles')], body.horizons, body.model);
 }
 
 /** A JSON /predict/batch body as packed histories (see packPredictBody). */
 export function packBatchBody(body: BatchJsonBody | PackedBody): PackedBody {
   if (body instanceof PackedBody) return body;
-  const engines = body.engines.map((e, i) => ordered(e.unit, e.cycles, `body.engines[${i}].cycles`));
-  return new PackedBody(engines, body.horizons);
+  const engines = body.engines.map((e, i) => {
+    const history = ordered(e.unit, e.cycles, `body.engines[${i}].cycles`);
+    return e.model === undefined ? history : { ...history, model: e.model };
+  });
+  return new PackedBody(engines, body.horizons, body.model);
 }

@@ -8,7 +8,7 @@
  * about twice as fast and leaves everything else to the JavaScript reader below.
  */
 import { CHANNEL_COUNT, CycleSchema, HistorySchema, SETTING_COUNT } from '@rul/cmapss';
-import { BatchJsonBodySchema, HorizonsSchema, UnitSchema } from '../schemas/predict.js';
+import { BatchJsonBodySchema, HorizonsSchema, ModelNameSchema, UnitSchema } from '../schemas/predict.js';
 import { WasmHistoryReader } from './wasm/wasm-history-reader.js';
 import { DECLINED, decline, JsonBytes, keyBytes, quotedKey } from './json-bytes.js';
 import { PackedBody, type PackedHistory } from './packed-history.js';
@@ -25,6 +25,8 @@ function keyword(schema: object, name: string): number {
 const limits = {
   unitMin: keyword(UnitSchema, 'minLength'),
   unitMax: keyword(UnitSchema, 'maxLength'),
+  modelMin: keyword(ModelNameSchema, 'minLength'),
+  modelMax: keyword(ModelNameSchema, 'maxLength'),
   cyclesMin: keyword(HistorySchema, 'minItems'),
   cyclesMax: keyword(HistorySchema, 'maxItems'),
   cycleMin: keyword(CycleSchema.properties.cycle, 'minimum'),
@@ -49,9 +51,10 @@ const CLOSE_ARRAY = 0x5d;
 const CYCLE_KEYS = [keyBytes('cycle'), keyBytes('settings'), keyBytes('sensors')];
 // The order nearly every client writes a cycle in, tried byte for byte before the general key match.
 const CYCLE_KEYS_QUOTED = [quotedKey('cycle'), quotedKey('settings'), quotedKey('sensors')];
-const PREDICT_KEYS = [keyBytes('cycles'), keyBytes('unit'), keyBytes('horizons')];
-const BATCH_KEYS = [keyBytes('engines'), keyBytes('horizons')];
-const ENGINE_KEYS = [keyBytes('cycles'), keyBytes('unit')];
+const PREDICT_KEYS = [keyBytes('cycles'), keyBytes('unit'), keyBytes('horizons'), keyBytes('model')];
+const BATCH_KEYS = [keyBytes('engines'), keyBytes('horizons'), keyBytes('model')];
+const ENGINE_KEYS = [keyBytes('cycles'), keyBytes('unit'), keyBytes('model')];
+const MODEL_NAME = new RegExp((ModelNameSchema as { pattern?: string }).pattern ?? '^$');
 
 export interface PredictBodyReaderOptions {
   /**
@@ -94,16 +97,18 @@ export class PredictBodyReader {
       let history: Rows | undefined;
       let unit: string | undefined;
       let horizons: number[] | undefined;
+      let model: string | undefined;
       r.expect(OPEN_OBJECT);
       do {
         const k = r.key(PREDICT_KEYS);
         if (k === 0 && !history) history = this.history(r);
         else if (k === 1 && unit === undefined) unit = r.asciiString(limits.unitMin, limits.unitMax);
         else if (k === 2 && !horizons) horizons = this.horizons(r);
+        else if (k === 3 && model === undefined) model = this.modelName(r);
         else decline(); // a repeated key: JSON.parse keeps the last one, let it
       } while (r.more(CLOSE_OBJECT));
       r.end();
-      return history ? new PackedBody([{ unit, ...history }], horizons) : decline();
+      return history ? new PackedBody([{ unit, ...history }], horizons, model) : decline();
     });
   }
 
@@ -112,15 +117,17 @@ export class PredictBodyReader {
     return this.attempt(body, (r) => {
       let engines: PackedHistory[] | undefined;
       let horizons: number[] | undefined;
+      let model: string | undefined;
       r.expect(OPEN_OBJECT);
       do {
         const k = r.key(BATCH_KEYS);
         if (k === 0 && !engines) engines = this.engines(r);
         else if (k === 1 && !horizons) horizons = this.horizons(r);
+        else if (k === 2 && model === undefined) model = this.modelName(r);
         else decline();
       } while (r.more(CLOSE_OBJECT));
       r.end();
-      return engines ? new PackedBody(engines, horizons) : decline();
+      return engines ? new PackedBody(engines, horizons, model) : decline();
     });
   }
 
@@ -141,18 +148,25 @@ export class PredictBodyReader {
     do {
       let history: Rows | undefined;
       let unit: string | undefined;
+      let model: string | undefined;
       r.expect(OPEN_OBJECT);
       do {
         const k = r.key(ENGINE_KEYS);
         if (k === 0 && !history) history = this.history(r);
         else if (k === 1 && unit === undefined) unit = r.asciiString(limits.unitMin, limits.unitMax);
+        else if (k === 2 && model === undefined) model = this.modelName(r);
         else decline();
       } while (r.more(CLOSE_OBJECT));
       if (!history || engines.length === limits.enginesMax) decline();
-      engines.push({ unit, ...history });
+      engines.push(model === undefined ? { unit, ...history } : { unit, model, ...history });
     } while (r.more(CLOSE_ARRAY));
     if (engines.length < limits.enginesMin) decline();
     return engines;
+  }
+
+  private modelName(r: JsonBytes): string {
+    const name = r.asciiString(limits.modelMin, limits.modelMax);
+    return MODEL_NAME.test(name) ? name : decline();
   }
 
   private horizons(r: JsonBytes): number[] {

@@ -11,6 +11,7 @@ import { badRequest, invalidInput } from '../errors/app-error.js';
 import { installDbErrorMapping } from '../errors/db-errors.js';
 import {
   EngineIdParamsSchema,
+  EngineTelemetryQuerySchema,
   IngestResponseSchema,
   TelemetryBodySchema,
   type TelemetryBody,
@@ -62,16 +63,22 @@ const engineTelemetryRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = asy
           'text/plain: raw C-MAPSS rows (26 columns) of this engine. Idempotent per (engine, cycle): a resend ' +
           'with the same values is accepted and counted as duplicate; different values are a 409 naming the ' +
           'cycles (nothing from the request is stored). Acknowledged only once stored; 503 + Retry-After when ' +
-          "the database is unavailable. Then predicts from the engine's last window cycles.",
+          "the database is unavailable. Then predicts from the engine's last window cycles. ?model= names " +
+          'the model a new engine is judged by (409 when an existing engine has another one; change it ' +
+          'with PUT /engines/{id}/model).',
         security: SECURED,
         params: EngineIdParamsSchema,
+        querystring: EngineTelemetryQuerySchema,
         body: {
           content: {
             'application/json': { schema: TelemetryBodySchema },
             'text/plain': { schema: Type.String({ description: 'C-MAPSS rows of one unit' }) },
           },
         },
-        response: { 200: IngestResponseSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
+        response: {
+          200: IngestResponseSchema,
+          ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429, 503),
+        },
       },
     },
     async (request) => {
@@ -82,7 +89,10 @@ const engineTelemetryRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = asy
         const ordered = checkCycleOrder(cycles, 'body.cycles');
         if (!ordered.ok) throw invalidInput(ordered.issues);
       }
-      const { engine, stored, duplicates, prediction } = await app.fleet.ingest(request.params.id, cycles);
+      const { engine, stored, duplicates, prediction } = await app.fleet.ingest(request.params.id, cycles, {
+        model: request.query.model,
+        modelField: 'querystring.model',
+      });
       return { engine, stored, duplicates, prediction };
     },
   );

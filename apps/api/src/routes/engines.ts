@@ -43,10 +43,11 @@ const engineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { status, name, sort, order, limit, offset } = request.query;
+      const { status, name, model, sort, order, limit, offset } = request.query;
       const page = await app.repos.engines.list({
         ...(status ? { status: status.split(',') as EngineStatus[] } : {}),
         ...(name ? { search: name } : {}),
+        ...(model ? { model } : {}),
         ...(sort ? { sort } : {}),
         ...(order ? { order } : {}),
         limit: limit ?? ENGINE_PAGE.default,
@@ -86,6 +87,7 @@ const engineRoutes: FastifyPluginAsyncTypebox = async (app) => {
             rul: p.rul,
             interval: { lower: p.lower, upper: p.upper },
             modelVersion: p.modelVersion,
+            modelName: p.modelName,
             warnings: p.warnings,
             createdAt: p.createdAt.toISOString(),
           })),

@@ -28,21 +28,36 @@ const fleetImportRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
         description:
           'text/plain C-MAPSS rows (26 columns). Engine ids are <prefix><unit>. Engines are ingested in ' +
           'order of first appearance; a conflicting resend of one engine stops the import with a 409 that ' +
-          'names it (engines before it are stored; resending the file is safe).',
+          'names it (engines before it are stored; resending the file is safe). `model` names the model ' +
+          'the imported engines are judged by (new and existing ones); without it each engine gets the ' +
+          'model whose training operating conditions fit its history best.',
         security: SECURED,
         querystring: ImportQuerySchema,
         body: { content: { 'text/plain': { schema: Type.String() } } },
-        response: { 200: ImportResponseSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
+        response: {
+          200: ImportResponseSchema,
+          ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429, 503),
+        },
       },
     },
     async (request) => {
       const parsed = parseCmapssText(request.body as string, { maxUnits: config.BATCH_MAX_ENGINES });
       if (!parsed.ok) throw invalidInput(parsed.issues);
       const prefix = request.query.prefix ?? 'ENG-';
+      const { model } = request.query;
+      if (model !== undefined) app.fleet.checkServed(model, 'querystring.model');
       const results = [];
       for (const unit of parsed.value) {
         const id = `${prefix}${unit.unit}`;
-        const { stored, duplicates, prediction } = await app.fleet.ingest(id, unit.cycles);
+        // An import names the model of every engine it holds, existing ones included.
+        if (model !== undefined) {
+          const existing = await app.repos.engines.get(id);
+          if (existing && existing.model !== model) await app.repos.engines.setModel(id, model);
+        }
+        const { stored, duplicates, prediction } = await app.fleet.ingest(id, unit.cycles, {
+          model,
+          modelField: 'querystring.model',
+        });
         results.push({ id, stored, duplicates, prediction });
       }
       return {
@@ -73,6 +88,7 @@ const fleetImportRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
         minRul,
         thresholds: { warning: config.RUL_WARNING_THRESHOLD, critical: config.RUL_CRITICAL_THRESHOLD },
         model: card ? { name: card.name, version: card.version, state: app.model.state } : null,
+        models: app.models.served().map((m) => ({ name: m.card.name, version: m.card.version })),
       };
     },
   );

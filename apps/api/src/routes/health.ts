@@ -15,7 +15,12 @@ const CheckSchema = Type.Object({
 const ReadySchema = Type.Object({
   status: Type.Literal('ready'),
   checks: Type.Array(CheckSchema),
-  model: Type.Optional(Type.Object({ name: Type.String(), version: Type.String() })),
+  model: Type.Optional(
+    Type.Object({ name: Type.String(), version: Type.String() }, { description: 'The default model' }),
+  ),
+  models: Type.Array(Type.Object({ name: Type.String(), version: Type.String() }), {
+    description: 'Every model served, in preference order',
+  }),
   uptimeSeconds: Type.Number(),
 });
 const publicRoute = { scope: 'public' as const, rateLimit: false as const };
@@ -37,6 +42,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       status: 'ready' as const,
       checks: report.checks,
       ...(card ? { model: { name: card.name, version: card.version } } : {}),
+      models: app.models.served().map((m) => ({ name: m.card.name, version: m.card.version })),
       uptimeSeconds: Math.round(process.uptime()),
     };
   }

@@ -1,6 +1,7 @@
 /**
  * Open Inference Protocol (KServe V2 REST). Errors on these routes use the protocol's `{ error }` body
- * (a scoped error handler), not the API's usual shape. Inference shares the micro-batcher with /predict.
+ * (a scoped error handler), not the API's usual shape. Every served model answers under its own name;
+ * inference shares that model's micro-batcher with /predict.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CHANNEL_COUNT } from '@rul/cmapss';
@@ -40,14 +41,18 @@ export default async function kserveRoutes(scope: FastifyInstance, { config }: {
     return reply.code(code).send({ error: status ? (error as Error).message : body.message });
   });
 
-  /** The card, if `name` (and `version`, when given) match the served model. */
+  /** The served model named `name` and its card (whose version must be `version`, when given). */
   const resolveModel = ({ name, version }: Static<typeof ModelParamsSchema>) => {
-    const card = app.model.card;
-    if (!card || card.name !== name) throw new NotFound(`model '${name}' is not served here`);
+    const service = app.models.get(name);
+    const card = service?.card;
+    if (!service || !card) {
+      const served = app.models.served().map((m) => m.card.name);
+      throw new NotFound(`model '${name}' is not served here (served: ${served.join(', ') || 'none'})`);
+    }
     if (version !== undefined && version !== card.version) {
       throw new NotFound(`model '${name}' has no version '${version}' (serving ${card.version})`);
     }
-    return card;
+    return { service, card };
   };
 
   const read = { scope: 'read' as const };
@@ -115,7 +120,7 @@ export default async function kserveRoutes(scope: FastifyInstance, { config }: {
         },
       },
       async (request) => {
-        const card = resolveModel(request.params);
+        const { card } = resolveModel(request.params);
         const q = card.outputs.quantileLevels.length;
         return {
           name: card.name,
@@ -149,8 +154,8 @@ export default async function kserveRoutes(scope: FastifyInstance, { config }: {
         },
       },
       async (request, reply) => {
-        const card = resolveModel(request.params);
-        const ready = app.model.state === 'ready';
+        const { service, card } = resolveModel(request.params);
+        const ready = service.state === 'ready';
         return reply.code(ready ? 200 : 400).send({ name: card.name, ready });
       },
     );
@@ -169,7 +174,7 @@ export default async function kserveRoutes(scope: FastifyInstance, { config }: {
         },
       },
       async (request): Promise<InferResponse> => {
-        const card = resolveModel(request.params);
+        const { service, card } = resolveModel(request.params);
         const body = request.body;
         const { data, batch } = readInputTensor(body, {
           name: card.input.name,
@@ -180,7 +185,7 @@ export default async function kserveRoutes(scope: FastifyInstance, { config }: {
         const known = [card.outputs.median, card.outputs.lower, card.outputs.upper, card.outputs.quantiles];
         const unknown = wanted?.find((n) => !known.includes(n));
         if (unknown) throw new TensorError(`unknown output '${unknown}'; outputs are ${known.join(', ')}`);
-        const rows = await app.model.infer(data, batch);
+        const rows = await service.infer(data, batch);
         const q = card.outputs.quantileLevels.length;
         const tensors = [
           { name: card.outputs.median, datatype: 'FP32', shape: [batch], data: rows.map((r) => r.median) },

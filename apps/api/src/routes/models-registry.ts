@@ -5,13 +5,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Config } from '../config/schema.js';
-import { AppError, notFound } from '../errors/app-error.js';
+import { AppError, notFound, unavailable } from '../errors/app-error.js';
 import { installDbErrorMapping } from '../errors/db-errors.js';
 import {
   ActivationQuerySchema,
   ActivationResponseSchema,
   RegistryModelDetailSchema,
   RegistryModelSchema,
+  RollbackQuerySchema,
   toModelJson,
   UploadModelBodySchema,
   VersionParamsSchema,
@@ -40,7 +41,7 @@ const modelRegistryRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async
     },
     async () => {
       const models = await app.repos.models.list();
-      return { items: models.map((m) => toModelJson(m, app.model.card?.version)) };
+      return { items: models.map((m) => toModelJson(m, app.models.servingVersions())) };
     },
   );
 
@@ -60,7 +61,7 @@ const modelRegistryRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async
       const m = await app.repos.models.get(request.params.version);
       if (!m) throw notFound(`model version '${request.params.version}' does not exist`);
       const { golden: _golden, ...card } = m.card;
-      return { ...toModelJson(m, app.model.card?.version), card };
+      return { ...toModelJson(m, app.models.servingVersions()), card };
     },
   );
 
@@ -88,7 +89,7 @@ const modelRegistryRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async
       if (activate)
         await app.modelRegistry.activate(registered.version, actorOf(request), 'activated on upload');
       const fresh = (await app.repos.models.get(registered.version)) ?? registered;
-      return reply.code(201).send(toModelJson(fresh, app.model.card?.version));
+      return reply.code(201).send(toModelJson(fresh, app.models.servingVersions()));
     },
   );
 
@@ -116,13 +117,20 @@ const modelRegistryRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async
       config: { scope: 'admin' },
       schema: {
         tags: ['models'],
-        summary: 'Re-activate the model that was active before the current one',
+        summary: 'Re-activate the version of a model name that was active before its current one',
         security: SECURED,
-        querystring: ActivationQuerySchema,
-        response: { 200: ActivationResponseSchema, ...errorResponses(400, 401, 403, 409, 422, 429, 503) },
+        querystring: RollbackQuerySchema,
+        response: {
+          200: ActivationResponseSchema,
+          ...errorResponses(400, 401, 403, 404, 409, 422, 429, 503),
+        },
       },
     },
-    async (request) => app.modelRegistry.rollback(actorOf(request), request.query.reason),
+    async (request) => {
+      const name = request.query.model ?? app.models.defaultName;
+      if (name === undefined) throw unavailable('MODEL_NOT_LOADED', 'no default model is loaded yet', 5);
+      return app.modelRegistry.rollback(name, actorOf(request), request.query.reason);
+    },
   );
 };
 

@@ -47,8 +47,10 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
         tags: ['predict'],
         summary: 'Predict RUL for many engines (JSON or raw C-MAPSS text)',
         description:
-          'application/json: { engines: [{ unit?, cycles }], horizons? }. text/plain: C-MAPSS rows ' +
-          '(unit, cycle, 3 settings, 21 sensors; space-separated), horizons via ?horizons=10,20. ' +
+          'application/json: { engines: [{ unit?, model?, cycles }], model?, horizons? }. text/plain: ' +
+          'C-MAPSS rows (unit, cycle, 3 settings, 21 sensors; space-separated), horizons via ' +
+          '?horizons=10,20 and the model via ?model=. Without a model name, each engine gets the model ' +
+          'whose training operating conditions fit its history best. ' +
           'Predictions come back in request order (text: order of first appearance of each unit).',
         security: SECURED,
         querystring: BatchQuerySchema,
@@ -64,6 +66,7 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
     async (request) => {
       let engines: readonly PackedHistory[];
       let horizons: number[] | undefined;
+      let model: string | undefined;
       if (typeof request.body === 'string') {
         const parsed = parseCmapssText(request.body, { maxUnits: config.BATCH_MAX_ENGINES });
         if (!parsed.ok) throw invalidInput(parsed.issues);
@@ -81,12 +84,24 @@ export default async function predictBatchRoutes(app: FastifyInstance, { config 
             `body.engines has ${count} engines; this server accepts at most ${config.BATCH_MAX_ENGINES} per request`,
           );
         }
-        ({ engines, horizons } = packBatchBody(request.body));
+        ({ engines, horizons, model } = packBatchBody(request.body));
       }
       const text = typeof request.body === 'string';
+      const queryModel = request.query.model;
+      if (model !== undefined && queryModel !== undefined && model !== queryModel) {
+        throw badRequest(
+          'VALIDATION_ERROR',
+          `body.model '${model}' and querystring.model '${queryModel}' disagree; give the model once`,
+        );
+      }
+      const fromQuery = model === undefined && queryModel !== undefined;
+      model ??= queryModel;
       const predictions = await app.predictor.predict(engines, horizons, {
         strict: request.query.strict === true,
+        model,
         path: (i) => (text ? `body (unit ${engines[i]?.unit})` : `body.engines[${i}].cycles`),
+        modelPath: (i) =>
+          i !== undefined ? `body.engines[${i}].model` : fromQuery ? 'querystring.model' : 'body.model',
       });
       return { predictions };
     },

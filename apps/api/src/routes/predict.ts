@@ -30,7 +30,9 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
         summary: 'Predict remaining useful life for one engine',
         description:
           'Send the cycle history oldest first, raw units. Shorter than the model window is padded ' +
-          '(repeat first cycle) with a warning; longer is cut to the last window cycles.',
+          '(repeat first cycle) with a warning; longer is cut to the last window cycles. `model` picks ' +
+          'a served model by name; without it the server picks the model whose training operating ' +
+          'conditions fit the history best, and the response names the model and version used.',
         security: SECURED,
         querystring: PredictQuerySchema,
         body: PredictBodySchema,
@@ -38,10 +40,12 @@ export default async function predictRoutes(app: FastifyInstance): Promise<void>
       },
     },
     async (request) => {
-      const { engines, horizons } = packPredictBody(request.body);
+      const { engines, horizons, model } = packPredictBody(request.body);
       const [prediction] = await app.predictor.predict(engines, horizons, {
         strict: request.query.strict === true,
+        model,
         path: () => 'body.cycles',
+        modelPath: () => 'body.model',
       });
       return prediction;
     },

@@ -9,7 +9,7 @@ export const RegistryModelSchema = Type.Object({
   name: Type.String(),
   status: Type.Union([Type.Literal('staged'), Type.Literal('active'), Type.Literal('retired')]),
   sha256: Type.String(),
-  serving: Type.Boolean({ description: 'This replica currently serves this version' }),
+  serving: Type.Boolean({ description: 'This replica currently serves this version (of its name)' }),
   metrics: Type.Unknown({ description: 'Validation metrics from the card' }),
   createdAt: Timestamp,
   activatedAt: Type.Union([Timestamp, Type.Null()]),
@@ -22,14 +22,14 @@ export const RegistryModelDetailSchema = Type.Object({
 
 export function toModelJson(
   m: Model,
-  servingVersion: string | undefined,
+  servingVersions: ReadonlySet<string>,
 ): Static<typeof RegistryModelSchema> {
   return {
     version: m.version,
     name: m.name,
     status: m.status,
     sha256: m.sha256,
-    serving: m.version === servingVersion,
+    serving: servingVersions.has(m.version),
     metrics: m.card['metrics'] ?? m.metrics,
     createdAt: m.createdAt.toISOString(),
     activatedAt: m.activatedAt?.toISOString() ?? null,
@@ -57,7 +57,19 @@ export const ActivationQuerySchema = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: 500, description: 'Recorded in the activation log' })),
 });
 
+export const RollbackQuerySchema = Type.Object({
+  ...ActivationQuerySchema.properties,
+  model: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'The model name to roll back (default: the default model); other names are left alone',
+    }),
+  ),
+});
+
 export const ActivationResponseSchema = Type.Object({
+  name: Type.String({ description: 'The model name switched; other names are left alone' }),
   version: Type.String(),
   previousVersion: Type.Union([Type.String(), Type.Null()]),
 });

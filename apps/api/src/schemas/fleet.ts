@@ -2,7 +2,7 @@
 import { CycleSchema, HistorySchema } from '@rul/cmapss';
 import type { Engine, StoredReading } from '@rul/db';
 import { Type, type Static } from 'typebox';
-import { PredictionSchema } from './predict.js';
+import { ModelNameSchema, PredictionSchema } from './predict.js';
 
 export const ENGINE_STATUS_VALUES = ['healthy', 'warning', 'critical', 'unknown', 'failed'] as const;
 export const EngineStatusSchema = Type.Union([
@@ -45,12 +45,20 @@ export const EngineSchema = Type.Object({
   status: EngineStatusSchema,
   lastCycle: Nullable(Type.Integer()),
   failedAtCycle: Nullable(Type.Integer()),
+  model: Nullable(
+    Type.String({
+      description:
+        'The model the engine is judged by; null: for each prediction, the model whose training ' +
+        'operating conditions fit its history best (set it with PUT /engines/{id}/model)',
+    }),
+  ),
   prediction: Nullable(
     Type.Object({
       rul: Type.Number(),
       interval: Type.Object({ lower: Type.Number(), upper: Type.Number() }),
       cycle: Type.Integer({ description: 'Last cycle of the window the prediction was made from' }),
       modelVersion: Type.String(),
+      modelName: Nullable(Type.String({ description: 'The model that made it' })),
       predictedAt: Timestamp,
       trend: Nullable(Type.Number({ description: 'Slope of RUL per cycle over recent predictions' })),
       warnings: Type.Array(Type.String(), {
@@ -71,12 +79,14 @@ export function toEngineJson(e: Engine): Static<typeof EngineSchema> {
     status: e.status,
     lastCycle: e.lastCycle,
     failedAtCycle: e.failedAtCycle,
+    model: e.model,
     prediction: p
       ? {
           rul: p.rul,
           interval: { lower: p.lower, upper: p.upper },
           cycle: p.cycle,
           modelVersion: p.modelVersion,
+          modelName: p.modelName,
           predictedAt: p.predictedAt.toISOString(),
           trend: p.trend,
           warnings: p.warnings,
@@ -96,6 +106,13 @@ export const EngineListQuerySchema = Type.Object({
   ),
   name: Type.Optional(
     Type.String({ maxLength: 128, description: 'Case-insensitive substring of the engine id' }),
+  ),
+  model: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: 'Engines judged by this model: assigned to it, or (unassigned) last predicted by it',
+    }),
   ),
   sort: Type.Optional(
     Type.Union([
@@ -128,6 +145,7 @@ export const StoredPredictionSchema = Type.Object({
   rul: Type.Number(),
   interval: Type.Object({ lower: Type.Number(), upper: Type.Number() }),
   modelVersion: Type.String(),
+  modelName: Nullable(Type.String({ description: 'The model that made it' })),
   warnings: Type.Array(Type.String(), { description: 'Warning codes of this prediction' }),
   createdAt: Timestamp,
 });
@@ -192,7 +210,19 @@ export const ImportQuerySchema = Type.Object({
       description: 'Engine ids become <prefix><unit> (default ENG-)',
     }),
   ),
+  model: Type.Optional(ModelNameSchema),
 });
+
+export const EngineTelemetryQuerySchema = Type.Object({
+  model: Type.Optional(ModelNameSchema),
+});
+
+export const EngineModelBodySchema = Type.Object(
+  {
+    model: Nullable(ModelNameSchema),
+  },
+  { additionalProperties: false },
+);
 
 export const ImportResponseSchema = Type.Object({
   engines: Type.Array(
@@ -217,5 +247,13 @@ export const FleetSummarySchema = Type.Object({
   ),
   minRul: Nullable(Type.Number({ description: 'Lowest current RUL among engines that have not failed' })),
   thresholds: Type.Object({ warning: Type.Integer(), critical: Type.Integer() }),
-  model: Nullable(Type.Object({ name: Type.String(), version: Type.String(), state: Type.String() })),
+  model: Nullable(
+    Type.Object(
+      { name: Type.String(), version: Type.String(), state: Type.String() },
+      { description: 'The default model' },
+    ),
+  ),
+  models: Type.Array(Type.Object({ name: Type.String(), version: Type.String() }), {
+    description: 'Every model served, in preference order',
+  }),
 });

@@ -18,19 +18,35 @@ export const UnitSchema = Type.String({
   description: 'Caller-chosen engine id',
 });
 
+/** A served model's name (its card's `name`, as GET /models/served lists them). */
+export const ModelNameSchema = Type.String({
+  minLength: 1,
+  maxLength: 128,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+  description:
+    'The model to judge the history by name (GET /models/served lists them); absent: the server picks ' +
+    'the model whose training operating conditions fit the history best',
+});
+
 export const EngineSchema = Type.Object(
-  { unit: Type.Optional(UnitSchema), cycles: HistorySchema },
+  { unit: Type.Optional(UnitSchema), model: Type.Optional(ModelNameSchema), cycles: HistorySchema },
   { additionalProperties: false },
 );
 
 export const PredictBodySchema = Type.Object(
-  { unit: Type.Optional(UnitSchema), cycles: HistorySchema, horizons: Type.Optional(HorizonsSchema) },
+  {
+    unit: Type.Optional(UnitSchema),
+    model: Type.Optional(ModelNameSchema),
+    cycles: HistorySchema,
+    horizons: Type.Optional(HorizonsSchema),
+  },
   { additionalProperties: false },
 );
 
 export const BatchJsonBodySchema = Type.Object(
   {
     engines: Type.Array(EngineSchema, { minItems: 1, maxItems: MAX_BATCH_ENGINES_SCHEMA }),
+    model: Type.Optional(ModelNameSchema),
     horizons: Type.Optional(HorizonsSchema),
   },
   { additionalProperties: false },
@@ -49,6 +65,7 @@ export const PredictQuerySchema = Type.Object({ strict: Strict });
 
 export const BatchQuerySchema = Type.Object({
   strict: Strict,
+  model: Type.Optional(ModelNameSchema),
   horizons: Type.Optional(
     Type.String({
       pattern: '^[0-9]{1,6}(,[0-9]{1,6}){0,31}$',

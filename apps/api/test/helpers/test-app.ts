@@ -48,6 +48,6 @@ export async function startApp(
   // Fleet storage (an embedded database per app) only where a test asks for it: it costs seconds.
   const app = await buildApp(testConfig(env), { logger: false, fleet: false, ...options });
   await app.ready();
-  if (options.autoloadModel !== false) await app.model.load();
+  if (options.autoloadModel !== false) await app.models.load();
   return app;
 }

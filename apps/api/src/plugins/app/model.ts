@@ -1,14 +1,17 @@
 /**
- * The served model as a plugin: `app.model` (a ModelService). Loading starts when the app is ready and
- * runs in the background, so the server can answer liveness while readiness stays 503 until the golden
- * check and warm-up are done.
+ * The served models as a plugin: `app.models` (a ModelCatalog: every model by name) and `app.model`
+ * (the default one). Loading starts when the app is ready and runs in the background, so the server
+ * can answer liveness while readiness stays 503 until every bundled model is golden-checked and warm.
  */
 import fp from 'fastify-plugin';
 import type { Config } from '../../config/schema.js';
-import { ModelService } from './model/model-service.js';
+import { ModelCatalog } from './model/model-catalog.js';
+import type { ModelService } from './model/model-service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
+    models: ModelCatalog;
+    /** The default model (MODEL_DIR). */
     model: ModelService;
   }
 }
@@ -21,8 +24,10 @@ export interface ModelPluginOptions {
 
 export default fp<ModelPluginOptions>(
   async (app, { config, autoload = true }) => {
-    const service = new ModelService({
+    const catalog = new ModelCatalog({
       modelDir: config.MODEL_DIR,
+      extraModelDirs: config.EXTRA_MODEL_DIRS,
+      preference: config.MODEL_PREFERENCE,
       workers: config.INFERENCE_WORKERS,
       intraOpNumThreads: config.INFERENCE_THREADS,
       maxBatch: config.BATCH_MAX_SIZE,
@@ -32,14 +37,16 @@ export default fp<ModelPluginOptions>(
       metrics: app.metrics,
       log: app.log.child({ component: 'model' }),
     });
-    app.decorate('model', service);
-    app.readiness.register('model', () =>
-      service.state === 'ready'
-        ? { ok: true }
-        : { ok: false, detail: service.error ?? `model is ${service.state}` },
-    );
-    if (autoload) app.addHook('onReady', async () => void service.load());
-    app.addHook('onClose', async () => service.close());
+    app.decorate('models', catalog);
+    app.decorate('model', catalog.default);
+    app.readiness.register('model', () => {
+      if (catalog.ready) return { ok: true };
+      const d = catalog.default;
+      if (d.state !== 'ready') return { ok: false, detail: d.error ?? `model is ${d.state}` };
+      return { ok: false, detail: 'bundled models are loading' };
+    });
+    if (autoload) app.addHook('onReady', async () => void catalog.load());
+    app.addHook('onClose', async () => catalog.close());
   },
   { name: 'model', dependencies: ['metrics', 'readiness'], fastify: '5.x' },
 );

@@ -1,17 +1,19 @@
 /**
- * Turns validated histories into predictions: windowing (pad/cut per the contract), one inference
- * call for all of a request's windows, interval + failure probabilities, metrics. Its input is the
- * packed history of predict-body/packed-history.ts; stored cycles (the fleet service's) are packed
- * on the way in by the same module.
+ * Turns validated histories into predictions: the model for each history (model-routing.ts),
+ * windowing (pad/cut per the contract), one inference call per model for all of a request's windows,
+ * interval + failure probabilities, metrics. Its input is the packed history of
+ * predict-body/packed-history.ts; stored cycles (the fleet service's) are packed on the way in by the
+ * same module.
  */
 import { CHANNEL_COUNT } from '@rul/cmapss';
 import fp from 'fastify-plugin';
-import { AppError, unavailable } from '../../errors/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import type { PackedHistory } from '../../predict-body/packed-history.js';
 import type { RowOutput } from './model/micro-batcher.js';
 import { failureProbabilities, type HorizonProbability } from './model/failure-probability.js';
-import { inputRange, type InputRange, type RangeCode } from './model/input-range.js';
-import type { ModelCard } from './model/model-card.js';
+import type { RangeCode } from './model/input-range.js';
+import type { ServedModel } from './model/model-catalog.js';
+import { modelRouter } from './model/model-routing.js';
 
 /** What a client can act on: a stable code, a sentence, and where it applies. */
 export type WarningCode = 'SHORT_HISTORY' | 'HORIZON_BEYOND_MAX_RUL' | RangeCode;
@@ -39,6 +41,10 @@ export interface Prediction {
 export interface PredictOptions {
   /** Refuse (422 OUT_OF_DISTRIBUTION) instead of answering when a history is out of range. */
   strict?: boolean;
+  /** The model for every history that names none itself (by name); absent: chosen per history. */
+  model?: string | undefined;
+  /** Names the request's model field (no argument) or history i's in an error. */
+  modelPath?: (i?: number) => string;
   /** Names history i in a refusal's details (default `histories[i]`). */
   path?: (i: number) => string;
 }
@@ -84,60 +90,51 @@ function writePackedWindow(
 
 export default fp<PredictorOptions>(
   async (app, { skipInference = false }) => {
-    const { model, metrics } = app;
-
-    const ranges = new WeakMap<ModelCard, InputRange>();
-    const rangeOf = (card: ModelCard): InputRange => {
-      let range = ranges.get(card);
-      if (!range) ranges.set(card, (range = inputRange(card)));
-      return range;
-    };
+    const { models, metrics } = app;
+    const router = modelRouter(models);
 
     async function predict(
       histories: readonly PackedHistory[],
       horizons?: number[],
       options: PredictOptions = {},
     ): Promise<Prediction[]> {
-      const card = model.card;
-      if (model.state !== 'ready' || !card) {
-        throw unavailable('MODEL_NOT_READY', `model is not ready (${model.error ?? model.state})`, 5);
-      }
-      const { window, maxRul } = card;
-      const range = rangeOf(card);
-      const size = window * CHANNEL_COUNT;
-      const data = new Float32Array(histories.length * size);
+      const path = options.path ?? ((i: number) => `histories[${i}]`);
+      const modelPath =
+        options.modelPath ?? ((i?: number) => (i === undefined ? 'body.model' : `histories[${i}].model`));
+      const routes = router.route(histories, options.model, modelPath);
       const warnings = histories.map((history, i): PredictionWarning[] => {
-        const padded = writePackedWindow(history, window, data, i * size);
-        const w: PredictionWarning[] = range.check(history, window);
-        if (padded > 0) {
+        const { card, findings } = routes[i] as (typeof routes)[number];
+        const w: PredictionWarning[] = findings;
+        if (history.count < card.window) {
           w.push({
             code: 'SHORT_HISTORY',
             message:
-              `history has ${history.count} cycles, fewer than the model window of ${window}; ` +
+              `history has ${history.count} cycles, fewer than the model window of ${card.window}; ` +
               `padded by repeating the first cycle, so the prediction is less certain`,
-            cycles: padded,
+            cycles: card.window - history.count,
           });
         }
-        const beyond = horizons?.filter((h) => h > maxRul) ?? [];
+        const beyond = horizons?.filter((h) => h > card.maxRul) ?? [];
         if (beyond.length) {
           w.push({
             code: 'HORIZON_BEYOND_MAX_RUL',
             message:
-              `horizons ${beyond.join(', ')} exceed the model's RUL cap (maxRul ${maxRul}); ` +
-              `their probability is evaluated at ${maxRul} and is a lower bound`,
+              `horizons ${beyond.join(', ')} exceed the model's RUL cap (maxRul ${card.maxRul}); ` +
+              `their probability is evaluated at ${card.maxRul} and is a lower bound`,
           });
         }
         return w;
       });
       const outOfRange = warnings.map((w) => w.some((x) => OUT_OF_RANGE_CODES.includes(x.code)));
       if (options.strict && outOfRange.some(Boolean)) {
-        const path = options.path ?? ((i: number) => `histories[${i}]`);
         const details = warnings.flatMap((w, i) =>
           w
             .filter((x) => OUT_OF_RANGE_CODES.includes(x.code))
             .map((x) => ({ path: path(i), message: `${path(i)}: ${x.message}`, code: x.code })),
         );
-        metrics.predictions.inc({ model_version: card.version, outcome: 'rejected' }, histories.length);
+        for (const { card } of routes) {
+          metrics.predictions.inc({ model_version: card.version, outcome: 'rejected' });
+        }
         throw new AppError(
           422,
           'OUT_OF_DISTRIBUTION',
@@ -146,17 +143,18 @@ export default fp<PredictorOptions>(
         );
       }
       for (const w of warnings) for (const x of w) metrics.predictionWarnings.inc({ code: x.code });
-      const rows: RowOutput[] = skipInference
-        ? histories.map(() => ({
+      const rows = skipInference
+        ? routes.map(({ card }) => ({
             median: 50,
             lower: 40,
             upper: 60,
             quantiles: card.outputs.quantileLevels.map(() => 50),
           }))
-        : await model.infer(data, histories.length);
+        : await inferGrouped(histories, routes);
 
-      const version = card.version;
       return histories.map((history, i) => {
+        const { card } = routes[i] as ServedModel;
+        const { version, maxRul } = card;
         const row = rows[i] as RowOutput;
         // RUL can't be negative; clamp the model's raw outputs at 0.
         const rul = Math.max(0, row.median);
@@ -185,6 +183,32 @@ export default fp<PredictorOptions>(
         }
         return prediction;
       });
+    }
+
+    /** One inference call per model, for that model's windows; rows come back in history order. */
+    async function inferGrouped(
+      histories: readonly PackedHistory[],
+      routes: readonly ServedModel[],
+    ): Promise<RowOutput[]> {
+      const groups = new Map<ServedModel['service'], { card: ServedModel['card']; indices: number[] }>();
+      routes.forEach(({ service, card }, i) => {
+        const group = groups.get(service);
+        if (group) group.indices.push(i);
+        else groups.set(service, { card, indices: [i] });
+      });
+      const rows = new Array<RowOutput>(histories.length);
+      await Promise.all(
+        [...groups].map(async ([service, { card, indices }]) => {
+          const size = card.window * CHANNEL_COUNT;
+          const data = new Float32Array(indices.length * size);
+          indices.forEach((h, j) =>
+            writePackedWindow(histories[h] as PackedHistory, card.window, data, j * size),
+          );
+          const out = await service.infer(data, indices.length);
+          indices.forEach((h, j) => (rows[h] = out[j] as RowOutput));
+        }),
+      );
+      return rows;
     }
 
     app.decorate('predictor', { predict });

@@ -1,8 +1,9 @@
 /**
  * The fleet's write path: store telemetry durably, then predict on the engine's last `window` cycles
- * (through the prediction cache and the shared micro-batcher), record the prediction and publish
- * events. Telemetry is acknowledged only after COMMIT; a failure after that (model busy, cache away)
- * never un-acknowledges it.
+ * (through the prediction cache and the shared micro-batcher) with the model the engine is judged by
+ * (its own, or the one its operating conditions fit best), record the prediction and publish events.
+ * Telemetry is acknowledged only after COMMIT; a failure after that (model busy, cache away) never
+ * un-acknowledges it.
  */
 import { predictionCacheKey } from '@rul/cache';
 import type { Cycle } from '@rul/cmapss';
@@ -24,14 +25,23 @@ export interface IngestOutcome extends IngestResult {
   prediction: Prediction | null;
 }
 
+export interface IngestOptions {
+  /** The model a new engine is judged by (by name); an existing engine must already have it. */
+  model?: string | undefined;
+  /** Names `model` in errors (default `model`). */
+  modelField?: string;
+}
+
 export interface FleetService {
   /** Stores cycles for one engine (idempotent per cycle) and predicts from its latest window. */
-  ingest(engineId: string, cycles: Cycle[]): Promise<IngestOutcome>;
+  ingest(engineId: string, cycles: Cycle[], options?: IngestOptions): Promise<IngestOutcome>;
   /**
    * Predicts from the stored history (or `latest`, when it is exactly the engine's last window), records
    * it when new and publishes events; null without data.
    */
   refreshPrediction(engineId: string, before?: Engine | null, latest?: Cycle[]): Promise<Prediction | null>;
+  /** Throws a 422 naming `field` unless a model of that name is served. */
+  checkServed(name: string, field: string): void;
   /** The status the fleet reports (as its SQL derives it): 'unknown' for a prediction the model could not judge. */
   statusOf(rul: number | null, failed: boolean, warnings?: readonly string[]): EngineStatus;
 }
@@ -55,7 +65,7 @@ function lastWindowOf(cycles: Cycle[], lastCycle: number, window?: number): Cycl
 
 export default fp<{ config: Config }>(
   async (app, { config }) => {
-    const { repos, cache, predictor, model, fleetEvents, fleetMetrics } = app;
+    const { repos, cache, predictor, models, fleetEvents, fleetMetrics } = app;
     const ttl = config.PREDICTION_CACHE_TTL_SECONDS;
 
     const statusOf = (
@@ -70,36 +80,67 @@ export default fp<{ config: Config }>(
       return 'healthy';
     };
 
-    async function predictCached(engineId: string, cycles: Cycle[]): Promise<Prediction> {
-      const version = model.version;
-      const key = predictionCacheKey(version, {
+    const checkServed = (name: string, field: string): void => {
+      if (models.served().some((m) => m.card.name === name)) return;
+      const served = models.served().map((m) => m.card.name);
+      const message = `${field}: no model named '${name}' is served (served: ${served.join(', ') || 'none'})`;
+      throw new AppError(422, 'UNKNOWN_MODEL', message, [{ path: field, message }]);
+    };
+
+    /**
+     * What decides an engine's prediction besides its cycles: its own model's version, or, for an
+     * engine judged by whichever model fits, every version served (any swap may change the choice).
+     */
+    const modelKey = (name: string | null): string =>
+      name !== null
+        ? `${name}@${models.get(name)?.card?.version ?? 'none'}`
+        : `fit:${[...models.servingVersions()].sort().join(',')}`;
+
+    async function predictCached(
+      engineId: string,
+      cycles: Cycle[],
+      name: string | null,
+    ): Promise<Prediction> {
+      const versions = modelKey(name);
+      const key = predictionCacheKey(versions, {
         shape: CACHED_PREDICTION_SHAPE,
         cycles: cycles.map((c) => [c.cycle, c.settings, c.sensors]),
       });
       const hit = await cache.get<Prediction>(key).catch(() => undefined);
       if (hit) return { ...hit, unit: engineId };
-      const [prediction] = await predictor.predict([packCycles(engineId, cycles)]);
+      const [prediction] = await predictor.predict([packCycles(engineId, cycles)], undefined, {
+        ...(name === null ? {} : { model: name }),
+        modelPath: () => `engine ${engineId} model`,
+      });
       const p = prediction as Prediction;
-      // Only cache what the version in the key produced (a swap may have happened meanwhile).
-      if (p.model.version === version) await cache.set(key, p, ttl).catch(() => undefined);
+      // Only cache what the versions in the key produced (a swap may have happened meanwhile).
+      if (modelKey(name) === versions) await cache.set(key, p, ttl).catch(() => undefined);
       return p;
     }
+
+    /** Cycles the engine's prediction reads: its model's window, or the widest of those it may get. */
+    const windowFor = (name: string | null): number | undefined => {
+      if (name !== null) return models.get(name)?.card?.window;
+      const windows = models.served().map((m) => m.card.window);
+      return windows.length ? Math.max(...windows) : undefined;
+    };
 
     async function refreshPrediction(
       engineId: string,
       before?: Engine | null,
       latest?: Cycle[],
     ): Promise<Prediction | null> {
-      const card = model.card;
-      if (model.state !== 'ready' || !card) return null;
-      let cycles = latest;
+      const previous = before === undefined ? await repos.engines.get(engineId) : before;
+      const name = previous?.model ?? null;
+      const window = windowFor(name);
+      if (window === undefined) return null;
+      let cycles = latest?.length === window ? latest : undefined;
       if (!cycles) {
-        const stored = await repos.telemetry.lastCycles(engineId, card.window);
+        const stored = await repos.telemetry.lastCycles(engineId, window);
         cycles = stored.map(({ cycle, settings, sensors }) => ({ cycle, settings, sensors }));
       }
       if (cycles.length === 0) return null;
-      const prediction = await predictCached(engineId, cycles);
-      const previous = before === undefined ? await repos.engines.get(engineId) : before;
+      const prediction = await predictCached(engineId, cycles, name);
       const same =
         previous?.prediction &&
         previous.prediction.cycle === prediction.lastCycle &&
@@ -113,6 +154,7 @@ export default fp<{ config: Config }>(
           lower: prediction.interval.lower,
           upper: prediction.interval.upper,
           modelVersion: prediction.model.version,
+          modelName: prediction.model.name,
           warnings: codes,
         });
         const failed = previous?.status === 'failed';
@@ -132,8 +174,27 @@ export default fp<{ config: Config }>(
       return prediction;
     }
 
-    async function ingest(engineId: string, cycles: Cycle[]): Promise<IngestOutcome> {
-      const before = await repos.engines.get(engineId);
+    async function ingest(
+      engineId: string,
+      cycles: Cycle[],
+      options: IngestOptions = {},
+    ): Promise<IngestOutcome> {
+      const field = options.modelField ?? 'model';
+      let before = await repos.engines.get(engineId);
+      if (options.model !== undefined) {
+        if (before && before.model !== options.model) {
+          throw new AppError(
+            409,
+            'ENGINE_MODEL_DIFFERS',
+            `${field}: engine '${engineId}' is judged by ${before.model === null ? 'the model that fits its history' : `model '${before.model}'`}, not '${options.model}'; change it with PUT /engines/${engineId}/model`,
+          );
+        }
+        if (!before) {
+          checkServed(options.model, field);
+          await repos.engines.ensure(engineId, { model: options.model });
+          before = await repos.engines.get(engineId);
+        }
+      }
       if (before?.status === 'failed') {
         throw new AppError(
           409,
@@ -158,7 +219,7 @@ export default fp<{ config: Config }>(
         prediction = await refreshPrediction(
           engineId,
           before,
-          lastWindowOf(cycles, result.lastCycle, model.card?.window),
+          lastWindowOf(cycles, result.lastCycle, windowFor(before?.model ?? null)),
         );
       } catch (err) {
         // The readings are committed; a prediction that could not be made or recorded now is made
@@ -179,7 +240,7 @@ export default fp<{ config: Config }>(
       };
     }
 
-    app.decorate('fleet', { ingest, refreshPrediction, statusOf });
+    app.decorate('fleet', { ingest, refreshPrediction, statusOf, checkServed });
   },
   {
     name: 'fleet',

@@ -38,7 +38,11 @@ export interface RangeFinding {
 export interface InputRange {
   /** False when the card lacks the statistics to judge a history. */
   readonly judged: boolean;
+  /** Operating conditions the model was trained on (1 when the card names none). */
+  readonly conditions: number;
   check(history: PackedHistory, window: number): RangeFinding[];
+  /** Distinct training conditions nearest to the cycles the model reads (how much of its range a history uses). */
+  conditionsUsed(history: PackedHistory, window: number): number;
 }
 
 interface Bounds {
@@ -139,6 +143,18 @@ export function inputRange(card: ModelCard): InputRange {
     return best;
   }
 
+  const conditionCount = usable ? centroids.length : 1;
+
+  function conditionsUsed(history: PackedHistory, window: number): number {
+    if (conditionCount === 1) return 1;
+    const seen = new Set<number>();
+    for (let r = Math.max(0, history.count - window); r < history.count; r++) {
+      seen.add(nearestCondition(history.readings, r * CHANNEL_COUNT));
+      if (seen.size === conditionCount) break;
+    }
+    return seen.size;
+  }
+
   function check(history: PackedHistory, window: number): RangeFinding[] {
     if (!judged) return [];
     const { readings, count } = history;
@@ -214,5 +230,5 @@ export function inputRange(card: ModelCard): InputRange {
     return findings;
   }
 
-  return { judged, check };
+  return { judged, conditions: conditionCount, check, conditionsUsed };
 }

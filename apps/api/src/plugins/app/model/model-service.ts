@@ -11,7 +11,8 @@ import { loadModelCard, type ModelCard } from './model-card.js';
 import { buildGeneration, GoldenCheckError, type ModelGeneration } from './model-generation.js';
 
 export interface ModelServiceOptions {
-  modelDir: string;
+  /** Folder of a bundled model loaded by load(); absent for a model that only the registry serves. */
+  modelDir?: string;
   workers: number;
   intraOpNumThreads: number;
   maxBatch: number;
@@ -21,6 +22,8 @@ export interface ModelServiceOptions {
   maxQueue: number;
   metrics: AppMetrics;
   log: FastifyBaseLogger;
+  /** Called whenever a version starts serving (first load or swap). */
+  onReady?: () => void;
 }
 
 export type ModelState = 'idle' | 'loading' | 'ready' | 'failed' | 'closed';
@@ -35,6 +38,11 @@ export class ModelService {
   private loading: Promise<void> | undefined;
 
   constructor(private readonly options: ModelServiceOptions) {}
+
+  /** The bundled folder this model was loaded from; undefined for a registry-only name. */
+  get modelDir(): string | undefined {
+    return this.options.modelDir;
+  }
 
   get version(): string {
     return this.card?.version ?? 'none';
@@ -51,8 +59,10 @@ export class ModelService {
   }
 
   private async doLoad(): Promise<void> {
+    const { modelDir } = this.options;
+    if (modelDir === undefined) return; // served only once the registry swaps a version in
     this.state = 'loading';
-    const { card, onnxPath } = await loadModelCard(this.options.modelDir);
+    const { card, onnxPath } = await loadModelCard(modelDir);
     this.card = card;
     const generation = await this.buildCandidate(card, onnxPath).catch((err: Error) => {
       if (err instanceof GoldenCheckError) this.golden = err.golden;
@@ -61,7 +71,7 @@ export class ModelService {
     if (this.isClosed()) return void (await generation.close());
     this.install(generation);
     this.state = 'ready';
-    this.options.metrics.modelReady.set(1);
+    this.options.onReady?.();
     this.options.log.info(
       {
         model: card.name,
@@ -109,7 +119,7 @@ export class ModelService {
     this.install(generation);
     this.error = undefined;
     this.state = 'ready';
-    this.options.metrics.modelReady.set(1);
+    this.options.onReady?.();
     this.options.log.info(
       { model: generation.card.name, version: generation.card.version },
       'model swapped in',
@@ -145,7 +155,6 @@ export class ModelService {
   async close(): Promise<void> {
     const wasLoading = this.state === 'loading';
     this.state = 'closed';
-    this.options.metrics.modelReady.set(0);
     if (wasLoading) await this.loading;
     this.batcher?.drain(new Error('server is shutting down'));
     await this.generation?.close();

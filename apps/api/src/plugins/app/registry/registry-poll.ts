@@ -41,8 +41,8 @@ export function startRegistryPoll(app: FastifyInstance, options: RegistryPollOpt
     }
   };
   app.addHook('onReady', async () => {
-    // With autoload the model is loading already; load() only hands back that promise.
-    if (options.autoload) void app.model.load().then(bootstrap.attempt);
+    // With autoload the models are loading already; load() only hands back that promise.
+    if (options.autoload) void app.models.load().then(bootstrap.attempt);
     timer = setInterval(() => void tick(), options.intervalMs);
     timer.unref();
   });

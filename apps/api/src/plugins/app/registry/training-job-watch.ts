@@ -34,7 +34,8 @@ export function trainingJobWatch(deps: TrainingJobWatchDeps): () => Promise<void
     if (!deps.autoPromote || !job.modelVersion) return;
     const candidate = await repos.models.get(job.modelVersion);
     if (!candidate || candidate.status !== 'staged') return;
-    const active = await repos.models.getActive();
+    // Compared with the active version of the same name: the job trained a new version of that model.
+    const active = await repos.models.getActive(candidate.name);
     const candidateRmse =
       validationRmse(job.metrics) ??
       validationRmse(candidate.metrics) ??
