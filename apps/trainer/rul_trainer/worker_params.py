@@ -7,13 +7,17 @@
 from __future__ import annotations
 
 import json
+import re
 import types
 import typing
 from dataclasses import is_dataclass, replace
 from typing import Any
 
 from .config import RunConfig
+from .worker_data import SUBSET_NAME
 
+# A registry name: the API keeps versions per name and checks the same rule on POST /training-jobs.
+MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 # The API's documented top-level names (camelCase, see its TrainingParams schema) and where they
 # live in RunConfig; the full nested form stays available for everything else.
@@ -58,6 +62,17 @@ def job_config(params: Any, data_source: str, device: str) -> RunConfig:
     _check(RunConfig, params, "")
     if "subset" not in params:
         config = replace(config, subset=data_source)
+    # The subset names the data file and the card's data.subset, the name the registry entry: refuse
+    # a bad one before any data is read or trained on.
+    if not SUBSET_NAME.fullmatch(config.subset):
+        raise ValueError(
+            f"invalid job params: subset {config.subset!r} must be 1-32 letters, digits, '_' or '-'"
+        )
+    if config.name is not None and not MODEL_NAME.fullmatch(config.name):
+        raise ValueError(
+            f"invalid job params: name {config.name!r} must be 1-128 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )
     # Hardware is the deployment's choice, not the job submitter's.
     return replace(config, runtime=replace(config.runtime, device=device))
 

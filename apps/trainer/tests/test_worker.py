@@ -52,7 +52,8 @@ def db(schema: str) -> Iterator[psycopg.Connection[Any]]:
 
 def test_fleet_job_end_to_end_as_a_subprocess(db: psycopg.Connection[Any], schema: str) -> None:
     insert_fleet(db)
-    job_id = enqueue(db, {**TINY_PARAMS, "name": "fleet-test"})
+    # The API stores a job's data set and model name as these RunConfig keys.
+    job_id = enqueue(db, {**TINY_PARAMS, "subset": "line-7", "name": "fleet-test"})
     env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DB_SCHEMA": schema}
     done = subprocess.run(
         [sys.executable, "-m", "rul_trainer", "worker", "--once", "--device", "cpu",
@@ -79,6 +80,8 @@ def test_fleet_job_end_to_end_as_a_subprocess(db: psycopg.Connection[Any], schem
     onnx.checker.check_model(onnx.load_from_string(onnx_bytes))
     card = model["card"]
     assert card["version"] == model["version"] and card["onnx"]["sha256"] == model["sha256"]
+    assert card["name"] == "fleet-test" and card["data"]["subset"] == "line-7"
+    assert card["data"]["file"] == "train_line-7.txt"
     assert len(card["golden"]) == 3 and card["window"] == 12
     # 8 usable engines: the active one and the one with a gap are not training data.
     assert sum(card["data"]["engines"].values()) == 8

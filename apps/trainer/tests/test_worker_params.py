@@ -17,6 +17,37 @@ def test_params_merge_over_the_defaults() -> None:
     assert job_config({"subset": "FD002"}, "upload", "auto").subset == "FD002"
 
 
+def test_a_job_names_its_subset_and_model() -> None:
+    config = job_config({"subset": "FD002", "name": "my-fleet-model"}, "fleet", "cpu")
+    assert config.subset == "FD002" and config.name == "my-fleet-model"
+    # Without them: the data source is the subset and the card names the model after it.
+    default = job_config({}, "fleet", "cpu")
+    assert default.subset == "fleet" and default.name is None
+
+
+SUBSET_RULE = "must be 1-32 letters, digits, '_' or '-'"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"subset": "FD 002"}, f"invalid job params: subset 'FD 002' {SUBSET_RULE}"),
+        ({"subset": "../x"}, f"invalid job params: subset '../x' {SUBSET_RULE}"),
+        ({"subset": "x" * 33}, f"invalid job params: subset '{'x' * 33}' {SUBSET_RULE}"),
+        ({"subset": 2}, "invalid job params: subset must be a string, got 2"),
+        (
+            {"name": "-model"},
+            "invalid job params: name '-model' must be 1-128 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit",
+        ),
+    ],
+)
+def test_a_bad_subset_or_model_name_is_refused(params: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError) as err:
+        job_config(params, "fleet", "cpu")
+    assert str(err.value) == message
+
+
 def test_the_worker_device_wins_over_params() -> None:
     assert job_config({"runtime": {"device": "cuda"}}, "fleet", "cpu").runtime.device == "cpu"
 

@@ -74,8 +74,17 @@ export const ActivationResponseSchema = Type.Object({
   previousVersion: Type.Union([Type.String(), Type.Null()]),
 });
 
+// The trainer's own rules: a subset names its `train_<subset>.txt` (worker_data.py SUBSET_NAME); a
+// model name is a registry name, the key the registry keeps versions under.
+const SUBSET_PATTERN = '^[A-Za-z0-9_-]{1,32}$';
+const MODEL_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+const SubsetName = (description: string) => Type.String({ pattern: SUBSET_PATTERN, description });
+const ModelName = (description: string) => Type.String({ pattern: MODEL_NAME_PATTERN, description });
+
 export const TrainingParamsSchema = Type.Object(
   {
+    subset: Type.Optional(SubsetName('The data set trained for (top-level `subset` says the same)')),
+    name: Type.Optional(ModelName('Model name the version is registered under (top-level `model`)')),
     epochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     seeds: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 20 })),
     window: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
@@ -92,6 +101,16 @@ export const NewTrainingJobSchema = Type.Object(
       description: 'fleet: every engine with a recorded failure; upload: C-MAPSS text in `text`',
     }),
     text: Type.Optional(Type.String({ description: 'Run-to-failure C-MAPSS rows (train_FD00x.txt format)' })),
+    subset: Type.Optional(
+      SubsetName(
+        "The data set the job trains for (e.g. FD002 or the fleet's own name), recorded in the model card; default: the value of `data`",
+      ),
+    ),
+    model: Type.Optional(
+      ModelName(
+        "Model name the trained version is registered under (a new version of that model); default for 'fleet': the served model's name, for 'upload': cmapss-<subset>-tcn-ensemble",
+      ),
+    ),
     params: Type.Optional(TrainingParamsSchema),
   },
   { additionalProperties: false },
@@ -110,6 +129,12 @@ export const TrainingJobSchema = Type.Object({
     Type.Literal('cancelled'),
   ]),
   data: Type.Union([Type.Literal('fleet'), Type.Literal('upload')]),
+  subset: Nullable(Type.String({ description: 'The data set the job trains for (params.subset)' })),
+  model: Nullable(
+    Type.String({
+      description: 'Model name its version is registered under (params.name); null: the trainer names it',
+    }),
+  ),
   params: Type.Unknown(),
   progress: Type.Unknown({ description: '{ epoch, epochs, trainLoss, valLoss, history[] } once running' }),
   metrics: Type.Unknown(),
@@ -122,12 +147,20 @@ export const TrainingJobSchema = Type.Object({
   finishedAt: Nullable(Timestamp),
 });
 
+/** A string param of a stored job (params are free-form JSON, so anything else reads as absent). */
+function stringParam(params: Record<string, unknown>, key: string): string | null {
+  const value = params[key];
+  return typeof value === 'string' ? value : null;
+}
+
 export function toJobJson(j: TrainingJob): Static<typeof TrainingJobSchema> {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     id: j.id,
     status: j.status,
     data: j.dataSource,
+    subset: stringParam(j.params, 'subset'),
+    model: stringParam(j.params, 'name'),
     params: j.params,
     progress: j.progress,
     metrics: j.metrics,

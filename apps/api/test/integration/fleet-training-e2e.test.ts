@@ -71,9 +71,11 @@ describe('training loop end to end (postgres+redis)', () => {
       method: 'POST',
       url: '/training-jobs',
       headers: adminAuth,
-      payload: { data: 'fleet', params: TINY_PARAMS },
+      payload: { data: 'fleet', subset: 'RTF', params: TINY_PARAMS },
     });
     expect(queued.statusCode, queued.body).toBe(202);
+    // No model name given: the result is a new version of the model this replica serves.
+    expect(queued.json()).toMatchObject({ subset: 'RTF', model: 'rul-fixture' });
     const jobId = queued.json<{ id: string }>().id;
 
     const worker = await runWorkerOnce(backend.env);
@@ -89,7 +91,10 @@ describe('training loop end to end (postgres+redis)', () => {
 
     const staged = await app.inject({ url: `/models/${encodeURIComponent(version)}`, headers: readAuth });
     expect(staged.statusCode, staged.body).toBe(200);
-    expect(staged.json<{ status: string }>().status).toBe('staged');
+    const registered = staged.json<{ status: string; name: string; card: { data: { subset: string } } }>();
+    expect(registered.status).toBe('staged');
+    expect(registered.name).toBe('rul-fixture');
+    expect(registered.card.data.subset).toBe('RTF');
 
     const activated = await app.inject({
       method: 'POST',

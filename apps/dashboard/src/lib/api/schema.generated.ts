@@ -5058,6 +5058,8 @@ export interface paths {
                                 id: string;
                                 status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 data: "fleet" | "upload";
+                                subset: string | null;
+                                model: string | null;
                                 params: unknown;
                                 /** @description { epoch, epochs, trainLoss, valLoss, history[] } once running */
                                 progress: unknown;
@@ -5197,7 +5199,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Queue a training job on the fleet run-to-failure data or an uploaded C-MAPSS file */
+        /**
+         * Queue a training job on the fleet run-to-failure data or an uploaded C-MAPSS file
+         * @description `subset` is the data set the job trains for (e.g. `FD002` or the fleet’s own name); it is recorded in the model card and defaults to the value of `data`. `model` is the model name the trained version is registered under: the registry keeps versions per name, and activating one replaces only the active version of that name. For `data: 'fleet'` it defaults to the name of the model this replica serves; for 'upload' the trainer names it `cmapss-<subset>-tcn-ensemble`. Both are stored in `params` as `subset` and `name` (either place may be used; different values in both places are a 400), and the job JSON returns them as `subset` and `model`. The resulting version is `modelVersion` once the job succeeds.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5212,8 +5217,16 @@ export interface paths {
                         data: "fleet" | "upload";
                         /** @description Run-to-failure C-MAPSS rows (train_FD00x.txt format) */
                         text?: string;
+                        /** @description The data set the job trains for (e.g. FD002 or the fleet's own name), recorded in the model card; default: the value of `data` */
+                        subset?: string;
+                        /** @description Model name the trained version is registered under (a new version of that model); default for 'fleet': the served model's name, for 'upload': cmapss-<subset>-tcn-ensemble */
+                        model?: string;
                         /** @description Passed to the trainer; unknown keys are kept */
                         params?: {
+                            /** @description The data set trained for (top-level `subset` says the same) */
+                            subset?: string;
+                            /** @description Model name the version is registered under (top-level `model`) */
+                            name?: string;
                             epochs?: number;
                             seeds?: number[];
                             window?: number;
@@ -5237,6 +5250,8 @@ export interface paths {
                             id: string;
                             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             data: "fleet" | "upload";
+                            subset: string | null;
+                            model: string | null;
                             params: unknown;
                             /** @description { epoch, epochs, trainLoss, valLoss, history[] } once running */
                             progress: unknown;
@@ -5457,6 +5472,8 @@ export interface paths {
                             id: string;
                             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             data: "fleet" | "upload";
+                            subset: string | null;
+                            model: string | null;
                             params: unknown;
                             /** @description { epoch, epochs, trainLoss, valLoss, history[] } once running */
                             progress: unknown;

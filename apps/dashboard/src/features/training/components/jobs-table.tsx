@@ -1,4 +1,4 @@
-// Recent training jobs; choosing one shows its progress.
+// Recent training jobs, with the data set and model each trains for; choosing one shows its progress.
 import { StatusBadge } from '../../../components/status-badge';
 
 export interface JobRowView {
@@ -7,6 +7,9 @@ export interface JobRowView {
   createdAt: string | null;
   epochsDone: number;
   epochsTotal: number;
+  /** The data set and model name the job trains for (null: the API's or trainer's default). */
+  subset: string | null;
+  model: string | null;
   modelVersion: string | null;
 }
 
@@ -31,7 +34,9 @@ export function JobsTable({
             <th scope="col" className="num">
               Epochs
             </th>
-            <th scope="col">Model</th>
+            <th scope="col">Data set</th>
+            <th scope="col">Model name</th>
+            <th scope="col">Version</th>
           </tr>
         </thead>
         <tbody>
@@ -62,6 +67,8 @@ export function JobsTable({
               <td className="num">
                 {job.epochsDone} / {job.epochsTotal}
               </td>
+              <td>{job.subset ?? '–'}</td>
+              <td>{job.model ?? '–'}</td>
               <td>{job.modelVersion ?? '–'}</td>
             </tr>
           ))}

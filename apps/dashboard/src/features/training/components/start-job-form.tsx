@@ -1,11 +1,16 @@
 // Starts a training job: which data (the fleet's recorded histories or an uploaded C-MAPSS file),
-// how many epochs and how many seeds.
+// the data set and model name it trains for, how many epochs and how many seeds.
 import { useId, useState, type FormEvent } from 'react';
 import { describeError } from '../../../lib/api/api-error';
+import { modelNameOk, subsetOk } from '../lib/job-target';
+import { JobTargetFields } from './job-target-fields';
 
 export interface StartJobInput {
   source: 'fleet' | 'upload';
   file: File | null;
+  /** Data set (subset) and model name as typed; empty = the API's default. */
+  subset: string;
+  model: string;
   epochs: number;
   seeds: number;
 }
@@ -24,16 +29,26 @@ export function StartJobForm({
   const [file, setFile] = useState<File | null>(null);
   const [epochs, setEpochs] = useState('30');
   const [seeds, setSeeds] = useState('3');
+  const [subset, setSubset] = useState('');
+  const [model, setModel] = useState('');
   const epochCount = Number(epochs);
   const seedCount = Number(seeds);
   const epochsOk = Number.isInteger(epochCount) && epochCount >= 1 && epochCount <= 500;
   const seedsOk = Number.isInteger(seedCount) && seedCount >= 1 && seedCount <= 10;
-  const valid = epochsOk && seedsOk && (source === 'fleet' || file !== null);
+  const valid =
+    epochsOk && seedsOk && subsetOk(subset) && modelNameOk(model) && (source === 'fleet' || file !== null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (valid)
-      onStart({ source, file: source === 'upload' ? file : null, epochs: epochCount, seeds: seedCount });
+      onStart({
+        source,
+        file: source === 'upload' ? file : null,
+        subset,
+        model,
+        epochs: epochCount,
+        seeds: seedCount,
+      });
   };
 
   return (
@@ -74,6 +89,14 @@ export function StartJobForm({
             </div>
           ) : null}
         </fieldset>
+        <JobTargetFields
+          id={id}
+          source={source}
+          subset={subset}
+          model={model}
+          onSubset={setSubset}
+          onModel={setModel}
+        />
         <div className="row">
           <div className="field">
             <label htmlFor={`${id}-epochs`}>Epochs</label>

@@ -24,6 +24,33 @@ describe('Training view', () => {
     expect(await screen.findByRole('table', { name: 'Training jobs' })).toBeInTheDocument();
   });
 
+  it('lists each job with the data set and model name it trains for', async () => {
+    answerFleetApi();
+    server.use(
+      http.get(`${API_ORIGIN}/training-jobs`, () =>
+        HttpResponse.json({
+          items: [
+            trainingJob({ subset: 'FD002', model: 'cmapss-fd002-tcn-ensemble' }),
+            trainingJob({ id: 'job-0', status: 'succeeded', subset: null, model: null, modelVersion: 'v-7' }),
+          ],
+        }),
+      ),
+    );
+    renderApp('/training');
+    const table = await screen.findByRole('table', { name: 'Training jobs' });
+    for (const name of ['Data set', 'Model name', 'Version'])
+      expect(within(table).getByRole('columnheader', { name })).toBeInTheDocument();
+    const named = within(table).getByRole('row', { name: /job-1/ });
+    expect(within(named).getByRole('cell', { name: 'FD002' })).toBeInTheDocument();
+    expect(within(named).getByRole('cell', { name: 'cmapss-fd002-tcn-ensemble' })).toBeInTheDocument();
+    const older = within(table).getByRole('row', { name: /job-0/ });
+    expect(
+      within(older)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['succeeded', expect.any(String), '2 / 4', '–', '–', 'v-7']);
+  });
+
   it('polls the running job until it finishes, then links to the model it produced', async () => {
     answerFleetApi();
     let calls = 0;
@@ -80,6 +107,58 @@ describe('Training view', () => {
         params: { epochs: 5, seeds: [0, 1] },
       }),
     );
+  });
+
+  it('names the data set and the model a job trains for, and checks them before sending', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    let body: unknown;
+    server.use(
+      http.post(`${API_ORIGIN}/training-jobs`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json(trainingJob({ id: 'job-3', status: 'queued', progress: null }), {
+          status: 202,
+        });
+      }),
+    );
+    renderApp('/training');
+    const subset = screen.getByLabelText('Data set');
+    const model = screen.getByLabelText('Model name');
+    expect(subset).toHaveAttribute('placeholder', 'e.g. FD002 (default: fleet)');
+    expect(model).toHaveAttribute('placeholder', 'default: the served model’s name');
+    const start = screen.getByRole('button', { name: 'Start training' });
+
+    await user.type(subset, 'FD 002');
+    expect(subset).toHaveAttribute('aria-invalid', 'true');
+    expect(start).toBeDisabled();
+    await user.clear(subset);
+    await user.type(subset, 'FD002');
+    await user.type(model, '-bad');
+    expect(model).toHaveAttribute('aria-invalid', 'true');
+    expect(start).toBeDisabled();
+    await user.clear(model);
+    await user.type(model, 'cmapss-fd002-tcn-ensemble');
+    expect(start).toBeEnabled();
+    await user.click(start);
+    await waitFor(() =>
+      expect(body).toEqual({
+        data: 'fleet',
+        subset: 'FD002',
+        model: 'cmapss-fd002-tcn-ensemble',
+        params: { epochs: 30, seeds: [0, 1, 2] },
+      }),
+    );
+  });
+
+  it('hints the trainer’s model name for an upload from the data set typed', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    renderApp('/training');
+    await user.click(screen.getByRole('radio', { name: 'An uploaded C-MAPSS training file' }));
+    const model = screen.getByLabelText('Model name');
+    expect(model).toHaveAttribute('placeholder', 'default: cmapss-upload-tcn-ensemble');
+    await user.type(screen.getByLabelText('Data set'), 'FD004');
+    expect(model).toHaveAttribute('placeholder', 'default: cmapss-fd004-tcn-ensemble');
   });
 
   it('shows the API’s reason when a job cannot start', async () => {

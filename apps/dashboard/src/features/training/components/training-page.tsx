@@ -8,6 +8,7 @@ import { useLiveInvalidation } from '../../../lib/events/use-live-invalidation';
 import { useTrainingJob } from '../api/get-training-job';
 import { useTrainingJobs } from '../api/get-training-jobs';
 import { useStartTrainingJob } from '../api/start-training-job';
+import { targetFields } from '../lib/job-target';
 import { toJobRow, toJobView } from '../lib/job-view';
 import { JobProgress } from './job-progress';
 import { JobsTable } from './jobs-table';
@@ -43,6 +44,7 @@ export function TrainingPage() {
       {
         data: input.source,
         ...(text !== undefined ? { text } : {}),
+        ...targetFields(input.subset, input.model),
         params: { epochs: input.epochs, seeds: Array.from({ length: input.seeds }, (_, i) => i) },
       },
       { onSuccess: (job) => setSelected(job.id) },

@@ -5,6 +5,8 @@ import type { JobRowView } from '../components/jobs-table';
 interface JobLike {
   id: string;
   status: string;
+  subset: string | null;
+  model: string | null;
   params: unknown;
   progress: unknown;
   metrics: unknown;
@@ -74,6 +76,8 @@ export function toJobRow(job: JobLike): JobRowView {
     createdAt: job.createdAt,
     epochsDone: epoch,
     epochsTotal: epochs,
+    subset: job.subset,
+    model: job.model,
     modelVersion: job.modelVersion,
   };
 }
