@@ -32,10 +32,16 @@ export interface paths {
                                 ok: boolean;
                                 detail?: string;
                             }[];
+                            /** @description The default model */
                             model?: {
                                 name: string;
                                 version: string;
                             };
+                            /** @description Every model served, in preference order */
+                            models: {
+                                name: string;
+                                version: string;
+                            }[];
                             uptimeSeconds: number;
                         };
                     };
@@ -105,10 +111,16 @@ export interface paths {
                                 ok: boolean;
                                 detail?: string;
                             }[];
+                            /** @description The default model */
                             model?: {
                                 name: string;
                                 version: string;
                             };
+                            /** @description Every model served, in preference order */
+                            models: {
+                                name: string;
+                                version: string;
+                            }[];
                             uptimeSeconds: number;
                         };
                     };
@@ -222,6 +234,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/models/served": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every model this replica serves, in preference order (the order that decides equals) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                name: string;
+                                version: string;
+                                /** @description loading | ready | failed */
+                                state: string;
+                                /** @description Answers when no model fits a history better */
+                                default: boolean;
+                                /** @description Operating conditions the model was trained on */
+                                conditions: number;
+                                /** @description The data set it was trained on */
+                                subset: string | null;
+                                window: number;
+                                maxRul: number;
+                                error?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/models/active": {
         parameters: {
             query?: never;
@@ -229,10 +365,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The served model (from its model card) */
+        /** A served model (from its model card): the default one unless ?model= names another */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description A served model by name; default: the default model */
+                    model?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -296,6 +435,30 @@ export interface paths {
                 };
                 /** @description Error body used by every non-KServe route */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -387,7 +550,7 @@ export interface paths {
         put?: never;
         /**
          * Predict remaining useful life for one engine
-         * @description Send the cycle history oldest first, raw units. Shorter than the model window is padded (repeat first cycle) with a warning; longer is cut to the last window cycles.
+         * @description Send the cycle history oldest first, raw units. Shorter than the model window is padded (repeat first cycle) with a warning; longer is cut to the last window cycles. `model` picks a served model by name; without it the server picks the model whose training operating conditions fit the history best, and the response names the model and version used.
          */
         post: {
             parameters: {
@@ -404,6 +567,8 @@ export interface paths {
                     "application/json": {
                         /** @description Caller-chosen engine id */
                         unit?: string;
+                        /** @description The model to judge the history by name (GET /models/served lists them); absent: the server picks the model whose training operating conditions fit the history best */
+                        model?: string;
                         /** @description Cycle history, oldest first. */
                         cycles: {
                             /** @description Operating cycle number; strictly increasing. */
@@ -668,13 +833,15 @@ export interface paths {
         put?: never;
         /**
          * Predict RUL for many engines (JSON or raw C-MAPSS text)
-         * @description application/json: { engines: [{ unit?, cycles }], horizons? }. text/plain: C-MAPSS rows (unit, cycle, 3 settings, 21 sensors; space-separated), horizons via ?horizons=10,20. Predictions come back in request order (text: order of first appearance of each unit).
+         * @description application/json: { engines: [{ unit?, model?, cycles }], model?, horizons? }. text/plain: C-MAPSS rows (unit, cycle, 3 settings, 21 sensors; space-separated), horizons via ?horizons=10,20 and the model via ?model=. Without a model name, each engine gets the model whose training operating conditions fit its history best. Predictions come back in request order (text: order of first appearance of each unit).
          */
         post: {
             parameters: {
                 query?: {
                     /** @description true: a history outside what the model was trained on is refused (422 OUT_OF_DISTRIBUTION, with the same details as the warning) instead of answered with a warning and a 0..maxRul interval */
                     strict?: boolean;
+                    /** @description The model to judge the history by name (GET /models/served lists them); absent: the server picks the model whose training operating conditions fit the history best */
+                    model?: string;
                     /** @description Comma-separated horizons for text/plain bodies, e.g. 10,20,50 */
                     horizons?: string;
                 };
@@ -688,6 +855,8 @@ export interface paths {
                         engines: {
                             /** @description Caller-chosen engine id */
                             unit?: string;
+                            /** @description The model to judge the history by name (GET /models/served lists them); absent: the server picks the model whose training operating conditions fit the history best */
+                            model?: string;
                             /** @description Cycle history, oldest first. */
                             cycles: {
                                 /** @description Operating cycle number; strictly increasing. */
@@ -698,6 +867,8 @@ export interface paths {
                                 sensors: number[];
                             }[];
                         }[];
+                        /** @description The model to judge the history by name (GET /models/served lists them); absent: the server picks the model whose training operating conditions fit the history best */
+                        model?: string;
                         /** @description Horizons in cycles; the response gives P(failure within h cycles) for each */
                         horizons?: number[];
                     };
@@ -2014,11 +2185,14 @@ export interface paths {
         put?: never;
         /**
          * Ingest one or many cycles of an engine's telemetry, then predict
-         * @description application/json: { cycles: [{ cycle, settings[3], sensors[21] }] } (the /predict cycle format). text/plain: raw C-MAPSS rows (26 columns) of this engine. Idempotent per (engine, cycle): a resend with the same values is accepted and counted as duplicate; different values are a 409 naming the cycles (nothing from the request is stored). Acknowledged only once stored; 503 + Retry-After when the database is unavailable. Then predicts from the engine's last window cycles.
+         * @description application/json: { cycles: [{ cycle, settings[3], sensors[21] }] } (the /predict cycle format). text/plain: raw C-MAPSS rows (26 columns) of this engine. Idempotent per (engine, cycle): a resend with the same values is accepted and counted as duplicate; different values are a 409 naming the cycles (nothing from the request is stored). Acknowledged only once stored; 503 + Retry-After when the database is unavailable. Then predicts from the engine's last window cycles. ?model= names the model a new engine is judged by (409 when an existing engine has another one; change it with PUT /engines/{id}/model).
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The model to judge the history by name (GET /models/served lists them); absent: the server picks the model whose training operating conditions fit the history best */
+                    model?: string;
+                };
                 header?: never;
                 path: {
                     /** @description Engine id, e.g. ENG-017 */
@@ -2237,6 +2411,30 @@ export interface paths {
                     };
                 };
                 /** @description Error body used by every non-KServe route */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2292,6 +2490,280 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/engines/{id}/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the model an engine is judged by (null: the model its history fits best)
+         * @description The engine is re-predicted from its stored history with the new model; `prediction` is that prediction (null for an engine without telemetry or a failed one). 422 names the model when no model of that name is served.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Engine id, e.g. ENG-017 */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            engine: {
+                                id: string;
+                                status: "healthy" | "warning" | "critical" | "unknown" | "failed";
+                                lastCycle: number | null;
+                                failedAtCycle: number | null;
+                                model: string | null;
+                                prediction: {
+                                    rul: number;
+                                    interval: {
+                                        lower: number;
+                                        upper: number;
+                                    };
+                                    /** @description Last cycle of the window the prediction was made from */
+                                    cycle: number;
+                                    modelVersion: string;
+                                    modelName: string | null;
+                                    /** Format: date-time */
+                                    predictedAt: string;
+                                    trend: number | null;
+                                    /** @description Warning codes of this prediction. SETTINGS_OUT_OF_RANGE or READINGS_OUT_OF_RANGE flag an engine whose history the model could not judge (see POST /predict) */
+                                    warnings: string[];
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            prediction: {
+                                unit: string | null;
+                                /** @description Predicted cycles remaining after lastCycle */
+                                rul: number;
+                                interval: {
+                                    lower: number;
+                                    upper: number;
+                                    /** @description Nominal coverage of the interval, e.g. 0.9 */
+                                    level: number;
+                                };
+                                lastCycle: number;
+                                model: {
+                                    name: string;
+                                    version: string;
+                                };
+                                /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability. */
+                                warnings: {
+                                    code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL";
+                                    message: string;
+                                    /** @description Channels at fault */
+                                    channels?: string[];
+                                    /** @description Cycles concerned: padded, or with a channel at fault */
+                                    cycles?: number;
+                                }[];
+                                /** @description P(RUL <= horizon) from the predictive quantiles; horizons past maxRul are evaluated at maxRul */
+                                failureProbability?: {
+                                    horizon: number;
+                                    probability: number;
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/engines": {
         parameters: {
             query?: never;
@@ -2307,6 +2779,8 @@ export interface paths {
                     status?: string;
                     /** @description Case-insensitive substring of the engine id */
                     name?: string;
+                    /** @description Engines judged by this model: assigned to it, or (unassigned) last predicted by it */
+                    model?: string;
                     sort?: "rul" | "id" | "last_cycle" | "updated";
                     order?: "asc" | "desc";
                     /** @description Page size */
@@ -2332,6 +2806,7 @@ export interface paths {
                                 status: "healthy" | "warning" | "critical" | "unknown" | "failed";
                                 lastCycle: number | null;
                                 failedAtCycle: number | null;
+                                model: string | null;
                                 prediction: {
                                     rul: number;
                                     interval: {
@@ -2341,6 +2816,7 @@ export interface paths {
                                     /** @description Last cycle of the window the prediction was made from */
                                     cycle: number;
                                     modelVersion: string;
+                                    modelName: string | null;
                                     /** Format: date-time */
                                     predictedAt: string;
                                     trend: number | null;
@@ -2525,6 +3001,7 @@ export interface paths {
                                 status: "healthy" | "warning" | "critical" | "unknown" | "failed";
                                 lastCycle: number | null;
                                 failedAtCycle: number | null;
+                                model: string | null;
                                 prediction: {
                                     rul: number;
                                     interval: {
@@ -2534,6 +3011,7 @@ export interface paths {
                                     /** @description Last cycle of the window the prediction was made from */
                                     cycle: number;
                                     modelVersion: string;
+                                    modelName: string | null;
                                     /** Format: date-time */
                                     predictedAt: string;
                                     trend: number | null;
@@ -2555,6 +3033,7 @@ export interface paths {
                                         upper: number;
                                     };
                                     modelVersion: string;
+                                    modelName: string | null;
                                     /** @description Warning codes of this prediction */
                                     warnings: string[];
                                     /** Format: date-time */
@@ -2906,6 +3385,7 @@ export interface paths {
                                 status: "healthy" | "warning" | "critical" | "unknown" | "failed";
                                 lastCycle: number | null;
                                 failedAtCycle: number | null;
+                                model: string | null;
                                 prediction: {
                                     rul: number;
                                     interval: {
@@ -2915,6 +3395,7 @@ export interface paths {
                                     /** @description Last cycle of the window the prediction was made from */
                                     cycle: number;
                                     modelVersion: string;
+                                    modelName: string | null;
                                     /** Format: date-time */
                                     predictedAt: string;
                                     trend: number | null;
@@ -3116,13 +3597,15 @@ export interface paths {
         put?: never;
         /**
          * Import a C-MAPSS file: one engine per unit, ingested and predicted
-         * @description text/plain C-MAPSS rows (26 columns). Engine ids are <prefix><unit>. Engines are ingested in order of first appearance; a conflicting resend of one engine stops the import with a 409 that names it (engines before it are stored; resending the file is safe).
+         * @description text/plain C-MAPSS rows (26 columns). Engine ids are <prefix><unit>. Engines are ingested in order of first appearance; a conflicting resend of one engine stops the import with a 409 that names it (engines before it are stored; resending the file is safe). `model` names the model the imported engines are judged by (new and existing ones); without it each engine gets the model whose training operating conditions fit its history best.
          */
         post: {
             parameters: {
                 query?: {
                     /** @description Engine ids become <prefix><unit> (default ENG-) */
                     prefix?: string;
+                    /** @description The model to judge the history by name (GET /models/served lists them); absent: the server picks the model whose training operating conditions fit the history best */
+                    model?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3326,6 +3809,30 @@ export interface paths {
                     };
                 };
                 /** @description Error body used by every non-KServe route */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3423,6 +3930,11 @@ export interface paths {
                                 version: string;
                                 state: string;
                             } | null;
+                            /** @description Every model served, in preference order */
+                            models: {
+                                name: string;
+                                version: string;
+                            }[];
                         };
                     };
                 };
@@ -3863,7 +4375,7 @@ export interface paths {
                                 name: string;
                                 status: "staged" | "active" | "retired";
                                 sha256: string;
-                                /** @description This replica currently serves this version */
+                                /** @description This replica currently serves this version (of its name) */
                                 serving: boolean;
                                 /** @description Validation metrics from the card */
                                 metrics: unknown;
@@ -4010,7 +4522,7 @@ export interface paths {
                             name: string;
                             status: "staged" | "active" | "retired";
                             sha256: string;
-                            /** @description This replica currently serves this version */
+                            /** @description This replica currently serves this version (of its name) */
                             serving: boolean;
                             /** @description Validation metrics from the card */
                             metrics: unknown;
@@ -4250,7 +4762,7 @@ export interface paths {
                             name: string;
                             status: "staged" | "active" | "retired";
                             sha256: string;
-                            /** @description This replica currently serves this version */
+                            /** @description This replica currently serves this version (of its name) */
                             serving: boolean;
                             /** @description Validation metrics from the card */
                             metrics: unknown;
@@ -4423,6 +4935,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The model name switched; other names are left alone */
+                            name: string;
                             version: string;
                             previousVersion: string | null;
                         };
@@ -4613,12 +5127,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Re-activate the model that was active before the current one */
+        /** Re-activate the version of a model name that was active before its current one */
         post: {
             parameters: {
                 query?: {
                     /** @description Recorded in the activation log */
                     reason?: string;
+                    /** @description The model name to roll back (default: the default model); other names are left alone */
+                    model?: string;
                 };
                 header?: never;
                 path?: never;
@@ -4633,6 +5149,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The model name switched; other names are left alone */
+                            name: string;
                             version: string;
                             previousVersion: string | null;
                         };
@@ -4688,6 +5206,30 @@ export interface paths {
                 };
                 /** @description Error body used by every non-KServe route */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
