@@ -85,6 +85,56 @@ describe('two replicas sharing PostgreSQL and Redis', () => {
     expect(predicted.json().model.version).toBe('0.0.3-test');
   });
 
+  it('activates and rolls back one model name on every replica, leaving the other name alone', async () => {
+    const { card, onnx } = await fixtureModel();
+    const upload = (version: string, activate: boolean) =>
+      a.inject({
+        method: 'POST',
+        url: '/models',
+        headers: adminAuth,
+        payload: { card: { ...card, name: 'rul-second', version }, onnx: onnx.toString('base64'), activate },
+      });
+    expect((await upload('2.0.0-b', true)).statusCode).toBe(201);
+    expect((await upload('2.0.1-b', false)).statusCode).toBe(201);
+    const served = (app: FastifyInstance) =>
+      Object.fromEntries(app.models.served().map((m) => [m.card.name, m.card.version]));
+    const defaultVersion = a.model.card?.version;
+    await waitFor(() => b.models.get('rul-second')?.card?.version === '2.0.0-b', 15_000);
+    const activated = await b.inject({
+      method: 'POST',
+      url: '/models/2.0.1-b/activate',
+      headers: adminAuth,
+    });
+    expect(activated.json()).toEqual({ name: 'rul-second', version: '2.0.1-b', previousVersion: '2.0.0-b' });
+    await waitFor(() => a.models.get('rul-second')?.card?.version === '2.0.1-b', 15_000);
+    for (const app of [a, b]) {
+      expect(served(app)).toEqual({ 'rul-fixture': defaultVersion, 'rul-second': '2.0.1-b' });
+    }
+    const rolledBack = await a.inject({
+      method: 'POST',
+      url: '/models/rollback?model=rul-second',
+      headers: adminAuth,
+    });
+    expect(rolledBack.json()).toEqual({ name: 'rul-second', version: '2.0.0-b', previousVersion: '2.0.1-b' });
+    await waitFor(() => b.models.get('rul-second')?.card?.version === '2.0.0-b', 15_000);
+    for (const app of [a, b]) {
+      expect(served(app)).toEqual({ 'rul-fixture': defaultVersion, 'rul-second': '2.0.0-b' });
+    }
+    const byName = await b.inject({
+      method: 'POST',
+      url: '/predict',
+      headers: readAuth,
+      payload: { model: 'rul-second', cycles: [reading(1), reading(2)] },
+    });
+    expect(byName.json().model).toEqual({ name: 'rul-second', version: '2.0.0-b' });
+    const registry = (await a.inject({ url: '/models', headers: readAuth })).json();
+    const active = registry.items.filter((m: { status: string }) => m.status === 'active');
+    expect(active.map((m: { name: string; version: string }) => `${m.name}@${m.version}`).sort()).toEqual([
+      `rul-fixture@${defaultVersion}`,
+      'rul-second@2.0.0-b',
+    ]);
+  });
+
   it('shares one rate-limit budget across replicas through Redis', async () => {
     const headers = { authorization: `Bearer ${runKey}` };
     const remaining = [];
