@@ -104,6 +104,35 @@ describe.each(modelDirs)('golden parity with %s', (modelDir) => {
   });
 
   it.skipIf(!hasData)(
+    'never answers a zero-width band silently: one that reaches the RUL cap says so (RUL_AT_CAP)',
+    async () => {
+      const parsed = parseCmapssText(readFileSync(dataPath, 'utf8'));
+      if (!parsed.ok) throw new Error(`train_${subset}.txt did not parse`);
+      // Early, middle and late cuts of 100 engines: healthy engines sit at the cap.
+      const engines = parsed.value.slice(0, 100).flatMap((u) =>
+        [0.3, 0.6, 0.9].map((f) => ({
+          unit: `${u.unit}@${f}`,
+          cycles: u.cycles.slice(0, Math.max(1, Math.round(u.cycles.length * f))),
+        })),
+      );
+      const res = await app.inject({ method: 'POST', url: '/predict/batch', payload: { engines } });
+      type P = { interval: { lower: number; upper: number }; warnings: { code: string }[] };
+      expect(res.statusCode).toBe(200);
+      const predictions: P[] = res.json().predictions;
+      const codes = (p: P) => p.warnings.map((w) => w.code);
+      const capped = predictions.filter((p) => p.interval.upper >= 125 - 1e-3);
+      const zeroWidth = predictions.filter((p) => p.interval.upper - p.interval.lower < 1e-6);
+      expect(capped.length).toBeGreaterThan(0);
+      for (const p of capped) expect(codes(p)).toContain('RUL_AT_CAP');
+      for (const p of zeroWidth) expect(codes(p)).toContain('RUL_AT_CAP');
+      for (const p of predictions.filter((x) => x.interval.upper < 125 - 1e-3)) {
+        expect(codes(p)).not.toContain('RUL_AT_CAP');
+        expect(p.interval.upper - p.interval.lower).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it.skipIf(!hasData)(
     `predicts real ${subset} histories sensibly (text batch of the whole file)`,
     async () => {
       const text = readFileSync(dataPath, 'utf8');

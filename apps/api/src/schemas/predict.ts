@@ -80,6 +80,7 @@ export const PredictionWarningSchema = Type.Object({
     Type.Literal('READINGS_OUT_OF_RANGE'),
     Type.Literal('SHORT_HISTORY'),
     Type.Literal('HORIZON_BEYOND_MAX_RUL'),
+    Type.Literal('RUL_AT_CAP'),
   ]),
   message: Type.String(),
   channels: Type.Optional(Type.Array(Type.String(), { description: 'Channels at fault' })),
@@ -102,7 +103,9 @@ export const PredictionSchema = Type.Object({
     description:
       'Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model ' +
       'cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with ' +
-      '422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability.',
+      '422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability; ' +
+      'RUL_AT_CAP that the band reaches the RUL cap the model was trained with (maxRul), so the true ' +
+      'RUL may be longer: read it as at least `interval.lower` cycles.',
   }),
   failureProbability: Type.Optional(
     Type.Array(

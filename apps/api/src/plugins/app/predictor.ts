@@ -16,7 +16,7 @@ import type { ServedModel } from './model/model-catalog.js';
 import { modelRouter } from './model/model-routing.js';
 
 /** What a client can act on: a stable code, a sentence, and where it applies. */
-export type WarningCode = 'SHORT_HISTORY' | 'HORIZON_BEYOND_MAX_RUL' | RangeCode;
+export type WarningCode = 'SHORT_HISTORY' | 'HORIZON_BEYOND_MAX_RUL' | 'RUL_AT_CAP' | RangeCode;
 export interface PredictionWarning {
   code: WarningCode;
   message: string;
@@ -71,6 +71,8 @@ export interface PredictorOptions {
 }
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
+/** Cycles below maxRul at which a band's upper end counts as the cap (float32 outputs). */
+const AT_CAP_TOLERANCE = 1e-3;
 
 /** Same contract as writeWindow: keep the last `window` rows, pad the front with the first one. */
 function writePackedWindow(
@@ -162,6 +164,19 @@ export default fp<PredictorOptions>(
         // confident (often zero-width) answer for inputs it clipped.
         const lower = outOfRange[i] ? 0 : Math.max(0, Math.min(row.lower, rul));
         const upper = outOfRange[i] ? Math.max(maxRul, rul) : Math.max(row.upper, rul);
+        const w = warnings[i] as PredictionWarning[];
+        // The models learn remaining life capped at maxRul: a band that reaches the cap says "at least
+        // this long", never "exactly maxRul" (a healthy engine's band is often [maxRul, maxRul]).
+        if (!outOfRange[i] && upper >= maxRul - AT_CAP_TOLERANCE) {
+          w.push({
+            code: 'RUL_AT_CAP',
+            message:
+              `the band reaches the model's RUL cap of ${maxRul} cycles: the model was trained with ` +
+              `remaining life capped at ${maxRul}, so the true RUL may be longer than the upper bound; ` +
+              `read it as at least ${round(lower)} cycles`,
+          });
+          metrics.predictionWarnings.inc({ code: 'RUL_AT_CAP' });
+        }
         metrics.predictions.inc({ model_version: version, outcome: 'ok' });
         metrics.predictedRul.observe({ model_version: version }, rul);
         metrics.intervalWidth.observe({ model_version: version }, upper - lower);
@@ -171,7 +186,7 @@ export default fp<PredictorOptions>(
           interval: { lower: round(lower), upper: round(upper), level: card.outputs.intervalLevel },
           lastCycle: history.lastCycle,
           model: { name: card.name, version },
-          warnings: warnings[i] as PredictionWarning[],
+          warnings: w,
         };
         if (horizons?.length) {
           prediction.failureProbability = failureProbabilities(

@@ -605,9 +605,9 @@ export interface paths {
                                 name: string;
                                 version: string;
                             };
-                            /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability. */
+                            /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability; RUL_AT_CAP that the band reaches the RUL cap the model was trained with (maxRul), so the true RUL may be longer: read it as at least `interval.lower` cycles. */
                             warnings: {
-                                code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL";
+                                code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL" | "RUL_AT_CAP";
                                 message: string;
                                 /** @description Channels at fault */
                                 channels?: string[];
@@ -898,9 +898,9 @@ export interface paths {
                                     name: string;
                                     version: string;
                                 };
-                                /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability. */
+                                /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability; RUL_AT_CAP that the band reaches the RUL cap the model was trained with (maxRul), so the true RUL may be longer: read it as at least `interval.lower` cycles. */
                                 warnings: {
-                                    code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL";
+                                    code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL" | "RUL_AT_CAP";
                                     message: string;
                                     /** @description Channels at fault */
                                     channels?: string[];
@@ -2248,9 +2248,9 @@ export interface paths {
                                     name: string;
                                     version: string;
                                 };
-                                /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability. */
+                                /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability; RUL_AT_CAP that the band reaches the RUL cap the model was trained with (maxRul), so the true RUL may be longer: read it as at least `interval.lower` cycles. */
                                 warnings: {
-                                    code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL";
+                                    code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL" | "RUL_AT_CAP";
                                     message: string;
                                     /** @description Channels at fault */
                                     channels?: string[];
@@ -2569,9 +2569,9 @@ export interface paths {
                                     name: string;
                                     version: string;
                                 };
-                                /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability. */
+                                /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability; RUL_AT_CAP that the band reaches the RUL cap the model was trained with (maxRul), so the true RUL may be longer: read it as at least `interval.lower` cycles. */
                                 warnings: {
-                                    code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL";
+                                    code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL" | "RUL_AT_CAP";
                                     message: string;
                                     /** @description Channels at fault */
                                     channels?: string[];
@@ -3643,9 +3643,9 @@ export interface paths {
                                         name: string;
                                         version: string;
                                     };
-                                    /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability. */
+                                    /** @description Machine-readable: act on `code`. SETTINGS_OUT_OF_RANGE / READINGS_OUT_OF_RANGE mean the model cannot judge this history (the interval is then widened to 0..maxRul; ?strict=true refuses with 422 instead); SHORT_HISTORY means padding; HORIZON_BEYOND_MAX_RUL a lower-bound probability; RUL_AT_CAP that the band reaches the RUL cap the model was trained with (maxRul), so the true RUL may be longer: read it as at least `interval.lower` cycles. */
                                     warnings: {
-                                        code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL";
+                                        code: "SETTINGS_OUT_OF_RANGE" | "READINGS_OUT_OF_RANGE" | "SHORT_HISTORY" | "HORIZON_BEYOND_MAX_RUL" | "RUL_AT_CAP";
                                         message: string;
                                         /** @description Channels at fault */
                                         channels?: string[];

@@ -5,6 +5,7 @@ const LABELS: Record<string, string> = {
   READINGS_OUT_OF_RANGE: 'Readings out of range',
   SHORT_HISTORY: 'Short history',
   HORIZON_BEYOND_MAX_RUL: 'Horizon past the cap',
+  RUL_AT_CAP: 'At least this long (model cap)',
 };
 
 /** Codes that mean the model could not judge the history (its interval is then 0..maxRul). */
