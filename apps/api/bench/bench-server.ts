@@ -30,8 +30,9 @@ const config = loadConfig({
 });
 const app = await buildApp(config, { skipInference, logger: false });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
-await app.model.load();
-if (app.model.state !== 'ready') throw new Error(`model not ready: ${app.model.error}`);
+await app.models.load();
+if (!app.models.ready)
+  throw new Error(`models not ready: ${app.model.error ?? 'a bundled model failed to load'}`);
 
 /** The resident-set high-water mark in bytes (since start, or since the last reset). */
 function peakRss(): number {

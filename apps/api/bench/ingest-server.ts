@@ -13,8 +13,9 @@ const config = loadConfig({
 });
 const app = await buildApp(config, { logger: false });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
-await app.model.load();
-if (app.model.state !== 'ready') throw new Error(`model not ready: ${app.model.error}`);
+await app.models.load();
+if (!app.models.ready)
+  throw new Error(`models not ready: ${app.model.error ?? 'a bundled model failed to load'}`);
 await app.modelRegistry.bootstrapped;
 
 process.on('message', async (msg: string) => {

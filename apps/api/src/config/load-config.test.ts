@@ -16,6 +16,26 @@ describe('loadConfig', () => {
     expect(c.INFERENCE_THREADS).toBeGreaterThanOrEqual(1);
   });
 
+  it('serves the other bundled models beside the default one, unless MODEL_DIR or EXTRA_MODEL_DIRS says otherwise', () => {
+    const models = join(defaultModelDir, '..');
+    expect(loadConfig({}).EXTRA_MODEL_DIRS).toEqual(
+      ['cmapss-fd002-tcn-ensemble', 'cmapss-fd003-tcn-ensemble', 'cmapss-fd004-tcn-ensemble'].map((d) =>
+        join(models, d),
+      ),
+    );
+    expect(loadConfig({ MODEL_DIR: '/m/own' }).EXTRA_MODEL_DIRS).toEqual([]);
+    expect(loadConfig({ EXTRA_MODEL_DIRS: '' }).EXTRA_MODEL_DIRS).toEqual([]);
+    expect(loadConfig({ MODEL_DIR: '/m/a', EXTRA_MODEL_DIRS: '/m/b, /m/c ,' }).EXTRA_MODEL_DIRS).toEqual([
+      '/m/b',
+      '/m/c',
+    ]);
+    expect(loadConfig({}).MODEL_PREFERENCE).toEqual([]);
+    expect(loadConfig({ MODEL_PREFERENCE: 'x-fd003, x-fd001' }).MODEL_PREFERENCE).toEqual([
+      'x-fd003',
+      'x-fd001',
+    ]);
+  });
+
   it('defaults BATCH_DISPATCH_SIZE to 8, or to BATCH_MAX_SIZE when that is smaller', () => {
     expect(loadConfig({}).BATCH_DISPATCH_SIZE).toBe(8);
     expect(loadConfig({ BATCH_MAX_SIZE: '4' }).BATCH_DISPATCH_SIZE).toBe(4);
