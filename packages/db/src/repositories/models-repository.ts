@@ -96,14 +96,16 @@ export class ModelsRepository {
     }
     const res = await this.db.query<ModelRow>(
       `INSERT INTO models (version, name, card, onnx, artifact_path, sha256, metrics)
-       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::jsonb)
+       VALUES ($1, $2, $3::jsonb, decode($4::text, 'base64'), $5, $6, $7::jsonb)
        ON CONFLICT (version) DO NOTHING
        RETURNING ${COLUMNS}`,
       [
         m.version,
         m.name,
         JSON.stringify(m.card),
-        m.onnx ?? null,
+        // As base64 text decoded by the database: one native conversion, where a driver's own bytea
+        // encoding (the embedded one's, in JavaScript) left hundreds of MB of garbage per model.
+        m.onnx ? Buffer.from(m.onnx.buffer, m.onnx.byteOffset, m.onnx.byteLength).toString('base64') : null,
         m.artifactPath ?? null,
         sha256,
         JSON.stringify(m.metrics ?? {}),
