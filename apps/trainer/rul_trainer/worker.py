@@ -183,7 +183,7 @@ class Worker:
             return load_text(text, folder, config.subset, "uploaded training data")
         conn = self._connection()
         with self._lock, conn.transaction():
-            rows = conn.execute(FLEET_RUN_TO_FAILURE).fetchall()
+            rows = conn.execute(FLEET_RUN_TO_FAILURE, {"model": config.name}).fetchall()
         ids, engines = fleet_engines(rows, reporter.log)
         reporter.log(f"fleet data: {len(ids)} run-to-failure engines (units 1..{len(ids)} = "
                      f"{', '.join(ids[:20])}{' ...' if len(ids) > 20 else ''})")  # fmt: skip

@@ -52,6 +52,10 @@ def db(schema: str) -> Iterator[psycopg.Connection[Any]]:
 
 def test_fleet_job_end_to_end_as_a_subprocess(db: psycopg.Connection[Any], schema: str) -> None:
     insert_fleet(db)
+    # A failed engine judged by another model is another kind of fleet: not this model's data.
+    # One judged by this model, and the others (judged by no named model yet), are.
+    db.execute("UPDATE engines SET model_name = 'other-model' WHERE id = 'ENG-001'")
+    db.execute("UPDATE engines SET prediction_model = 'fleet-test' WHERE id = 'ENG-002'")
     # The API stores a job's data set and model name as these RunConfig keys.
     job_id = enqueue(db, {**TINY_PARAMS, "subset": "line-7", "name": "fleet-test"})
     env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DB_SCHEMA": schema}
@@ -83,8 +87,8 @@ def test_fleet_job_end_to_end_as_a_subprocess(db: psycopg.Connection[Any], schem
     assert card["name"] == "fleet-test" and card["data"]["subset"] == "line-7"
     assert card["data"]["file"] == "train_line-7.txt"
     assert len(card["golden"]) == 3 and card["window"] == 12
-    # 8 usable engines: the active one and the one with a gap are not training data.
-    assert sum(card["data"]["engines"].values()) == 8
+    # 7 usable engines: the active one, the one with a gap and the other model's are not training data.
+    assert sum(card["data"]["engines"].values()) == 7
     assert card["training"]["job"] == job_id and "fleet" in card["data"]["source"]
     assert model["metrics"] == card["metrics"] == row["metrics"]
 

@@ -85,12 +85,14 @@ const trainingJobRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
         if (!parsed.ok) throw invalidInput(parsed.issues);
       } else {
         if (text) throw badRequest('VALIDATION_ERROR', "body.text is only for body.data 'upload'");
-        const runs = await app.repos.runToFailure.list();
+        const model = typeof params['name'] === 'string' ? params['name'] : null;
+        const runs = await app.repos.runToFailure.list(model);
         if (!runs.some((r) => r.cycles.length > 0)) {
           throw new AppError(
             422,
             'NO_TRAINING_DATA',
-            'no engine has a recorded failure with telemetry; record failures (POST /engines/{id}/failure) or upload data',
+            `no engine${model ? ` judged by model '${model}'` : ''} has a recorded failure with telemetry; ` +
+              'record failures (POST /engines/{id}/failure) or upload data',
           );
         }
       }

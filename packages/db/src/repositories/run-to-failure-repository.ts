@@ -20,13 +20,20 @@ interface Row {
 export class RunToFailureRepository {
   constructor(private readonly db: Database) {}
 
-  async list(): Promise<RunToFailure[]> {
+  /**
+   * Every failed engine's trajectory; with `model`, only the engines judged by it (assigned to it, or
+   * last predicted by it; engines no named model has judged yet count for every model), as the
+   * trainer's fleet data query selects them.
+   */
+  async list(model?: string | null): Promise<RunToFailure[]> {
     const res = await this.db.query<Row>(
       `SELECT e.id AS engine_id, e.failed_at_cycle, t.cycle, t.settings, t.sensors
        FROM engines e
        LEFT JOIN telemetry t ON t.engine_id = e.id AND t.cycle <= e.failed_at_cycle
        WHERE e.failed_at_cycle IS NOT NULL
+         AND ($1::text IS NULL OR coalesce(e.model_name, e.prediction_model, $1::text) = $1::text)
        ORDER BY e.id, t.cycle`,
+      [model ?? null],
     );
     const out: RunToFailure[] = [];
     for (const r of res.rows) {

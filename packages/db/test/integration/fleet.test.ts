@@ -211,6 +211,13 @@ describe.each(BACKENDS)('fleet on $name', (backend) => {
     expect((await repos.engines.setModel('ENG-M2', null)).model).toBeNull();
     await expect(repos.engines.setModel('ENG-M2', 'bad name!')).rejects.toBeInstanceOf(ValidationError);
     await expect(repos.engines.setModel('NO-SUCH', null)).rejects.toBeInstanceOf(NotFoundError);
+    // Training data per model: an engine judged by another model is another kind of fleet.
+    await repos.engines.recordFailure('ENG-M2', 5);
+    const runs = async (model?: string) =>
+      (await repos.runToFailure.list(model)).map((r) => r.engineId).filter((id) => id.startsWith('ENG-M'));
+    expect(await runs()).toEqual(['ENG-M2']);
+    expect(await runs('cmapss-fd004-tcn-ensemble')).toEqual(['ENG-M2']);
+    expect(await runs('cmapss-fd002-tcn-ensemble')).toEqual([]);
     await repos.engines.delete('ENG-M1');
     await repos.engines.delete('ENG-M2');
   });
