@@ -1,16 +1,29 @@
-// Real: production build of the dashboard, the real API (apps/api, embedded defaults and bundled model) serving it,
-// and Debian's Chromium. Faked: nothing; the C-MAPSS input file is generated here.
+// Real: production build of the dashboard, the real API (apps/api, embedded defaults, two bundled models:
+// FD001 and FD002) serving it, and Debian's Chromium. Faked: nothing; the C-MAPSS input file and the
+// engines' telemetry are generated here (the six-condition history from the FD002 model card).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, buildAll, startApi, type RunningApi } from './support/api-server';
+import {
+  MODEL_DIRS,
+  REPO_ROOT,
+  buildAll,
+  demoFleetSeeded,
+  startApi,
+  type RunningApi,
+} from './support/api-server';
 import { launchChromium } from './support/chromium';
-import { cmapssText } from './support/cmapss-file';
+import { cmapssCycles, cmapssText } from './support/cmapss-file';
+import { cardTelemetry, type TelemetryCycle } from './support/condition-telemetry';
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 const SCREENSHOTS_MODEL = join(SCREENSHOTS, 'model.json');
+const modelName = (dir: string) =>
+  (JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8')) as { name: string }).name;
+const FD001 = modelName(MODEL_DIRS.fd001);
+const FD002 = modelName(MODEL_DIRS.fd002);
 const ENGINES = [
   { unit: 1, cycles: 31 },
   { unit: 2, cycles: 64 },
@@ -81,6 +94,20 @@ async function extendTelemetry(id: string, count: number) {
   }
 }
 
+/** Creates (or extends) engine `id` with `cycles`; returns the engine as the API judged it. */
+async function postTelemetry(id: string, cycles: TelemetryCycle[]) {
+  const response = await fetch(`${api.baseUrl}/engines/${encodeURIComponent(id)}/telemetry`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ cycles }),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  const engine = (await (await fetch(`${api.baseUrl}/engines/${encodeURIComponent(id)}`)).json()) as {
+    engine: { prediction: { modelName: string | null; warnings: string[] } | null };
+  };
+  return engine.engine.prediction;
+}
+
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
@@ -89,6 +116,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   buildAll();
   api = await startApi();
+  await demoFleetSeeded(api);
   // Which model the screenshots show; test/screenshots-current.test.ts compares it with the bundled one.
   const served = (await (await fetch(`${api.baseUrl}/models/active`)).json()) as {
     name: string;
@@ -121,7 +149,7 @@ describe('dashboard in a real browser against the real API', () => {
     const table = page.getByRole('table', { name: 'Engines' });
     await table.waitFor();
     expect(await table.getByRole('rowheader').count()).toBeGreaterThan(0);
-    await page.getByRole('region', { name: 'Fleet summary' }).getByText('Model in service').waitFor();
+    await page.getByRole('region', { name: 'Fleet summary' }).getByText('Models in service').waitFor();
     await page.getByText('Live updates').waitFor();
     await shot(page, 'fleet');
 
@@ -148,38 +176,61 @@ describe('dashboard in a real browser against the real API', () => {
     expect(problems).toEqual([]);
   });
 
-  it('flags an engine whose history the model cannot judge, in the fleet and on its page', async () => {
-    // A demo engine's readings flown at 35,000 ft, Mach 0.84: a condition the FD001 model never saw.
-    const anyEngine = (await (await fetch(`${api.baseUrl}/engines?sort=id&limit=1`)).json()) as {
-      items: { id: string }[];
-    };
-    const source = `${api.baseUrl}/engines/${encodeURIComponent(anyEngine.items[0]?.id ?? '')}/telemetry`;
-    const stored = (await (await fetch(source)).json()) as {
-      cycles: { cycle: number; settings: number[]; sensors: number[] }[];
-    };
-    const aloft = stored.cycles.slice(-30).map((c, i) => ({
-      cycle: i + 1,
-      settings: [35.0019, 0.8404, 100],
-      sensors: c.sensors,
-    }));
-    const posted = await fetch(`${api.baseUrl}/engines/ALOFT-1/telemetry`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ cycles: aloft }),
-    });
-    expect(posted.status, await posted.clone().text()).toBe(200);
+  it('judges engines by the model their conditions fit, and flags one outside every model', async () => {
+    // Sea-level (one-condition) telemetry goes to the FD001 model, six-condition telemetry to FD002.
+    const fd001 = await postTelemetry('E2E-FD001', cmapssCycles({ unit: 1, cycles: 80 }));
+    expect(fd001).toMatchObject({ modelName: FD001, warnings: [] });
+    const fd002 = await postTelemetry(
+      'E2E-FD002',
+      cardTelemetry(join(MODEL_DIRS.fd002, 'model-card.json'), 80),
+    );
+    expect(fd002).toMatchObject({ modelName: FD002, warnings: [] });
+    // A demo engine's readings at 60,000 ft and Mach 2: conditions neither model was trained on.
+    const aloft = cmapssCycles({ unit: 2, cycles: 30 }).map((c) => ({ ...c, settings: [60, 2, 100] }));
+    const outside = await postTelemetry('ALOFT-1', aloft);
+    expect(outside?.warnings).toContain('SETTINGS_OUT_OF_RANGE');
 
     const { page, problems } = await openPage();
     await page.getByRole('heading', { level: 1, name: 'Fleet' }).waitFor();
+    const table = page.getByRole('table', { name: 'Engines' });
+    const row = (id: string) => table.getByRole('row').filter({ has: page.getByRole('link', { name: id }) });
+    await page.getByLabel('Engine name').fill('E2E-');
+    await row('E2E-FD001').getByText('FD001 model').waitFor();
+    await row('E2E-FD002').getByText('FD002 model').waitFor();
+    expect(await row('E2E-FD002').getByText('FD002 model').getAttribute('title')).toBe(FD002);
+    expect(await row('E2E-FD002').getByText('best fit').count()).toBe(1);
+
+    // The model filter asks the API for the engines FD002 judges; it is kept in the URL.
+    await page.getByLabel('Model', { exact: true }).selectOption(FD002);
+    await row('E2E-FD001').waitFor({ state: 'detached' });
+    await row('E2E-FD002').waitFor();
+    expect(page.url()).toContain(`model=${FD002}`);
+    await page.getByLabel('Model', { exact: true }).selectOption('');
+
     await page.getByLabel('Engine name').fill('ALOFT');
-    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'ALOFT-1' }) });
-    await row.getByText('Model cannot judge').waitFor();
-    await row.getByRole('link', { name: 'ALOFT-1' }).click();
+    await row('ALOFT-1').getByText('Model cannot judge').waitFor();
+    await row('ALOFT-1').getByRole('link', { name: 'ALOFT-1' }).click();
     await page.getByRole('heading', { level: 1, name: 'Engine ALOFT-1' }).waitFor();
     await page
       .getByRole('list', { name: 'Prediction warnings' })
       .getByText(/^Unknown operating conditions: the model could not judge this history/)
       .waitFor();
+
+    // Judging the six-condition engine by the FD001 model instead: it is re-predicted, and flagged.
+    await page.goto(`${api.baseUrl}/#/engines/E2E-FD002`);
+    const panel = page.getByRole('region', { name: 'Model', exact: true });
+    await panel.getByText(`${FD002} made the latest prediction`).waitFor();
+    await panel.getByLabel('Judge this engine by').selectOption(FD001);
+    await panel.getByRole('button', { name: 'Change model' }).click();
+    await panel.getByRole('status').getByText(`Engine E2E-FD002 is now judged by ${FD001}`).waitFor();
+    await panel.getByText('(assigned)').waitFor();
+    await page
+      .getByRole('list', { name: 'Prediction warnings' })
+      .getByText(/^Unknown operating conditions/)
+      .waitFor();
+    const history = page.getByRole('table', { name: 'Prediction history' });
+    await history.getByText('FD001 model').first().waitFor();
+    await history.getByText('FD002 model').first().waitFor();
     expect(problems).toEqual([]);
   });
 
@@ -198,20 +249,34 @@ describe('dashboard in a real browser against the real API', () => {
 
     const { page, problems } = await openPage();
     await view(page, 'Models');
-    const registry = page.getByRole('table', { name: 'Model registry' });
+    // One section per model name; the FD002 model's versions are not in the FD001 one.
+    await page.getByRole('region', { name: FD002, exact: true }).getByText('Active version').waitFor();
+    const section = page.getByRole('region', { name: FD001, exact: true });
+    const registry = section.getByRole('table', { name: `Versions of ${FD001}` });
     await registry.waitFor();
-    await registry.getByRole('button', { name: `Compare ${version} with the active model` }).click();
-    const comparison = page.getByRole('region', { name: new RegExp(`Compare ${version}`) });
+    await registry.getByRole('button', { name: `Compare ${version}`, exact: true }).click();
+    const comparison = section.getByRole('region', {
+      name: `Compare ${version} with the active ${card.version}`,
+    });
     await comparison.getByRole('table').waitFor();
+    await comparison
+      .getByRole('row', { name: /Capped RMSE/ })
+      .getByText('±0 (same)')
+      .waitFor();
     await registry.getByText(/FD001/).first().waitFor();
     await shot(page, 'models');
 
     await comparison.getByRole('button', { name: `Activate ${version}…` }).click();
-    const dialog = page.getByRole('alertdialog', { name: `Activate model ${version}?` });
+    const dialog = page.getByRole('alertdialog', { name: `Activate version ${version} of ${FD001}?` });
     await dialog.getByRole('button', { name: 'Activate', exact: true }).click();
-    await page.getByText(`Version ${version} is now in service`).waitFor({ timeout: 60_000 });
+    await page.getByText(`Version ${version} of ${FD001} is now in service`).waitFor({ timeout: 60_000 });
     const active = await (await fetch(`${api.baseUrl}/models/active`)).json();
     expect((active as { version: string }).version).toBe(version);
+    // The other name still serves its own version.
+    const served = (await (await fetch(`${api.baseUrl}/models/served`)).json()) as {
+      items: { name: string; version: string }[];
+    };
+    expect(served.items.map((m) => m.name)).toEqual([FD001, FD002]);
     await registry
       .getByRole('row', { name: new RegExp(version) })
       .getByText('Active')
@@ -243,6 +308,7 @@ describe('dashboard in a real browser against the real API', () => {
     expect(units).toEqual(ENGINES.map((e) => String(e.unit)));
     const lastCycles = await table.locator('tbody tr td:nth-child(2)').allTextContents();
     expect(lastCycles).toEqual(ENGINES.map((e) => String(e.cycles)));
+    expect(await table.getByText('FD001 model').count()).toBe(ENGINES.length);
     const chart = page.getByRole('img', { name: /predicted remaining useful life per engine/i });
     expect(await chart.locator('canvas').count()).toBe(1);
     await shot(page, 'predict');
@@ -267,7 +333,10 @@ describe('dashboard in a real browser against the real API', () => {
     await view(page, 'System');
     const readiness = page.getByRole('region', { name: 'API readiness' });
     await readiness.getByText('Ready', { exact: true }).waitFor();
-    const model = page.getByRole('region', { name: 'Model in service' });
+    const model = page.getByRole('region', { name: 'Models in service' });
+    const served = model.getByRole('table', { name: 'Served models' });
+    await served.getByRole('rowheader', { name: FD002 }).waitFor();
+    expect(await served.getByRole('rowheader').allTextContents()).toEqual([`${FD001} default`, FD002]);
     await model
       .getByRole('table', { name: 'Validation metrics' })
       .or(model.getByText('lists no validation metrics'))
@@ -321,6 +390,7 @@ describe('dashboard in a real browser against the real API', () => {
     const secured = await startApi({
       AUTH_MODE: 'required',
       API_KEYS: `dashboard-e2e:read:${createHash('sha256').update(key).digest('hex')}`,
+      EXTRA_MODEL_DIRS: '',
     });
     try {
       // The Fleet view opens first; its first request meets the 401.
@@ -331,7 +401,7 @@ describe('dashboard in a real browser against the real API', () => {
       await dialog.getByRole('button', { name: 'Use key' }).click();
       await page.getByRole('table', { name: 'Engines' }).waitFor();
       await view(page, 'System');
-      await page.getByRole('region', { name: 'Model in service' }).getByText('Golden check').waitFor();
+      await page.getByRole('region', { name: 'Models in service' }).getByText('Golden check').waitFor();
       expect(await page.evaluate(() => sessionStorage.getItem('rul.apiKey'))).toBe(key);
       expect(await page.evaluate(() => localStorage.length)).toBe(0);
     } finally {

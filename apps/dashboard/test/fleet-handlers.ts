@@ -9,6 +9,7 @@ import {
   fleetSummary,
   modelDetail,
   models,
+  servedModels,
   telemetry,
   trainingJob,
 } from './fixtures/fleet-bodies';
@@ -20,6 +21,7 @@ export function answerFleetApi() {
     http.get(`${API_ORIGIN}/fleet/summary`, () => HttpResponse.json(fleetSummary)),
     http.get(`${API_ORIGIN}/engines/:id`, () => HttpResponse.json(engineDetail)),
     http.get(`${API_ORIGIN}/engines/:id/telemetry`, () => HttpResponse.json(telemetry)),
+    http.get(`${API_ORIGIN}/models/served`, () => HttpResponse.json(servedModels)),
     http.get(`${API_ORIGIN}/models/active`, () => HttpResponse.json(activeModel)),
     http.get(`${API_ORIGIN}/models/active/drift`, () => HttpResponse.json(drift)),
     http.get(`${API_ORIGIN}/models`, () => HttpResponse.json(models)),

@@ -9,6 +9,15 @@ import { fileURLToPath } from 'node:url';
 export const DASHBOARD_DIR = fileURLToPath(new URL('../..', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 
+/**
+ * The real models every run serves: the default one-condition FD001 model and the six-condition FD002
+ * one, so the fleet has engines judged by two models. Each further model costs seconds to load.
+ */
+export const MODEL_DIRS = {
+  fd001: join(REPO_ROOT, 'models/default'),
+  fd002: join(REPO_ROOT, 'models/cmapss-fd002-tcn-ensemble'),
+};
+
 function run(command: string, args: string[], cwd: string): void {
   try {
     execFileSync(command, args, { cwd, stdio: 'pipe', encoding: 'utf8' });
@@ -42,7 +51,10 @@ export interface RunningApi {
   stop: () => Promise<void>;
 }
 
-/** `env` adds to or overrides the API's environment (e.g. API_KEYS for the auth flow). */
+/** Demo engines the API seeds into its empty database in the background once its models serve. */
+export const DEMO_ENGINES = 12;
+
+/** `env` adds to or overrides the API's environment (e.g. API_KEYS for the auth flow, one model only). */
 export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'rul-dashboard-e2e-'));
@@ -56,6 +68,9 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
+      DEMO_SEED: String(DEMO_ENGINES),
+      MODEL_DIR: MODEL_DIRS.fd001,
+      EXTRA_MODEL_DIRS: MODEL_DIRS.fd002,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,4 +103,17 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
   }
   await stop();
   throw new Error(`The API was not ready within 90 s:\n${output}`);
+}
+
+/** Waits until the API has seeded and predicted every demo engine (it does so after it is ready). */
+export async function demoFleetSeeded(api: RunningApi, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const list = (await (await fetch(`${api.baseUrl}/engines?limit=${DEMO_ENGINES}`)).json()) as {
+      items: { prediction: unknown }[];
+    };
+    if (list.items.length >= DEMO_ENGINES && list.items.every((e) => e.prediction !== null)) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`The demo fleet was not seeded within ${timeoutMs / 1000} s:\n${api.logs()}`);
 }

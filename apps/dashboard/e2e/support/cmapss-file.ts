@@ -11,7 +11,7 @@ const WEAR = [
   -0.002, -0.0012,
 ];
 
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -38,4 +38,15 @@ export function cmapssText(engines: GeneratedEngine[], seed = 7): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** One generated engine as the JSON cycles of POST /engines/{id}/telemetry. */
+export function cmapssCycles(engine: GeneratedEngine, seed = 7) {
+  return cmapssText([engine], seed)
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const values = line.trim().split(/\s+/).map(Number);
+      return { cycle: values[1] ?? 0, settings: values.slice(2, 5), sensors: values.slice(5) };
+    });
 }

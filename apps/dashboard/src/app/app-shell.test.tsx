@@ -5,7 +5,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { activeModel, readyBody } from '../../test/fixtures/api-bodies';
 import { API_ORIGIN, server } from '../../test/msw-server';
-import { drift } from '../../test/fixtures/fleet-bodies';
+import { drift, servedModels } from '../../test/fixtures/fleet-bodies';
 import { answerFleetApi } from '../../test/fleet-handlers';
 import { renderApp } from '../../test/render';
 
@@ -35,7 +35,7 @@ describe('app shell', () => {
   it.each([
     ['/fleet', 'Fleet', 'Engines'],
     ['/engines/ENG-1', 'Engine ENG-1', 'Prediction history'],
-    ['/models', 'Models', 'Model registry'],
+    ['/models', 'Models', 'Versions of cmapss-fd001'],
     ['/training', 'Training', 'Training jobs'],
   ])('%s shows its data from the API', async (path, title, table) => {
     answerFleetApi();
@@ -55,6 +55,7 @@ describe('app shell', () => {
     server.use(
       http.get(`${API_ORIGIN}/health/ready`, () => HttpResponse.json(readyBody)),
       http.get(`${API_ORIGIN}/models/active/drift`, () => HttpResponse.json(drift)),
+      http.get(`${API_ORIGIN}/models/served`, () => HttpResponse.json(servedModels)),
       http.get(`${API_ORIGIN}/models/active`, ({ request }) => {
         const auth = request.headers.get('authorization');
         seen.push(auth);
@@ -75,8 +76,8 @@ describe('app shell', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Use key' }));
 
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    const model = screen.getByRole('region', { name: 'Model in service' });
-    expect(await within(model).findByText('1.0.0')).toBeInTheDocument();
+    const model = screen.getByRole('region', { name: 'Models in service' });
+    expect(await within(model).findByLabelText('Model details')).toHaveTextContent('1.0.0');
     expect(seen[0]).toBeNull();
     expect(seen.at(-1)).toBe('Bearer s3cret');
     expect(window.sessionStorage.getItem('rul.apiKey')).toBe('s3cret');

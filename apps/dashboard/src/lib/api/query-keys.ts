@@ -14,7 +14,10 @@ export const queryKeys = {
     all: ['models'],
     registry: ['models', 'registry'],
     version: (version: string) => ['models', 'registry', version] as const,
+    served: ['models', 'served'],
     active: ['models', 'active'],
+    /** One served model's card by name (GET /models/active?model=). */
+    card: (name: string) => ['models', 'card', name] as const,
     drift: ['models', 'active', 'drift'],
   },
   trainingJobs: {

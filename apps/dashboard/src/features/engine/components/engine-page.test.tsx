@@ -45,6 +45,112 @@ describe('Engine view', () => {
     const rows = within(history).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['150', '149']);
     expect(within(rows[1] as HTMLElement).getByText('0.9.0')).toBeInTheDocument();
+    expect(within(rows[1] as HTMLElement).getByText('FD001 model')).toHaveAttribute('title', 'cmapss-fd001');
+  });
+
+  it('says which model judges the engine and assigns another through PUT /engines/{id}/model', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    const bodies: unknown[] = [];
+    let detail = engineDetail;
+    server.use(
+      http.get(`${API_ORIGIN}/engines/:id`, () => HttpResponse.json(detail)),
+      http.put(`${API_ORIGIN}/engines/:id/model`, async ({ request, params }) => {
+        const body = (await request.json()) as { model: string | null };
+        bodies.push({ id: params.id, body });
+        const engine = {
+          ...engineDetail.engine,
+          model: body.model,
+          prediction: engineDetail.engine.prediction && {
+            ...engineDetail.engine.prediction,
+            rul: 38,
+            modelName: 'cmapss-fd002-tcn-ensemble',
+            modelVersion: '2.0.0',
+          },
+        };
+        detail = { ...engineDetail, engine };
+        return HttpResponse.json({
+          engine,
+          prediction: {
+            unit: 'ENG-1',
+            rul: 38,
+            interval: { lower: 20, upper: 60, level: 0.9 },
+            lastCycle: 150,
+            model: { name: 'cmapss-fd002-tcn-ensemble', version: '2.0.0' },
+            warnings: [],
+          },
+        });
+      }),
+    );
+    renderApp('/engines/ENG-1');
+    const panel = await screen.findByRole('region', { name: 'Model' });
+    expect(within(panel).getByText('Best fit')).toBeInTheDocument();
+    expect(within(panel).getByText(/cmapss-fd001 made the latest prediction/)).toBeInTheDocument();
+
+    const select = within(panel).getByLabelText('Judge this engine by');
+    expect(select).toHaveValue('');
+    await within(select).findByRole('option', { name: 'cmapss-fd002-tcn-ensemble' });
+    expect(within(panel).getByRole('button', { name: 'Change model' })).toBeDisabled();
+    await user.selectOptions(select, 'cmapss-fd002-tcn-ensemble');
+    await user.click(within(panel).getByRole('button', { name: 'Change model' }));
+
+    expect(await within(panel).findByRole('status')).toHaveTextContent(
+      'Engine ENG-1 is now judged by cmapss-fd002-tcn-ensemble; re-predicted by cmapss-fd002-tcn-ensemble 2.0.0: RUL 38.0 at cycle 150.',
+    );
+    expect(bodies).toEqual([{ id: 'ENG-1', body: { model: 'cmapss-fd002-tcn-ensemble' } }]);
+    // The engine was refetched: the panel and the latest prediction name the new model.
+    expect(await within(panel).findByText('(assigned)')).toBeInTheDocument();
+    expect(within(panel).getByText('cmapss-fd002-tcn-ensemble', { selector: 'strong' })).toBeInTheDocument();
+    const latest = screen.getByRole('region', { name: 'Latest prediction' });
+    expect(within(latest).getByText('38.0 cycles')).toBeInTheDocument();
+    expect(within(latest).getByText('2.0.0')).toBeInTheDocument();
+
+    // Back to the best fit sends null.
+    await user.selectOptions(within(panel).getByLabelText('Judge this engine by'), 'Best fit (automatic)');
+    await user.click(within(panel).getByRole('button', { name: 'Change model' }));
+    await waitFor(() => expect(bodies).toHaveLength(2));
+    expect(bodies[1]).toEqual({ id: 'ENG-1', body: { model: null } });
+  });
+
+  it('shows the API’s reason when the model cannot be changed', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    server.use(
+      http.put(`${API_ORIGIN}/engines/:id/model`, () =>
+        HttpResponse.json(
+          { statusCode: 403, code: 'FORBIDDEN', message: "this route needs the 'admin' scope" },
+          { status: 403 },
+        ),
+      ),
+    );
+    renderApp('/engines/ENG-1');
+    const panel = await screen.findByRole('region', { name: 'Model' });
+    const select = within(panel).getByLabelText('Judge this engine by');
+    await within(select).findByRole('option', { name: 'cmapss-fd002-tcn-ensemble' });
+    await user.selectOptions(select, 'cmapss-fd002-tcn-ensemble');
+    await user.click(within(panel).getByRole('button', { name: 'Change model' }));
+    expect(await within(panel).findByRole('alert')).toHaveTextContent(
+      "The model was not changed. this route needs the 'admin' scope (FORBIDDEN)",
+    );
+  });
+
+  it('notes when the latest prediction came from another model than the one judging the engine', async () => {
+    answerFleetApi();
+    server.use(
+      http.get(`${API_ORIGIN}/engines/:id`, () =>
+        HttpResponse.json({
+          ...engineDetail,
+          engine: { ...engineDetail.engine, status: 'failed', model: 'cmapss-fd002-tcn-ensemble' },
+        }),
+      ),
+    );
+    renderApp('/engines/ENG-1');
+    const warnings = await screen.findByRole('list', { name: 'Prediction warnings' });
+    expect(warnings).toHaveTextContent(
+      'Made by cmapss-fd001; the engine is now judged by cmapss-fd002-tcn-ensemble.',
+    );
+    const panel = screen.getByRole('region', { name: 'Model' });
+    expect(within(panel).getByText('(assigned)')).toBeInTheDocument();
   });
 
   it('says when the model could not judge the latest history', async () => {

@@ -1,14 +1,17 @@
 // Engine view: RUL over cycles with its band and thresholds, chosen sensors, the latest prediction,
-// recording a failure, and the prediction history.
+// the model judging the engine, recording a failure, and the prediction history.
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { QueryView } from '../../../components/async-states';
 import { PageHeader } from '../../../components/page-header';
 import { HealthBadge } from '../../../components/status-badge';
-import { useEngine } from '../api/get-engine';
+import { useServedModels, type ServedModel } from '../../../lib/api/served-models';
+import { useEngine, type EngineDetail } from '../api/get-engine';
 import { useRecordFailure } from '../api/record-failure';
 import { useServedModel } from '../api/get-served-model';
+import { useSetEngineModel } from '../api/set-engine-model';
 import { useStatusThresholds } from '../api/get-status-thresholds';
+import { EngineModelPanel } from './engine-model-panel';
 import { EngineSensorsPanel } from './engine-sensors-panel';
 import { FailureForm } from './failure-form';
 import { LatestPredictionCard } from './latest-prediction-card';
@@ -46,11 +49,37 @@ function ChooseEngine() {
   );
 }
 
+type Engine = EngineDetail['engine'];
+
+/** Why the latest prediction may not be what the engine's model would say now. */
+function staleModelNotes(
+  engine: Engine,
+  servedModels: readonly ServedModel[] | undefined,
+  defaultVersion: string | undefined,
+): string[] {
+  const p = engine.prediction;
+  if (!p) return [];
+  if (engine.model && p.modelName && p.modelName !== engine.model)
+    return [`Made by ${p.modelName}; the engine is now judged by ${engine.model}.`];
+  if (p.modelName) {
+    const current = servedModels?.find((m) => m.name === p.modelName);
+    return current && current.version !== p.modelVersion
+      ? [`Made by ${p.modelName} ${p.modelVersion}; ${current.version} is in service now.`]
+      : [];
+  }
+  // A prediction stored before models had names: compare with the default model.
+  return defaultVersion && p.modelVersion !== defaultVersion
+    ? [`Made by model ${p.modelVersion}; ${defaultVersion} is in service now.`]
+    : [];
+}
+
 function EngineDetailView({ engineId }: { engineId: string }) {
   const query = useEngine(engineId);
   const served = useServedModel().data;
+  const servedModels = useServedModels().data;
   const thresholds = useStatusThresholds().data ?? null;
   const failure = useRecordFailure(engineId);
+  const assign = useSetEngineModel(engineId);
   return (
     <QueryView
       query={query}
@@ -66,6 +95,7 @@ function EngineDetailView({ engineId }: { engineId: string }) {
           lower: item.interval.lower,
           upper: item.interval.upper,
           modelVersion: item.modelVersion,
+          modelName: item.modelName,
           predictedAt: item.createdAt,
         }));
         return (
@@ -82,6 +112,7 @@ function EngineDetailView({ engineId }: { engineId: string }) {
                         upper: p.interval.upper,
                         level,
                         modelVersion: p.modelVersion,
+                        modelName: p.modelName,
                         warnings: [
                           ...p.warnings.map((code) =>
                             isOutOfRange([code])
@@ -91,9 +122,7 @@ function EngineDetailView({ engineId }: { engineId: string }) {
                           ...(engine.lastCycle != null && p.cycle < engine.lastCycle
                             ? [`Made at cycle ${p.cycle}; telemetry has reached cycle ${engine.lastCycle}.`]
                             : []),
-                          ...(served && p.modelVersion !== served.version
-                            ? [`Made by model ${p.modelVersion}; ${served.version} is in service now.`]
-                            : []),
+                          ...staleModelNotes(engine, servedModels, served?.version),
                         ],
                         predictedAt: p.predictedAt,
                       }
@@ -110,6 +139,17 @@ function EngineDetailView({ engineId }: { engineId: string }) {
                 onRecord={(cycle) => failure.mutateAsync(cycle)}
               />
             </div>
+            <EngineModelPanel
+              key={engine.id}
+              engineId={engine.id}
+              assigned={engine.model}
+              predictedBy={p?.modelName ?? null}
+              models={servedModels}
+              pending={assign.isPending}
+              error={assign.error}
+              result={assign.data}
+              onChange={(model) => assign.mutate(model)}
+            />
             <section className="panel stack" aria-labelledby="rul-chart-title">
               <h2 id="rul-chart-title">RUL over cycles</h2>
               {history.length > 0 ? (

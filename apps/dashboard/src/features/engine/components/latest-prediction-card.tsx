@@ -9,7 +9,7 @@ export interface LatestPredictionView {
   upper: number;
   level: number;
   modelVersion: string;
-  modelName?: string;
+  modelName?: string | null;
   warnings: string[];
   predictedAt?: string | null;
 }
@@ -41,7 +41,10 @@ export function LatestPredictionCard({
             <dt>At cycle</dt>
             <dd>{prediction.cycle}</dd>
             <dt>Model</dt>
-            <dd>{[prediction.modelName, prediction.modelVersion].filter(Boolean).join(' ')}</dd>
+            <dd>
+              {prediction.modelName ? <>{prediction.modelName} </> : null}
+              <span>{prediction.modelVersion}</span>
+            </dd>
             {prediction.predictedAt ? (
               <>
                 <dt>Predicted</dt>

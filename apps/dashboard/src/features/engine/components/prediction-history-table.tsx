@@ -1,4 +1,5 @@
-// Every stored prediction of one engine, newest first.
+// Every stored prediction of one engine, newest first, with the model name and version that made it.
+import { ModelName } from '../../../components/model-name';
 import { formatCycles } from '../../../lib/format/format-number';
 
 export interface HistoryRow {
@@ -7,6 +8,8 @@ export interface HistoryRow {
   lower: number;
   upper: number;
   modelVersion: string;
+  /** Null for predictions stored before models had names. */
+  modelName?: string | null;
   predictedAt?: string | null;
 }
 
@@ -33,7 +36,7 @@ export function PredictionHistoryTable({ rows }: { rows: HistoryRow[] }) {
         </thead>
         <tbody>
           {sorted.map((row) => (
-            <tr key={`${row.cycle}-${row.modelVersion}`}>
+            <tr key={`${row.cycle}-${row.modelName ?? ''}-${row.modelVersion}`}>
               <th scope="row" className="num">
                 {row.cycle}
               </th>
@@ -41,7 +44,14 @@ export function PredictionHistoryTable({ rows }: { rows: HistoryRow[] }) {
               <td className="num">
                 {formatCycles(row.lower)} – {formatCycles(row.upper)}
               </td>
-              <td>{row.modelVersion}</td>
+              <td>
+                {row.modelName ? (
+                  <>
+                    <ModelName name={row.modelName} />{' '}
+                  </>
+                ) : null}
+                <span>{row.modelVersion}</span>
+              </td>
               <td>{row.predictedAt ? new Date(row.predictedAt).toLocaleString('en') : '–'}</td>
             </tr>
           ))}

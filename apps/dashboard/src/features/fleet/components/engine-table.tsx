@@ -1,5 +1,7 @@
-// Every engine in one table: status (icon + words), last cycle, RUL with its interval, recent trend.
+// Every engine in one table: status (icon + words), the model judging it, last cycle, RUL with its
+// interval, recent trend.
 import { Link } from 'react-router';
+import { ModelName } from '../../../components/model-name';
 import { HealthBadge, StatusBadge } from '../../../components/status-badge';
 import { formatCycles } from '../../../lib/format/format-number';
 import { TrendCell } from './trend-cell';
@@ -14,6 +16,11 @@ export interface EngineRowView {
   trend: number | null;
   /** The latest prediction's history was outside what the model was trained on. */
   outOfRange: boolean;
+  /**
+   * The model the engine is judged by: its assigned one, or (bestFit) the one the server chose for its
+   * latest prediction; null when unassigned and not yet predicted.
+   */
+  model: { name: string; bestFit: boolean } | null;
 }
 
 export type SortKey = 'rul' | 'id' | 'last_cycle';
@@ -74,6 +81,7 @@ export function EngineTable({
           <tr>
             <SortHeader label="Engine" column="id" sort={sort} onSort={onSort} />
             <th scope="col">Status</th>
+            <th scope="col">Model</th>
             <SortHeader label="Last cycle" column="last_cycle" sort={sort} onSort={onSort} numeric />
             <SortHeader label="RUL (cycles)" column="rul" sort={sort} onSort={onSort} numeric />
             <th scope="col" className="num">
@@ -96,6 +104,13 @@ export function EngineTable({
                     <StatusBadge tone="warning">Model cannot judge</StatusBadge>
                   </>
                 ) : null}
+              </td>
+              <td>
+                {row.model ? (
+                  <ModelName name={row.model.name} bestFit={row.model.bestFit} />
+                ) : (
+                  <span className="muted">Best fit, none yet</span>
+                )}
               </td>
               <td className="num">{row.lastCycle ?? '–'}</td>
               <td className="num">{row.rul ? formatCycles(row.rul.value) : '–'}</td>

@@ -1,18 +1,18 @@
-// Status and name filters for the engine table; labelled controls, applied as the user types.
+// Status, name and model filters for the engine table; labelled controls, applied as the user types.
 import { useId } from 'react';
+import { ModelSelect, type ModelChoice } from '../../../components/model-select';
 import { ENGINE_HEALTH_LABELS, type EngineHealth } from '../../../components/status-badge';
-
-export interface FleetFilter {
-  status: EngineHealth | '';
-  name: string;
-}
+import type { FleetFilter } from '../lib/filter-params';
 
 export function FleetFilters({
   value,
   onChange,
+  models,
 }: {
   value: FleetFilter;
   onChange: (next: FleetFilter) => void;
+  /** The served models (undefined while they load). */
+  models: readonly ModelChoice[] | undefined;
 }) {
   const statusId = useId();
   const nameId = useId();
@@ -43,6 +43,13 @@ export function FleetFilters({
           onChange={(event) => onChange({ ...value, name: event.target.value })}
         />
       </div>
+      <ModelSelect
+        label="Model"
+        value={value.model}
+        models={models}
+        emptyLabel="All models"
+        onChange={(model) => onChange({ ...value, model })}
+      />
     </div>
   );
 }

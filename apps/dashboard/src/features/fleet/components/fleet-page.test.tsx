@@ -73,6 +73,85 @@ describe('Fleet view', () => {
     expect(within(table).getAllByText('Model cannot judge')).toHaveLength(1);
   });
 
+  it('shows the model judging each engine: assigned, or the best fit of its latest prediction', async () => {
+    answerFleetApi();
+    const assigned = {
+      ...engine('ENG-7', 'healthy', 80, 0),
+      model: 'cmapss-fd002-tcn-ensemble',
+    };
+    const predicted = assigned.prediction && {
+      ...assigned.prediction,
+      modelName: 'cmapss-fd002-tcn-ensemble',
+    };
+    server.use(
+      http.get(`${API_ORIGIN}/engines`, () =>
+        HttpResponse.json(engineList([{ ...assigned, prediction: predicted }, ...engines])),
+      ),
+    );
+    renderApp('/fleet');
+    const table = await screen.findByRole('table', { name: 'Engines' });
+    expect(within(table).getByRole('columnheader', { name: 'Model' })).toBeInTheDocument();
+    const rows = within(table).getAllByRole('row').slice(1);
+    const [eng7, eng3] = rows as [HTMLElement, HTMLElement];
+    expect(within(eng7).getByText('FD002 model')).toHaveAttribute('title', 'cmapss-fd002-tcn-ensemble');
+    expect(within(eng7).queryByText('best fit')).not.toBeInTheDocument();
+    expect(within(eng3).getByText('FD001 model')).toHaveAttribute('title', 'cmapss-fd001');
+    expect(within(eng3).getByText('best fit')).toBeInTheDocument();
+    // ENG-4 has neither an assigned model nor a prediction.
+    expect(within(rows[4] as HTMLElement).getByText('Best fit, none yet')).toBeInTheDocument();
+  });
+
+  it('filters by a served model through GET /engines?model= and keeps the filters in the URL', async () => {
+    const user = userEvent.setup();
+    answerFleetApi();
+    const seen: URLSearchParams[] = [];
+    server.use(
+      http.get(`${API_ORIGIN}/engines`, ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        seen.push(params);
+        return HttpResponse.json(params.get('model') ? engineList([]) : engineList());
+      }),
+    );
+    const { router } = renderApp('/fleet?status=critical');
+    await screen.findByRole('table', { name: 'Engines' });
+    expect(seen[0]?.get('status')).toBe('critical');
+    expect(screen.getByLabelText('Status')).toHaveValue('critical');
+
+    const select = screen.getByLabelText('Model');
+    await within(select).findByRole('option', { name: 'cmapss-fd002-tcn-ensemble' });
+    expect(
+      within(select)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['All models', 'cmapss-fd001 (default)', 'cmapss-fd002-tcn-ensemble']);
+    await user.selectOptions(select, 'cmapss-fd002-tcn-ensemble');
+    await waitFor(() => expect(seen.at(-1)?.get('model')).toBe('cmapss-fd002-tcn-ensemble'));
+    expect(seen.at(-1)?.get('status')).toBe('critical');
+    expect(new URLSearchParams(router.state.location.search).get('model')).toBe('cmapss-fd002-tcn-ensemble');
+    expect(
+      await screen.findByText('Clear the status, name or model filter to see every engine.'),
+    ).toBeInTheDocument();
+
+    await user.selectOptions(screen.getByLabelText('Model'), 'All models');
+    await waitFor(() => expect(router.state.location.search).toBe('?status=critical'));
+    expect(await screen.findByRole('table', { name: 'Engines' })).toBeInTheDocument();
+  });
+
+  it('reads the model filter from the URL on open', async () => {
+    answerFleetApi();
+    const seen: string[] = [];
+    server.use(
+      http.get(`${API_ORIGIN}/engines`, ({ request }) => {
+        seen.push(new URL(request.url).searchParams.get('model') ?? '');
+        return HttpResponse.json(engineList());
+      }),
+    );
+    renderApp('/fleet?model=cmapss-fd001');
+    await screen.findByRole('table', { name: 'Engines' });
+    expect(seen[0]).toBe('cmapss-fd001');
+    await waitFor(() => expect(screen.getByLabelText('Model')).toHaveValue('cmapss-fd001'));
+  });
+
   it('sends the status and name filters and the RUL sort to the API', async () => {
     const user = userEvent.setup();
     answerFleetApi();
@@ -146,6 +225,26 @@ describe('Fleet view', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('The engines could not be loaded');
     expect(alert).toHaveTextContent('database unavailable (DB_UNAVAILABLE)');
+  });
+
+  it('counts the models in service when several are served', async () => {
+    answerFleetApi();
+    server.use(
+      http.get(`${API_ORIGIN}/fleet/summary`, () =>
+        HttpResponse.json({
+          ...fleetSummary,
+          models: [
+            { name: 'cmapss-fd001', version: '1.0.0' },
+            { name: 'cmapss-fd002-tcn-ensemble', version: '2.0.0' },
+          ],
+        }),
+      ),
+    );
+    renderApp('/fleet');
+    const tiles = await screen.findByRole('region', { name: 'Fleet summary' });
+    expect(await within(tiles).findByText('Models in service')).toBeInTheDocument();
+    expect(within(tiles).getByText('2')).toBeInTheDocument();
+    expect(within(tiles).getByText('default cmapss-fd001 1.0.0')).toBeInTheDocument();
   });
 
   it('follows /events live and refetches when a prediction arrives', async () => {

@@ -1,22 +1,25 @@
 // Fleet view: summary tiles and every engine in a sortable, filterable table, kept fresh by the API's
 // event stream (or by polling when the stream is unavailable).
 import { useDeferredValue, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { EmptyState, ErrorState, LoadingState, QueryView } from '../../../components/async-states';
 import { LiveIndicator } from '../../../components/live-indicator';
 import { PageHeader } from '../../../components/page-header';
 import { Pagination } from '../../../components/pagination';
 import { queryKeys } from '../../../lib/api/query-keys';
+import { useServedModels } from '../../../lib/api/served-models';
 import { useLiveInvalidation } from '../../../lib/events/use-live-invalidation';
 import { useEngines, type Engine } from '../api/get-engines';
 import { useFleetSummary } from '../api/get-fleet-summary';
 import { EngineTable, type EngineRowView, type SortState } from './engine-table';
-import { FleetFilters, type FleetFilter } from './fleet-filters';
+import { FleetFilters } from './fleet-filters';
 import { FleetSummaryTiles } from './fleet-summary-tiles';
 import { isOutOfRange } from '../../../lib/format/prediction-warnings';
+import { filterFromParams, filterToParams, type FleetFilter } from '../lib/filter-params';
 
 const PAGE_SIZE = 50;
 const POLL_SECONDS = 10;
-const LIVE_KEYS = [queryKeys.engines.list, queryKeys.fleet.summary];
+const LIVE_KEYS = [queryKeys.engines.list, queryKeys.fleet.summary, queryKeys.models.served];
 
 function toRow(engine: Engine): EngineRowView {
   const p = engine.prediction;
@@ -28,11 +31,19 @@ function toRow(engine: Engine): EngineRowView {
     rul: p ? { value: p.rul, lower: p.interval.lower, upper: p.interval.upper } : null,
     trend: p?.trend ?? null,
     outOfRange: isOutOfRange(p?.warnings ?? []),
+    model: engine.model
+      ? { name: engine.model, bestFit: false }
+      : p?.modelName
+        ? { name: p.modelName, bestFit: true }
+        : null,
   };
 }
 
 export function FleetPage() {
-  const [filter, setFilter] = useState<FleetFilter>({ status: '', name: '' });
+  const [params, setParams] = useSearchParams();
+  const filter = filterFromParams(params);
+  const setFilter = (next: FleetFilter) =>
+    setParams(filterToParams(next), { replace: true, preventScrollReset: true });
   const [sort, setSort] = useState<SortState>({ key: 'rul', direction: 'asc' });
   const [offset, setOffset] = useState(0);
   const name = useDeferredValue(filter.name.trim());
@@ -40,10 +51,12 @@ export function FleetPage() {
   const mode = useLiveInvalidation(['prediction', 'status', 'model'], LIVE_KEYS);
   const pollMs = mode === 'live' ? false : POLL_SECONDS * 1000;
   const summary = useFleetSummary(pollMs);
+  const served = useServedModels();
   const engines = useEngines(
     {
       ...(filter.status ? { status: filter.status } : {}),
       ...(name ? { name } : {}),
+      ...(filter.model ? { model: filter.model } : {}),
       sort: sort.key,
       order: sort.direction,
       limit: PAGE_SIZE,
@@ -72,6 +85,7 @@ export function FleetPage() {
               lowestRul: s.minRul,
               thresholds: s.thresholds,
               model: s.model,
+              models: s.models,
             }}
           />
         )}
@@ -80,6 +94,7 @@ export function FleetPage() {
         <h2 id="engines-title">Engines</h2>
         <FleetFilters
           value={filter}
+          models={served.data}
           onChange={(next) => {
             setFilter(next);
             setOffset(0);
@@ -94,9 +109,9 @@ export function FleetPage() {
             onRetry={() => void engines.refetch()}
           />
         ) : engines.data.items.length === 0 ? (
-          filter.status || name ? (
+          filter.status || name || filter.model ? (
             <EmptyState title="No engine matches these filters">
-              <p>Clear the status or name filter to see every engine.</p>
+              <p>Clear the status, name or model filter to see every engine.</p>
             </EmptyState>
           ) : (
             <EmptyState title="No engines yet">

@@ -1,4 +1,4 @@
-// Counts per status, the lowest RUL with the thresholds, and the model in service, as tiles.
+// Counts per status, the lowest RUL with the thresholds, and the models in service, as tiles.
 import { StatusIcon, type StatusTone } from '../../../components/status-badge';
 import { SummaryTile } from '../../../components/summary-tile';
 import { formatCycles } from '../../../lib/format/format-number';
@@ -8,7 +8,30 @@ export interface FleetSummaryView {
   counts: { healthy: number; warning: number; critical: number; unknown: number; failed: number };
   lowestRul: number | null;
   thresholds: { warning: number; critical: number };
+  /** The default model. */
   model: { name: string; version: string; state?: string } | null;
+  /** Every model served. */
+  models: { name: string; version: string }[];
+}
+
+function ModelsTile({ model, models }: Pick<FleetSummaryView, 'model' | 'models'>) {
+  if (models.length > 1) {
+    return (
+      <SummaryTile
+        label="Models in service"
+        value={models.length}
+        detail={model ? `default ${model.name} ${model.version}` : 'No default model loaded'}
+      />
+    );
+  }
+  return (
+    <SummaryTile
+      label="Model in service"
+      textValue
+      value={model ? model.version : '–'}
+      detail={model ? model.name : 'No model loaded'}
+    />
+  );
 }
 
 function CountTile({
@@ -68,12 +91,7 @@ export function FleetSummaryTiles({ summary }: { summary: FleetSummaryView }) {
         value={summary.lowestRul != null ? formatCycles(summary.lowestRul) : '–'}
         detail={summary.lowestRul != null ? 'cycles, among engines still running' : 'No predictions yet'}
       />
-      <SummaryTile
-        label="Model in service"
-        textValue
-        value={summary.model ? summary.model.version : '–'}
-        detail={summary.model ? summary.model.name : 'No model loaded'}
-      />
+      <ModelsTile model={summary.model} models={summary.models} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
-// POST /models/{version}/activate: loads, checks and swaps the served model.
+// POST /models/{version}/activate: loads, checks and swaps in that version of its model name; other
+// names are left alone.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';
@@ -11,7 +12,7 @@ export function activateModel(client: ApiClient, version: string) {
 export function useActivateModel() {
   const client = useApiClient();
   const queryClient = useQueryClient();
-  // The registry, the active card and the fleet summary all name the served version.
+  // The registry, the served models, the active cards and the fleet summary all name served versions.
   return useMutation({
     mutationFn: (version: string) => activateModel(client, version),
     onSuccess: async () => {

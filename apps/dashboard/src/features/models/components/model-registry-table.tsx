@@ -1,4 +1,4 @@
-// Every registered model: version, when, on what data, its validation metrics, and which one serves.
+// The versions of one model name: when, on what data, their validation metrics, and which one serves.
 import type { ReactNode } from 'react';
 import { StatusBadge } from '../../../components/status-badge';
 import { METRICS, formatMetric, type ModelMetrics } from '../lib/model-metrics';
@@ -12,31 +12,35 @@ export interface ModelRowView {
   active: boolean;
 }
 
+const TABLE_METRICS = METRICS.filter((m) => m.inTable);
+
 export function ModelRegistryTable({
+  name,
   models,
   selected,
   onCompare,
   onActivate,
   trainingData,
 }: {
+  name: string;
   models: ModelRowView[];
   /** Renders the training-data cell (it comes from each version's card). */
   trainingData: (version: string) => ReactNode;
-  /** The version being compared with the active one. */
-  selected: string | null;
+  /** The versions being compared. */
+  selected: readonly string[];
   onCompare: (version: string) => void;
   onActivate: (version: string) => void;
 }) {
   return (
     <div className="table-scroll">
       <table>
-        <caption className="visually-hidden">Model registry</caption>
+        <caption className="visually-hidden">Versions of {name}</caption>
         <thead>
           <tr>
             <th scope="col">Version</th>
             <th scope="col">Created</th>
             <th scope="col">Training data</th>
-            {METRICS.map((metric) => (
+            {TABLE_METRICS.map((metric) => (
               <th key={metric.key} scope="col" className="num">
                 {metric.label}
               </th>
@@ -47,14 +51,15 @@ export function ModelRegistryTable({
         </thead>
         <tbody>
           {models.map((model) => (
-            <tr key={model.version} id={`model-${model.version}`} aria-current={selected === model.version}>
-              <th scope="row">
-                {model.version}
-                <div className="hint">{model.name}</div>
-              </th>
+            <tr
+              key={model.version}
+              id={`model-${model.version}`}
+              aria-current={selected.includes(model.version)}
+            >
+              <th scope="row">{model.version}</th>
               <td>{model.createdAt ? new Date(model.createdAt).toLocaleString('en') : '–'}</td>
               <td>{trainingData(model.version)}</td>
-              {METRICS.map((metric) => (
+              {TABLE_METRICS.map((metric) => (
                 <td key={metric.key} className="num">
                   {formatMetric(metric.key, model.metrics[metric.key])}
                 </td>
@@ -69,15 +74,17 @@ export function ModelRegistryTable({
                 )}
               </td>
               <td>
-                {model.active ? null : (
-                  <div className="row">
+                <div className="row">
+                  {models.length > 1 ? (
                     <button
                       type="button"
-                      aria-label={`Compare ${model.version} with the active model`}
+                      aria-label={`Compare ${model.version}`}
                       onClick={() => onCompare(model.version)}
                     >
                       Compare
                     </button>
+                  ) : null}
+                  {model.active ? null : (
                     <button
                       type="button"
                       aria-label={`Activate ${model.version}…`}
@@ -85,8 +92,8 @@ export function ModelRegistryTable({
                     >
                       Activate…
                     </button>
-                  </div>
-                )}
+                  )}
+                </div>
               </td>
             </tr>
           ))}

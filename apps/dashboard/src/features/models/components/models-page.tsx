@@ -1,22 +1,25 @@
-// Models view: the registry with validation metrics, a staged model compared with the active one,
-// activation and roll back behind a confirmation, and uploading a new version.
+// Models view: the registry grouped by model name, each name with its active version and roll back;
+// two versions of one name compared metric by metric; activation and roll back behind a confirmation;
+// uploading a new version.
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { EmptyState, QueryView } from '../../../components/async-states';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { PageHeader } from '../../../components/page-header';
 import { describeError } from '../../../lib/api/api-error';
+import { useServedModels } from '../../../lib/api/served-models';
 import { useActivateModel } from '../api/activate-model';
 import { useModels, type ModelList } from '../api/get-models';
 import { useRollbackModel } from '../api/rollback-model';
 import { useUploadModel } from '../api/upload-model';
+import { comparedPair, groupByName } from '../lib/model-groups';
 import { metricsFrom } from '../lib/model-metrics';
-import { ModelComparison } from './model-comparison';
-import { ModelRegistryTable, type ModelRowView } from './model-registry-table';
-import { TrainingDataCell } from './training-data-cell';
+import { ModelNameSection } from './model-name-section';
+import type { ModelRowView } from './model-registry-table';
 import { UploadModelForm } from './upload-model-form';
 
-type Pending = { kind: 'activate'; version: string } | { kind: 'rollback' } | null;
+type Pending =
+  { kind: 'activate'; name: string; version: string } | { kind: 'rollback'; name: string } | null;
 
 function toRow(model: ModelList['items'][number]): ModelRowView {
   return {
@@ -31,8 +34,8 @@ function toRow(model: ModelList['items'][number]): ModelRowView {
 
 export function ModelsPage() {
   const query = useModels();
+  const served = useServedModels().data;
   const [params, setParams] = useSearchParams();
-  const compared = params.get('version');
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const activate = useActivateModel();
@@ -40,8 +43,12 @@ export function ModelsPage() {
   const upload = useUploadModel();
   const busy = activate.isPending || rollback.isPending;
 
-  const compare = (version: string | null) =>
-    setParams(version ? { version } : {}, { replace: true, preventScrollReset: true });
+  // ?version= is the version compared, ?with= the one it is compared with (default: its name's active one).
+  const compare = (version: string | null, base?: string | null) =>
+    setParams(version ? { version, ...(base ? { with: base } : {}) } : {}, {
+      replace: true,
+      preventScrollReset: true,
+    });
 
   const close = () => {
     setPending(null);
@@ -54,16 +61,18 @@ export function ModelsPage() {
     if (pending.kind === 'activate') {
       activate.mutate(pending.version, {
         onSuccess: (result) => {
-          setNotice(`Version ${result.version} is now in service (was ${result.previousVersion ?? 'none'}).`);
+          setNotice(
+            `Version ${result.version} of ${result.name} is now in service (was ${result.previousVersion ?? 'none'}).`,
+          );
           compare(null);
           setPending(null);
         },
       });
     } else {
-      rollback.mutate(undefined, {
+      rollback.mutate(pending.name, {
         onSuccess: (result) => {
           setNotice(
-            `Rolled back: version ${result.version} is in service again (was ${result.previousVersion}).`,
+            `Rolled back ${result.name}: version ${result.version} is in service again (was ${result.previousVersion ?? 'none'}).`,
           );
           setPending(null);
         },
@@ -75,12 +84,7 @@ export function ModelsPage() {
     <>
       <PageHeader
         title="Models"
-        description="Registered model versions, their validation metrics, and which one serves predictions."
-        actions={
-          <button type="button" onClick={() => setPending({ kind: 'rollback' })}>
-            Roll back…
-          </button>
-        }
+        description="Registered versions of each model, their validation metrics, and which version of each serves predictions."
       />
       {notice ? (
         <p role="status" className="panel">
@@ -98,33 +102,22 @@ export function ModelsPage() {
           </EmptyState>
         }
       >
-        {(list) => {
-          const rows = list.items.map(toRow);
-          const active = rows.find((r) => r.active) ?? null;
-          const candidate = compared ? rows.find((r) => r.version === compared && !r.active) : undefined;
-          return (
-            <>
-              {candidate ? (
-                <ModelComparison
-                  candidate={candidate}
-                  active={active}
-                  onActivate={(version) => setPending({ kind: 'activate', version })}
-                  onClose={() => compare(null)}
-                />
-              ) : null}
-              <section className="panel stack" aria-labelledby="registry-title">
-                <h2 id="registry-title">Registry</h2>
-                <ModelRegistryTable
-                  models={rows}
-                  selected={candidate?.version ?? null}
-                  onCompare={compare}
-                  onActivate={(version) => setPending({ kind: 'activate', version })}
-                  trainingData={(version) => <TrainingDataCell version={version} />}
-                />
-              </section>
-            </>
-          );
-        }}
+        {(list) =>
+          groupByName(
+            list.items.map(toRow),
+            served?.map((m) => m.name),
+          ).map((group) => (
+            <ModelNameSection
+              key={group.name}
+              group={group}
+              served={served?.find((m) => m.name === group.name)}
+              compared={comparedPair(group, params.get('version'), params.get('with'))}
+              onCompare={compare}
+              onActivate={(version) => setPending({ kind: 'activate', name: group.name, version })}
+              onRollback={() => setPending({ kind: 'rollback', name: group.name })}
+            />
+          ))
+        }
       </QueryView>
       <UploadModelForm
         pending={upload.isPending}
@@ -140,8 +133,8 @@ export function ModelsPage() {
         open={pending !== null}
         title={
           pending?.kind === 'activate'
-            ? `Activate model ${pending.version}?`
-            : 'Roll back to the previous model?'
+            ? `Activate version ${pending.version} of ${pending.name}?`
+            : `Roll back ${pending?.name ?? 'the model'} to its previous version?`
         }
         confirmLabel={pending?.kind === 'activate' ? 'Activate' : 'Roll back'}
         busy={busy}
@@ -155,8 +148,8 @@ export function ModelsPage() {
       >
         <p>
           {pending?.kind === 'activate'
-            ? `Every new prediction will come from ${pending.version}. It is loaded and checked against its golden examples first; requests in flight finish on the current model.`
-            : 'The previously active version serves again; the current one stays in the registry.'}
+            ? `Every new prediction by ${pending.name} will come from ${pending.version}. It is loaded and checked against its golden examples first; requests in flight finish on the current version. Other models are left alone.`
+            : `The version of ${pending?.name ?? 'this model'} that was active before serves again; the current one stays in the registry. Other models are left alone.`}
         </p>
       </ConfirmDialog>
     </>

@@ -73,7 +73,9 @@ export function UploadModelForm({
         </div>
       ) : null}
       {uploadedVersion && !error ? (
-        <p role="status">Version {uploadedVersion} was registered. Compare it with the active model below.</p>
+        <p role="status">
+          Version {uploadedVersion} was registered. Compare it with the active version of its model below.
+        </p>
       ) : null}
     </section>
   );

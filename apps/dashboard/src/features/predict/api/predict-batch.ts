@@ -10,12 +10,15 @@ export type BatchJsonBody = Operation['requestBody']['content']['application/jso
 export type BatchResponse = Operation['responses'][200]['content']['application/json'];
 export type Prediction = BatchResponse['predictions'][number];
 
-export type PredictBatchInput = { kind: 'text'; text: string } | { kind: 'json'; body: BatchJsonBody };
+/** `model` (text) or `body.model` (JSON) names the model; absent, each engine gets its best fit. */
+export type PredictBatchInput =
+  { kind: 'text'; text: string; model?: string } | { kind: 'json'; body: BatchJsonBody };
 
 export function predictBatch(client: ApiClient, input: PredictBatchInput): Promise<BatchResponse> {
   if (input.kind === 'json') return unwrap(client.POST('/predict/batch', { body: input.body }));
   return unwrap(
     client.POST('/predict/batch', {
+      params: { query: input.model ? { model: input.model } : {} },
       body: input.text,
       // Send the file as it is: the API parses C-MAPSS text and reports line/column on errors.
       bodySerializer: (body: unknown) => String(body),

@@ -1,5 +1,6 @@
 // Paste, type or upload engine histories (C-MAPSS text or CSV); errors appear right under the input.
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { ModelSelect, type ModelChoice } from '../../../components/model-select';
 import { buildRequest, type InputFormat } from '../lib/build-request';
 import type { InputIssue } from '../lib/input-issue';
 import type { InputSource } from '../lib/locate-api-error';
@@ -18,7 +19,10 @@ export function PredictInputForm({
   problem,
   onSubmit,
   onInvalid,
+  models,
 }: {
+  /** The served models (undefined while they load). */
+  models: readonly ModelChoice[] | undefined;
   isPending: boolean;
   problem: InputProblem | null;
   onSubmit: (request: PredictBatchInput, source: InputSource) => void;
@@ -28,6 +32,7 @@ export function PredictInputForm({
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState('');
   const [format, setFormat] = useState<InputFormat>('auto');
+  const [model, setModel] = useState('');
   const [fileNote, setFileNote] = useState<string | null>(null);
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -42,7 +47,7 @@ export function PredictInputForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const built = buildRequest(text, format);
+    const built = buildRequest(text, format, model);
     if (!built.ok) onInvalid({ title: 'The input cannot be sent yet', issues: built.issues });
     else onSubmit(built.request, built.source);
   };
@@ -69,6 +74,13 @@ export function PredictInputForm({
             <option value="csv">CSV with header</option>
           </select>
         </div>
+        <ModelSelect
+          label="Model"
+          value={model}
+          models={models}
+          emptyLabel="Best fit (automatic)"
+          onChange={setModel}
+        />
       </div>
       <div className="field">
         <label htmlFor={ids.text}>Engine histories</label>

@@ -2,8 +2,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { prediction } from '../../../../test/fixtures/api-bodies';
+import { servedModels } from '../../../../test/fixtures/fleet-bodies';
 import { cmapssRows, csvRows } from '../../../../test/fixtures/input-text';
 import { API_ORIGIN, server } from '../../../../test/msw-server';
 import { renderApp } from '../../../../test/render';
@@ -25,7 +26,13 @@ function answerPredictions(
   );
 }
 
+const FD002 = 'cmapss-fd002-tcn-ensemble';
+
 describe('Predict view', () => {
+  beforeEach(() => {
+    server.use(http.get(`${API_ORIGIN}/models/served`, () => HttpResponse.json(servedModels)));
+  });
+
   it('sends an uploaded C-MAPSS file as text/plain and shows one prediction per engine', async () => {
     const user = userEvent.setup();
     const captured: Captured[] = [];
@@ -82,6 +89,55 @@ describe('Predict view', () => {
     expect(body.engines[0]?.unit).toBe('7');
     expect(body.engines[0]?.cycles.map((c) => c.cycle)).toEqual([1, 2]);
     expect(body.engines[0]?.cycles[0]?.sensors).toHaveLength(21);
+  });
+
+  it('sends the chosen model (?model= for text, body.model for CSV) and names the model of each row', async () => {
+    const user = userEvent.setup();
+    const captured: Captured[] = [];
+    const urls: string[] = [];
+    const byFd002 = { ...prediction('2', 40.5, 45), model: { name: FD002, version: '2.0.0' } };
+    server.use(
+      http.post(`${API_ORIGIN}/predict/batch`, async ({ request }) => {
+        urls.push(request.url);
+        captured.push({ contentType: request.headers.get('content-type'), body: await request.text() });
+        return HttpResponse.json({ predictions: [prediction('1', 112.4, 31), byFd002] });
+      }),
+    );
+    renderApp('/predict');
+    const select = screen.getByLabelText('Model');
+    expect(select).toHaveValue('');
+    expect(within(select).getByRole('option', { name: 'Best fit (automatic)' })).toBeInTheDocument();
+    await within(select).findByRole('option', { name: FD002 });
+
+    // Best fit: no model sent.
+    await user.click(screen.getByLabelText('Engine histories'));
+    await user.paste(cmapssRows([[1, 2]]));
+    await user.click(screen.getByRole('button', { name: 'Predict' }));
+    await screen.findByRole('heading', { name: '2 engines predicted' });
+    expect(new URL(urls[0] ?? '').search).toBe('');
+
+    const table = screen.getByRole('table', { name: /predictions per engine/i });
+    expect(within(table).getByRole('columnheader', { name: 'Model' })).toBeInTheDocument();
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(within(rows[0] as HTMLElement).getByText('FD001 model')).toHaveAttribute('title', 'cmapss-fd001');
+    expect(within(rows[1] as HTMLElement).getByText('FD002 model')).toHaveAttribute('title', FD002);
+    expect(within(rows[1] as HTMLElement).getByText('2.0.0')).toBeInTheDocument();
+    expect(screen.getByText(`Models cmapss-fd001 1.0.0, ${FD002} 2.0.0`)).toBeInTheDocument();
+
+    // A named model: text goes with ?model=, CSV with body.model.
+    await user.selectOptions(select, FD002);
+    await user.click(screen.getByRole('button', { name: 'Predict' }));
+    await waitFor(() => expect(urls).toHaveLength(2));
+    expect(new URL(urls[1] ?? '').searchParams.get('model')).toBe(FD002);
+
+    await user.clear(screen.getByLabelText('Engine histories'));
+    await user.click(screen.getByLabelText('Engine histories'));
+    await user.paste(csvRows([[7, 2]]));
+    await user.click(screen.getByRole('button', { name: 'Predict' }));
+    await waitFor(() => expect(captured).toHaveLength(3));
+    expect(captured[2]?.contentType).toBe('application/json');
+    expect((JSON.parse(captured[2]?.body ?? '{}') as { model?: string }).model).toBe(FD002);
+    expect(new URL(urls[2] ?? '').search).toBe('');
   });
 
   it('shows the API’s error next to the input with the line at fault', async () => {

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { PageHeader } from '../../../components/page-header';
 import { isApiError, describeError } from '../../../lib/api/api-error';
+import { useServedModels } from '../../../lib/api/served-models';
 import { usePredictBatch, type PredictBatchInput } from '../api/predict-batch';
 import { locateApiError, type InputSource } from '../lib/locate-api-error';
 import { PredictInputForm, type InputProblem } from './predict-input-form';
@@ -9,6 +10,7 @@ import { PredictionResults } from './prediction-results';
 
 export function PredictPage() {
   const mutation = usePredictBatch();
+  const served = useServedModels();
   const [source, setSource] = useState<InputSource>({ kind: 'text' });
   const [localProblem, setLocalProblem] = useState<InputProblem | null>(null);
 
@@ -41,6 +43,7 @@ export function PredictPage() {
         description="Remaining useful life for one or many engines from their cycle histories, with a 90% interval."
       />
       <PredictInputForm
+        models={served.data}
         isPending={mutation.isPending}
         problem={localProblem ?? apiProblem}
         onSubmit={submit}

@@ -11,7 +11,9 @@ export function PredictionResults({ response }: { response: BatchResponse }) {
   if (predictions.length === 0) {
     return <EmptyState title="No predictions">The API returned no engines for this input.</EmptyState>;
   }
-  const model = predictions[0]?.model;
+  const models = [
+    ...new Map(predictions.map((p) => [`${p.model.name} ${p.model.version}`, p.model])).values(),
+  ];
   return (
     <section className="panel stack" aria-labelledby="prediction-results-title">
       <div className="page-header">
@@ -19,11 +21,10 @@ export function PredictionResults({ response }: { response: BatchResponse }) {
           <h2 id="prediction-results-title">
             {predictions.length} {predictions.length === 1 ? 'engine' : 'engines'} predicted
           </h2>
-          {model ? (
-            <p className="muted">
-              Model {model.name} {model.version}
-            </p>
-          ) : null}
+          <p className="muted">
+            {models.length === 1 ? 'Model' : 'Models'}{' '}
+            {models.map((m) => `${m.name} ${m.version}`).join(', ')}
+          </p>
         </div>
         <button
           type="button"

@@ -1,5 +1,7 @@
-// One row per engine; sortable by predicted RUL so the most urgent engines can come first.
+// One row per engine, with the model that judged it; sortable by predicted RUL so the most urgent
+// engines can come first.
 import { useMemo, useState } from 'react';
+import { ModelName } from '../../../components/model-name';
 import { StatusBadge } from '../../../components/status-badge';
 import { formatCycles, formatPercent } from '../../../lib/format/format-number';
 import { warningLabel } from '../../../lib/format/prediction-warnings';
@@ -42,6 +44,7 @@ export function PredictionTable({ predictions }: { predictions: Prediction[] }) 
             <th scope="col" className="num">
               {level} interval
             </th>
+            <th scope="col">Model</th>
             <th scope="col">Notes</th>
           </tr>
         </thead>
@@ -53,6 +56,9 @@ export function PredictionTable({ predictions }: { predictions: Prediction[] }) 
               <td className="num">{formatCycles(p.rul)}</td>
               <td className="num">
                 {formatCycles(p.interval.lower)} – {formatCycles(p.interval.upper)}
+              </td>
+              <td>
+                <ModelName name={p.model.name} /> <span className="muted">{p.model.version}</span>
               </td>
               <td>
                 {p.warnings.length === 0 ? (

@@ -9,12 +9,19 @@ export type InputFormat = 'auto' | 'cmapss' | 'csv';
 export type BuiltRequest =
   { ok: true; request: PredictBatchInput; source: InputSource } | { ok: false; issues: InputIssue[] };
 
-export function buildRequest(text: string, format: InputFormat): BuiltRequest {
+/** `model`: a served model's name, or '' for each engine's best fit. */
+export function buildRequest(text: string, format: InputFormat, model = ''): BuiltRequest {
   if (text.trim() === '') {
     return { ok: false, issues: [{ message: 'Paste, type or upload at least one engine’s cycle history.' }] };
   }
   const asCsv = format === 'csv' || (format === 'auto' && looksLikeCsv(text));
-  if (!asCsv) return { ok: true, request: { kind: 'text', text }, source: { kind: 'text' } };
+  if (!asCsv) {
+    return {
+      ok: true,
+      request: { kind: 'text', text, ...(model ? { model } : {}) },
+      source: { kind: 'text' },
+    };
+  }
 
   const parsed = parseCsv(text);
   if (!parsed.ok) return parsed;
@@ -22,7 +29,10 @@ export function buildRequest(text: string, format: InputFormat): BuiltRequest {
     ok: true,
     request: {
       kind: 'json',
-      body: { engines: parsed.engines.map(({ unit, cycles }) => ({ unit, cycles })) },
+      body: {
+        engines: parsed.engines.map(({ unit, cycles }) => ({ unit, cycles })),
+        ...(model ? { model } : {}),
+      },
     },
     source: { kind: 'csv', engines: parsed.engines },
   };

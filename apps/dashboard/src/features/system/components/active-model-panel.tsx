@@ -1,9 +1,13 @@
-// The model in service: versions, interval, golden check and validation metrics from its card.
+// The models in service: every served model with its version and state (the default one marked), and
+// one model's card: versions, interval, golden check and validation metrics.
+import { useState } from 'react';
 import { QueryView } from '../../../components/async-states';
 import { StatusBadge } from '../../../components/status-badge';
+import { useServedModels } from '../../../lib/api/served-models';
 import { formatPercent } from '../../../lib/format/format-number';
 import { useActiveModel, type ActiveModel } from '../api/get-active-model';
 import { field, humanize, validationMetrics, validationProtocol, type Metric } from '../lib/card-fields';
+import { ServedModelsTable, stateTone } from './served-models-table';
 
 function formatMetric({ key, value, sd }: Metric): string {
   const asPercent = /coverage/i.test(key) && value <= 1;
@@ -26,11 +30,7 @@ function ModelFacts({ model }: { model: ActiveModel }) {
         <dd>{model.version}</dd>
         <dt>State</dt>
         <dd>
-          <StatusBadge
-            tone={model.state === 'ready' ? 'ok' : model.state === 'failed' ? 'critical' : 'warning'}
-          >
-            {model.state}
-          </StatusBadge>
+          <StatusBadge tone={stateTone(model.state)}>{model.state}</StatusBadge>
         </dd>
         {model.createdAt ? (
           <>
@@ -102,14 +102,26 @@ function ModelFacts({ model }: { model: ActiveModel }) {
 }
 
 export function ActiveModelPanel() {
-  const query = useActiveModel();
+  const served = useServedModels();
+  // undefined: the default model's card (GET /models/active without a name).
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+  const defaultName = served.data?.find((m) => m.default)?.name;
+  const card = useActiveModel(chosen === defaultName ? undefined : chosen);
   return (
     <section className="panel stack" aria-labelledby="active-model-title">
-      <h2 id="active-model-title">Model in service</h2>
+      <h2 id="active-model-title">Models in service</h2>
       <QueryView
-        query={query}
+        query={served}
+        loadingLabel="Loading the served models…"
+        errorTitle="The served models could not be loaded"
+      >
+        {(models) => <ServedModelsTable models={models} shown={chosen ?? defaultName} onShow={setChosen} />}
+      </QueryView>
+      <h3>Card of {card.data?.name ?? chosen ?? 'the default model'}</h3>
+      <QueryView
+        query={card}
         loadingLabel="Loading the model card…"
-        errorTitle="The active model could not be loaded"
+        errorTitle="The model card could not be loaded"
       >
         {(model) => <ModelFacts model={model} />}
       </QueryView>

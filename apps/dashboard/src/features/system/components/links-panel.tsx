@@ -5,15 +5,25 @@ import { useReadiness } from '../api/get-readiness';
 export function LinksPanel() {
   const { apiBaseUrl, env } = useApi();
   const readiness = useReadiness();
-  const model = readiness.data?.ready ? readiness.data.body.model : undefined;
+  const models = readiness.data?.ready ? readiness.data.body.models : [];
   return (
     <section className="panel stack" aria-labelledby="links-title">
       <h2 id="links-title">Versions and links</h2>
       <dl className="facts">
         <dt>Dashboard</dt>
         <dd>{__DASHBOARD_VERSION__}</dd>
-        <dt>Model served</dt>
-        <dd>{model ? `${model.name} ${model.version}` : '–'}</dd>
+        <dt>{models.length === 1 ? 'Model served' : 'Models served'}</dt>
+        <dd>
+          {models.length === 0 ? (
+            '–'
+          ) : (
+            <ul className="plain-list">
+              {models.map((m) => (
+                <li key={m.name}>{`${m.name} ${m.version}`}</li>
+              ))}
+            </ul>
+          )}
+        </dd>
         <dt>API</dt>
         <dd>
           <code>{apiBaseUrl}</code>

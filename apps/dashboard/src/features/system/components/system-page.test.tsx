@@ -4,19 +4,26 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { activeModel, notReadyBody, readyBody } from '../../../../test/fixtures/api-bodies';
-import { drift } from '../../../../test/fixtures/fleet-bodies';
+import { drift, servedModels } from '../../../../test/fixtures/fleet-bodies';
 import { API_ORIGIN, server } from '../../../../test/msw-server';
 import { renderApp, testEnv } from '../../../../test/render';
 
+const FD002 = 'cmapss-fd002-tcn-ensemble';
+
 function answer({ ready = true, model = true } = {}) {
   server.use(
+    http.get(`${API_ORIGIN}/models/served`, () => HttpResponse.json(servedModels)),
     http.get(`${API_ORIGIN}/models/active/drift`, () => HttpResponse.json(drift)),
     http.get(`${API_ORIGIN}/health/ready`, () =>
       ready ? HttpResponse.json(readyBody) : HttpResponse.json(notReadyBody, { status: 503 }),
     ),
-    http.get(`${API_ORIGIN}/models/active`, () =>
+    http.get(`${API_ORIGIN}/models/active`, ({ request }) =>
       model
-        ? HttpResponse.json(activeModel)
+        ? HttpResponse.json(
+            new URL(request.url).searchParams.get('model') === FD002
+              ? { ...activeModel, name: FD002, version: '2.0.0', data: { subset: 'FD002' } }
+              : activeModel,
+          )
         : HttpResponse.json(
             { statusCode: 503, code: 'MODEL_NOT_LOADED', message: 'no model card loaded (loading)' },
             { status: 503 },
@@ -36,8 +43,9 @@ describe('System view', () => {
     expect(within(checks).getAllByText('Pass')).toHaveLength(2);
     expect(within(checks).getByText('cmapss-fd001 1.0.0 loaded')).toBeInTheDocument();
 
-    const model = screen.getByRole('region', { name: 'Model in service' });
-    expect(await within(model).findByText('1.0.0')).toBeInTheDocument();
+    const model = screen.getByRole('region', { name: 'Models in service' });
+    const details = await within(model).findByLabelText('Model details');
+    expect(within(details).getByText('1.0.0')).toBeInTheDocument();
     expect(within(model).getByText('90%')).toBeInTheDocument();
     expect(within(model).getByText('NASA C-MAPSS FD001')).toBeInTheDocument();
     const metrics = within(model).getByRole('table', { name: 'Validation metrics' });
@@ -60,6 +68,37 @@ describe('System view', () => {
       testEnv.grafanaUrl,
     );
     expect(await within(links).findByText('cmapss-fd001 1.0.0')).toBeInTheDocument();
+  });
+
+  it('lists every served model with its version and state, the default marked, and shows any one’s card', async () => {
+    const user = userEvent.setup();
+    answer();
+    renderApp('/system');
+    const panel = screen.getByRole('region', { name: 'Models in service' });
+    const table = await within(panel).findByRole('table', { name: 'Served models' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual([
+      'cmapss-fd001 default',
+      FD002,
+    ]);
+    expect(rows[0]).toHaveTextContent('1.0.0');
+    expect(rows[0]).toHaveTextContent('FD001, 1 condition');
+    expect(rows[1]).toHaveTextContent('2.0.0');
+    expect(rows[1]).toHaveTextContent('FD002, 6 conditions');
+    expect(within(rows[1] as HTMLElement).getByText('ready')).toBeInTheDocument();
+    expect(within(panel).getByRole('heading', { name: 'Card of cmapss-fd001' })).toBeInTheDocument();
+    expect(within(rows[0] as HTMLElement).getByRole('button', { name: /Show the card/ })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+
+    await user.click(
+      within(rows[1] as HTMLElement).getByRole('button', { name: `Show the card of ${FD002}` }),
+    );
+    expect(await within(panel).findByRole('heading', { name: `Card of ${FD002}` })).toBeInTheDocument();
+    const details = within(panel).getByLabelText('Model details');
+    expect(within(details).getByText('2.0.0')).toBeInTheDocument();
+    expect(within(details).getByText('FD002')).toBeInTheDocument();
   });
 
   it('shows drift per channel with the flagged channels named in words', async () => {
@@ -85,7 +124,7 @@ describe('System view', () => {
       'model: loading',
     );
 
-    const model = screen.getByRole('region', { name: 'Model in service' });
+    const model = screen.getByRole('region', { name: 'Models in service' });
     expect(await within(model).findByRole('alert')).toHaveTextContent(
       'no model card loaded (loading) (MODEL_NOT_LOADED)',
     );
@@ -95,6 +134,7 @@ describe('System view', () => {
     const user = userEvent.setup();
     server.use(
       http.get(`${API_ORIGIN}/health/ready`, () => HttpResponse.error(), { once: true }),
+      http.get(`${API_ORIGIN}/models/served`, () => HttpResponse.json(servedModels)),
       http.get(`${API_ORIGIN}/models/active`, () => HttpResponse.json(activeModel)),
       http.get(`${API_ORIGIN}/models/active/drift`, () => HttpResponse.json(drift)),
     );

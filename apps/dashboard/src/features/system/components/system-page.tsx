@@ -1,4 +1,4 @@
-// System view: is the API ready, which model serves, versions, drift and where to look next.
+// System view: is the API ready, which models serve, versions, drift and where to look next.
 import { PageHeader } from '../../../components/page-header';
 import { ActiveModelPanel } from './active-model-panel';
 import { DriftPanel } from './drift-panel';
@@ -8,7 +8,7 @@ import { ReadinessPanel } from './readiness-panel';
 export function SystemPage() {
   return (
     <>
-      <PageHeader title="System" description="Health of the inference API and the model it serves." />
+      <PageHeader title="System" description="Health of the inference API and the models it serves." />
       <div className="grid-2">
         <ReadinessPanel />
         <LinksPanel />
