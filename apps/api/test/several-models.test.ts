@@ -197,4 +197,17 @@ describe('two models served at once', () => {
     expect(res.json().engines[0].prediction.model.name).toBe(FD002.name);
     expect((await app.inject({ url: '/engines/IMP-7' })).json().engine.model).toBe(FD002.name);
   });
+
+  it('measures input drift per model, on the engines each one judges', async () => {
+    const drift = async (query: string) =>
+      (await app.inject({ url: `/models/active/drift?window=10000${query}` })).json();
+    // SIX-1 (by fit) and IMP-7 (assigned) are FD002's; PIN-1 went back to FD001 by fit.
+    const fd002 = await drift(`&model=${FD002.name}`);
+    expect(fd002).toMatchObject({ model: { name: FD002.name }, cycles: 100 });
+    const fd001 = await drift('');
+    expect(fd001).toMatchObject({ model: { name: FD001.name }, cycles: 50 });
+    // The six-condition engines do not make the one-condition fleet's settings look like drift.
+    expect(fd001.drifting).not.toContain('setting1');
+    expect((await app.inject({ url: '/models/active/drift?model=nope' })).statusCode).toBe(404);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { CHANNEL_COUNT } from '@rul/cmapss';
 import type { FastifyInstance } from 'fastify';
+import type { ModelCard } from '../plugins/app/model/model-card.js';
 
 interface TrainingChannel {
   name: string;
@@ -50,21 +51,25 @@ export function driftScores(
   };
 }
 
-/** Null when no model is loaded or its card's trainingStats do not cover every channel. */
+/**
+ * Drift of the engines `card`'s model judges against its training data. Null when the card's
+ * trainingStats do not cover every channel. rul_input_drift_score is set for the default model only.
+ */
 export async function computeDrift(
   app: FastifyInstance,
+  card: ModelCard,
   window: number,
   threshold: number,
 ): Promise<DriftReport | null> {
-  const card = app.model.card;
-  const training = (card?.['trainingStats'] as { channels?: TrainingChannel[] } | undefined)?.channels;
-  if (!card || !Array.isArray(training) || training.length !== CHANNEL_COUNT) return null;
-  const stats = await app.repos.drift.recentChannelStats(window);
+  const training = (card['trainingStats'] as { channels?: TrainingChannel[] } | undefined)?.channels;
+  if (!Array.isArray(training) || training.length !== CHANNEL_COUNT) return null;
+  const isDefault = card.name === app.models.defaultName;
+  const stats = await app.repos.drift.recentChannelStats(window, card.name);
   const channels = stats.map((s, i): ChannelDrift => {
     const t = training[i] as TrainingChannel;
     const name = t.name ?? card.input.channels[i] ?? `channel_${i}`;
     const { score, stdRatio } = driftScores(s, t);
-    if (score !== null) app.fleetMetrics.driftScore.set({ channel: name }, score);
+    if (score !== null && isDefault) app.fleetMetrics.driftScore.set({ channel: name }, score);
     return {
       channel: name,
       index: i,

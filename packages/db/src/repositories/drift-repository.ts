@@ -17,23 +17,26 @@ export class DriftRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Per-channel statistics over the `lastN` most recently received cycles fleet-wide, computed in
-   * SQL so only 24 rows leave the database. Compared against the model card's training statistics.
+   * Per-channel statistics over the `lastN` most recently received cycles fleet-wide, or with `model`
+   * of the engines that model judges (assigned to it or last predicted by it; engines no named model
+   * has judged yet count for every model), computed in SQL so only 24 rows leave the database.
+   * Compared against that model card's training statistics.
    */
-  async recentChannelStats(lastN: number): Promise<ChannelStats[]> {
+  async recentChannelStats(lastN: number, model?: string | null): Promise<ChannelStats[]> {
     if (!Number.isInteger(lastN) || lastN < 1) {
       throw new ValidationError('lastN must be a positive integer', { field: 'lastN' });
     }
     const res = await this.db.query<ChannelStats>(
       `WITH recent AS (
-         SELECT settings || sensors AS ch FROM telemetry
-         ORDER BY received_at DESC, engine_id, cycle DESC LIMIT $1
+         SELECT t.settings || t.sensors AS ch FROM telemetry t JOIN engines e ON e.id = t.engine_id
+         WHERE $3::text IS NULL OR coalesce(e.model_name, e.prediction_model, $3::text) = $3::text
+         ORDER BY t.received_at DESC, t.engine_id, t.cycle DESC LIMIT $1
        )
        SELECT c.i - 1 AS channel, count(r.ch)::int AS count, avg(r.ch[c.i]) AS mean,
               stddev_samp(r.ch[c.i]) AS std, min(r.ch[c.i]) AS min, max(r.ch[c.i]) AS max
        FROM generate_series(1, $2::int) AS c(i) LEFT JOIN recent r ON true
        GROUP BY c.i ORDER BY c.i`,
-      [lastN, CHANNEL_COUNT],
+      [lastN, CHANNEL_COUNT, model ?? null],
     );
     return res.rows;
   }

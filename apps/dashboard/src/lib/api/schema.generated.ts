@@ -5369,6 +5369,8 @@ export interface paths {
                 query?: {
                     /** @description Recent cycles compared (default DRIFT_WINDOW_CYCLES) */
                     window?: number;
+                    /** @description A served model: the engines it judges are compared with its training data */
+                    model?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5462,6 +5464,30 @@ export interface paths {
                 };
                 /** @description Error body used by every non-KServe route */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

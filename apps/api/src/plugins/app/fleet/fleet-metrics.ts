@@ -69,14 +69,18 @@ export default fp<{ config: Config }>(
       }),
       driftScore: new Gauge({
         name: 'rul_input_drift_score',
-        help: 'Standardised mean shift of recent telemetry against the active model training data',
+        help: 'Standardised mean shift of the default model engines recent telemetry against its training data',
         labelNames: ['channel'],
         registers,
         // Recomputed at most every DRIFT_REFRESH_MS on scrape (one aggregate query over recent cycles).
         async collect() {
           if (Date.now() - driftAt < DRIFT_REFRESH_MS) return;
           driftAt = Date.now();
-          await computeDrift(app, config.DRIFT_WINDOW_CYCLES, config.DRIFT_THRESHOLD).catch(() => undefined);
+          const card = app.model.card;
+          if (!card) return;
+          await computeDrift(app, card, config.DRIFT_WINDOW_CYCLES, config.DRIFT_THRESHOLD).catch(
+            () => undefined,
+          );
         },
       }),
       trainingJobs: new Counter({
