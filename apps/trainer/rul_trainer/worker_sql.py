@@ -66,13 +66,16 @@ RETURNING id, status"""
 
 # The engines judged by the job's model (assigned to it, or last predicted by it; engines no named
 # model has judged yet count for every model). With several kinds of fleet served at once, a model
-# learns only from the fleet it judges.
+# learns only from the fleet it judges. A model no engine is judged by yet (a first version) learns
+# from every failed engine.
 FLEET_RUN_TO_FAILURE = """
 SELECT t.engine_id, t.cycle, t.settings, t.sensors, e.failed_at_cycle - t.cycle AS rul
 FROM engines e JOIN telemetry t ON t.engine_id = e.id AND t.cycle <= e.failed_at_cycle
 WHERE e.failed_at_cycle IS NOT NULL
   AND (%(model)s::text IS NULL
-       OR coalesce(e.model_name, e.prediction_model, %(model)s::text) = %(model)s::text)
+       OR coalesce(e.model_name, e.prediction_model, %(model)s::text) = %(model)s::text
+       OR NOT EXISTS (SELECT 1 FROM engines j
+                      WHERE coalesce(j.model_name, j.prediction_model) = %(model)s::text))
 ORDER BY t.engine_id, t.cycle"""
 
 # Same columns as the API's ModelsRepository.register; a new model is always 'staged' (promotion is

@@ -22,8 +22,9 @@ export class RunToFailureRepository {
 
   /**
    * Every failed engine's trajectory; with `model`, only the engines judged by it (assigned to it, or
-   * last predicted by it; engines no named model has judged yet count for every model), as the
-   * trainer's fleet data query selects them.
+   * last predicted by it; engines no named model has judged yet count for every model), or every
+   * failed engine when no engine is judged by it yet (its first version), as the trainer's fleet
+   * data query selects them.
    */
   async list(model?: string | null): Promise<RunToFailure[]> {
     const res = await this.db.query<Row>(
@@ -31,7 +32,10 @@ export class RunToFailureRepository {
        FROM engines e
        LEFT JOIN telemetry t ON t.engine_id = e.id AND t.cycle <= e.failed_at_cycle
        WHERE e.failed_at_cycle IS NOT NULL
-         AND ($1::text IS NULL OR coalesce(e.model_name, e.prediction_model, $1::text) = $1::text)
+         AND ($1::text IS NULL
+              OR coalesce(e.model_name, e.prediction_model, $1::text) = $1::text
+              OR NOT EXISTS (SELECT 1 FROM engines j
+                             WHERE coalesce(j.model_name, j.prediction_model) = $1::text))
        ORDER BY e.id, t.cycle`,
       [model ?? null],
     );

@@ -217,7 +217,10 @@ describe.each(BACKENDS)('fleet on $name', (backend) => {
       (await repos.runToFailure.list(model)).map((r) => r.engineId).filter((id) => id.startsWith('ENG-M'));
     expect(await runs()).toEqual(['ENG-M2']);
     expect(await runs('cmapss-fd004-tcn-ensemble')).toEqual(['ENG-M2']);
+    // ENG-M1 is FD002's and has not failed: FD002's data holds no ENG-M engine.
     expect(await runs('cmapss-fd002-tcn-ensemble')).toEqual([]);
+    // A model no engine is judged by yet (its first version) learns from every failed engine.
+    expect(await runs('a-new-model')).toEqual(['ENG-M2']);
     await repos.engines.delete('ENG-M1');
     await repos.engines.delete('ENG-M2');
   });
