@@ -74,6 +74,26 @@ describe('inputRange', () => {
     expect(inputRange(FD001).check(packCycles('b', broken.slice(0, 20)), FD001.window)).toHaveLength(1);
   });
 
+  it('fits exactly the histories check finds nothing in', () => {
+    const cards = [FD001, FD002, FIXTURE];
+    const histories = [
+      ...cards.flatMap((c) => goldenHistories(c)),
+      withSettings(goldenHistories(FD001)[0] as Cycle[], [35.0019, 0.8404, 100]),
+      (goldenHistories(FD001)[0] as Cycle[]).map((c) => ({ ...c, sensors: c.sensors.map(() => 0) })),
+      ...syntheticFleet(10, 7, 200).map((u) => u.cycles),
+    ].map((h, i) => packCycles(`h${i}`, h));
+    let misfits = 0;
+    for (const card of cards) {
+      const range = inputRange(card);
+      for (const h of histories) {
+        const fits = range.check(h, card.window).length === 0;
+        expect(range.fits(h, card.window)).toBe(fits);
+        if (!fits) misfits++;
+      }
+    }
+    expect(misfits).toBeGreaterThan(5);
+  });
+
   it('does not judge a card without training statistics', () => {
     const bare = { ...FD001, trainingStats: undefined, preprocessing: undefined } as unknown as ModelCard;
     const range = inputRange(bare);

@@ -41,6 +41,8 @@ export interface InputRange {
   /** Operating conditions the model was trained on (1 when the card names none). */
   readonly conditions: number;
   check(history: PackedHistory, window: number): RangeFinding[];
+  /** Whether check() would find nothing; stops at the first value at fault (routing asks every model). */
+  fits(history: PackedHistory, window: number): boolean;
   /** Distinct training conditions nearest to the cycles the model reads (how much of its range a history uses). */
   conditionsUsed(history: PackedHistory, window: number): number;
 }
@@ -155,6 +157,27 @@ export function inputRange(card: ModelCard): InputRange {
     return seen.size;
   }
 
+  function fits(history: PackedHistory, window: number): boolean {
+    if (!judged) return true;
+    const { readings, count } = history;
+    for (let r = Math.max(0, count - window); r < count; r++) {
+      const row = r * CHANNEL_COUNT;
+      for (const { channel, lo, hi } of rangeList) {
+        const v = readings[row + channel] as number;
+        if (!(v >= lo && v <= hi)) return false;
+      }
+      let k = -1;
+      for (const s of standardised) {
+        const v = readings[row + s.channel] as number;
+        if (s.bounds && v >= s.bounds.lo && v <= s.bounds.hi) continue;
+        if (k < 0) k = nearestCondition(readings, row);
+        const z = (v - (s.mean[k] as number)) / ((s.std[k] as number) || 1);
+        if (!(Math.abs(z) <= clip)) return false;
+      }
+    }
+    return true;
+  }
+
   function check(history: PackedHistory, window: number): RangeFinding[] {
     if (!judged) return [];
     const { readings, count } = history;
@@ -230,5 +253,5 @@ export function inputRange(card: ModelCard): InputRange {
     return findings;
   }
 
-  return { judged, conditions: conditionCount, check, conditionsUsed };
+  return { judged, conditions: conditionCount, check, fits, conditionsUsed };
 }

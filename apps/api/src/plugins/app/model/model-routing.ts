@@ -55,25 +55,20 @@ export function modelRouter(catalog: ModelCatalog): ModelRouter {
   }
 
   function best(history: PackedHistory, served: readonly ServedModel[]): Route {
-    let chosen: Route | undefined;
+    let chosen: ServedModel | undefined;
     let chosenSlack = Infinity;
-    let fallback: Route | undefined;
     for (const m of served) {
       const range = rangeOf(m.card);
-      const findings = range.check(history, m.card.window);
-      if (findings.length) {
-        if (m.service === catalog.default) fallback = { ...m, findings };
-        continue;
-      }
+      if (!range.fits(history, m.card.window)) continue;
       const slack = range.conditions - range.conditionsUsed(history, m.card.window);
-      if (slack < chosenSlack) [chosen, chosenSlack] = [{ ...m, findings }, slack];
+      if (slack < chosenSlack) [chosen, chosenSlack] = [m, slack];
       if (slack === 0) break; // served is in preference order: nothing later can beat it
     }
-    if (chosen) return chosen;
-    if (fallback) return fallback;
-    // The default model is not serving: the most preferred one that is answers, with its findings.
-    const first = served[0] as ServedModel;
-    return { ...first, findings: rangeOf(first.card).check(history, first.card.window) };
+    if (chosen) return { ...chosen, findings: [] };
+    // No model fits: the default one answers (or, while it is not serving, the most preferred one
+    // that is), with its findings.
+    const fallback = served.find((m) => m.service === catalog.default) ?? (served[0] as ServedModel);
+    return { ...fallback, findings: rangeOf(fallback.card).check(history, fallback.card.window) };
   }
 
   return {
