@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound, unavailable } from '../errors/app-error.js';
+import { inputRangeOf } from '../plugins/app/model/input-range.js';
 import type { ModelCard } from '../plugins/app/model/model-card.js';
 import { errorResponses, SECURED } from '../schemas/responses.js';
 
@@ -78,14 +79,12 @@ const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async () => ({
       items: app.models.all().map(({ name, service, isDefault }) => {
         const card = service.card as ModelCard;
-        const pre = card['preprocessing'] as { conditions?: { centroids?: unknown[] } } | undefined;
-        const centroids = pre?.conditions?.centroids;
         return {
           name,
           version: card.version,
           state: service.state,
           default: isDefault,
-          conditions: Array.isArray(centroids) && centroids.length > 0 ? centroids.length : 1,
+          conditions: inputRangeOf(card).conditions,
           subset: text((card['data'] as Record<string, unknown> | undefined)?.['subset']),
           window: card.window,
           maxRul: card.maxRul,

@@ -12,6 +12,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../../../config/schema.js';
 import { AppError } from '../../../errors/app-error.js';
 import { packCycles } from '../../../predict-body/packed-history.js';
+import { unknownModel } from '../model/model-routing.js';
 import type { Prediction } from '../predictor.js';
 
 /**
@@ -81,10 +82,8 @@ export default fp<{ config: Config }>(
     };
 
     const checkServed = (name: string, field: string): void => {
-      if (models.served().some((m) => m.card.name === name)) return;
-      const served = models.served().map((m) => m.card.name);
-      const message = `${field}: no model named '${name}' is served (served: ${served.join(', ') || 'none'})`;
-      throw new AppError(422, 'UNKNOWN_MODEL', message, [{ path: field, message }]);
+      const served = models.served();
+      if (!served.some((m) => m.card.name === name)) throw unknownModel(name, field, served);
     };
 
     /**

@@ -80,7 +80,16 @@ function widened(min: number, max: number): Bounds {
 
 const fmt = (v: number) => Number(v.toPrecision(6)).toString();
 
-/** Builds the check once per loaded card. */
+const built = new WeakMap<ModelCard, InputRange>();
+
+/** The check of a loaded card, built on first use (cards are immutable once loaded). */
+export function inputRangeOf(card: ModelCard): InputRange {
+  let range = built.get(card);
+  if (!range) built.set(card, (range = inputRange(card)));
+  return range;
+}
+
+/** Builds the check for a card. */
 export function inputRange(card: ModelCard): InputRange {
   const names = card.input.channels;
   const stats = record(card['trainingStats'])?.['channels'];
@@ -147,6 +156,12 @@ export function inputRange(card: ModelCard): InputRange {
 
   const conditionCount = usable ? centroids.length : 1;
 
+  /** Whether `v`, standardised as the model does for condition k, lies beyond its clip. */
+  function beyondClip(s: Standardised, v: number, k: number): boolean {
+    const z = (v - (s.mean[k] as number)) / ((s.std[k] as number) || 1);
+    return !(Math.abs(z) <= clip);
+  }
+
   function conditionsUsed(history: PackedHistory, window: number): number {
     if (conditionCount === 1) return 1;
     const seen = new Set<number>();
@@ -171,8 +186,7 @@ export function inputRange(card: ModelCard): InputRange {
         const v = readings[row + s.channel] as number;
         if (s.bounds && v >= s.bounds.lo && v <= s.bounds.hi) continue;
         if (k < 0) k = nearestCondition(readings, row);
-        const z = (v - (s.mean[k] as number)) / ((s.std[k] as number) || 1);
-        if (!(Math.abs(z) <= clip)) return false;
+        if (beyondClip(s, v, k)) return false;
       }
     }
     return true;
@@ -209,8 +223,7 @@ export function inputRange(card: ModelCard): InputRange {
         const v = readings[row + s.channel] as number;
         if (s.bounds && v >= s.bounds.lo && v <= s.bounds.hi) continue;
         if (k < 0) k = nearestCondition(readings, row);
-        const z = (v - (s.mean[k] as number)) / ((s.std[k] as number) || 1);
-        if (Math.abs(z) <= clip) continue;
+        if (!beyondClip(s, v, k)) continue;
         sensors.set(s.channel, (sensors.get(s.channel) ?? 0) + 1);
         sensorFault = true;
       }

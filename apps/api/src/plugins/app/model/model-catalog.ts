@@ -59,11 +59,11 @@ export class ModelCatalog {
         if (slot.state !== 'ready' || name === undefined) continue;
         const owner = this.byName.get(name);
         if (owner && owner !== slot) {
-          slot.state = 'failed';
-          slot.error = `model name '${name}' is already served from another folder`;
           this.options.log.error({ name }, 'two bundled models share a name; the later one is not served');
           await slot.close();
+          // close() leaves it 'closed'; it stays listed, as a model that failed to load.
           slot.state = 'failed';
+          slot.error = `model name '${name}' is already served from another folder`;
           continue;
         }
         this.byName.set(name, slot);

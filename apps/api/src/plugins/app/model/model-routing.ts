@@ -13,8 +13,7 @@
  */
 import { AppError, unavailable } from '../../../errors/app-error.js';
 import type { PackedHistory } from '../../../predict-body/packed-history.js';
-import { inputRange, type InputRange, type RangeFinding } from './input-range.js';
-import type { ModelCard } from './model-card.js';
+import { inputRangeOf as rangeOf, type RangeFinding } from './input-range.js';
 import type { ModelCatalog, ServedModel } from './model-catalog.js';
 
 export interface Route extends ServedModel {
@@ -34,14 +33,14 @@ export interface ModelRouter {
   ): Route[];
 }
 
-export function modelRouter(catalog: ModelCatalog): ModelRouter {
-  const ranges = new WeakMap<ModelCard, InputRange>();
-  const rangeOf = (card: ModelCard): InputRange => {
-    let range = ranges.get(card);
-    if (!range) ranges.set(card, (range = inputRange(card)));
-    return range;
-  };
+/** 422 for a model name no model serves, naming the request field and the models served. */
+export function unknownModel(name: string, field: string, served: readonly ServedModel[]): AppError {
+  const names = served.map((m) => m.card.name).join(', ') || 'none';
+  const message = `${field}: no model named '${name}' is served (served: ${names})`;
+  return new AppError(422, 'UNKNOWN_MODEL', message, [{ path: field, message }]);
+}
 
+export function modelRouter(catalog: ModelCatalog): ModelRouter {
   function named(name: string, field: string, served: readonly ServedModel[]): ServedModel {
     const found = served.find((m) => m.card.name === name);
     if (found) return found;
@@ -49,9 +48,7 @@ export function modelRouter(catalog: ModelCatalog): ModelRouter {
     if (slot) {
       throw unavailable('MODEL_NOT_READY', `model '${name}' is not ready (${slot.error ?? slot.state})`, 5);
     }
-    const names = served.map((m) => m.card.name).join(', ') || 'none';
-    const message = `${field}: no model named '${name}' is served (served: ${names})`;
-    throw new AppError(422, 'UNKNOWN_MODEL', message, [{ path: field, message }]);
+    throw unknownModel(name, field, served);
   }
 
   function best(history: PackedHistory, served: readonly ServedModel[]): Route {
