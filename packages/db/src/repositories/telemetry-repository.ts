@@ -2,6 +2,7 @@ import type { Database } from '../database.js';
 import { TelemetryConflictError, ValidationError } from '../errors.js';
 import type { CycleReading } from '../telemetry-input.js';
 import { prepareBatch, validateEngineId } from '../telemetry-input.js';
+import { floatArrayLiteral } from './float-array.js';
 import { ingestMany, type EngineBatch, type EngineBatchResult } from './telemetry-bulk.js';
 
 export interface IngestResult {
@@ -24,20 +25,23 @@ interface ReadingRow {
   received_at: Date;
 }
 
-// One round trip for the whole batch. jsonb_to_recordset turns one JSON parameter into rows, so any
-// batch size is a fixed number of parameters; JSON arrays become float8[] and JS numbers round-trip
-// exactly. `existing` reads the snapshot from before the insert: cycles already stored, with whether
+// One round trip for the whole batch. json_to_recordset turns one JSON parameter into rows, so any
+// batch size is a fixed number of parameters; the values travel as float8[] literals
+// (floatArrayLiteral), which round-trip exactly. `existing` reads the snapshot from before the insert: cycles already stored, with whether
 // they match. The INSERT skips those. Telemetry is partitioned by received_at, so no unique index
 // can hold (engine_id, cycle): uniqueness rests on the engine row lock every writer takes before
-// this statement, which makes that snapshot complete. The engine's last cycle moves only when
-// something was stored.
+// this statement, which makes that snapshot complete. Only cycles up to the engine's last cycle
+// ($3, read under that lock) can be stored already, so later ones skip the lookup, which probes
+// every partition. The engine's last cycle moves only when something was stored.
 const INGEST_SQL = `
 WITH i AS (
-  SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(cycle int, settings float8[], sensors float8[])
+  SELECT cycle, settings::float8[] AS settings, sensors::float8[] AS sensors
+  FROM json_to_recordset($2::json) AS i(cycle int, settings text, sensors text)
 ),
 existing AS (
   SELECT i.cycle, (t.settings = i.settings AND t.sensors = i.sensors) AS same
   FROM i JOIN telemetry t ON t.engine_id = $1 AND t.cycle = i.cycle
+  WHERE i.cycle <= $3::int
 ),
 ins AS (
   INSERT INTO telemetry (engine_id, cycle, settings, sensors)
@@ -71,7 +75,13 @@ export class TelemetryRepository {
    */
   async ingest(engineId: string, cycles: readonly CycleReading[]): Promise<IngestResult> {
     const { readings, inRequestDuplicates } = prepareBatch(engineId, cycles);
-    const payload = JSON.stringify(readings);
+    const payload = JSON.stringify(
+      readings.map((r) => ({
+        cycle: r.cycle,
+        settings: floatArrayLiteral(r.settings),
+        sensors: floatArrayLiteral(r.sensors),
+      })),
+    );
     return this.db.transaction(async (tx) => {
       // Row-locking the engine first serialises writers of the same engine. The next statement then
       // starts after every earlier writer committed, so its snapshot holds all their cycles and the
@@ -87,7 +97,7 @@ export class TelemetryRepository {
         duplicates: number;
         conflicts: number[];
         last_cycle: number | null;
-      }>(INGEST_SQL, [engineId, payload]);
+      }>(INGEST_SQL, [engineId, payload, locked.rows[0]?.last_cycle ?? 0]);
       const row = res.rows[0];
       if (!row) throw new Error('ingest statement returned no row');
       if (row.conflicts.length > 0) {
