@@ -115,6 +115,8 @@ describe.each(BACKENDS)('bulk telemetry on $name', (backend) => {
     const [back] = await repos.telemetry.range('ODD', 1, 1);
     expect(back?.settings).toEqual([0.1 + 0.2, 0, 1e-300]);
     expect(back?.sensors).toEqual(odd.sensors);
+    const [window] = (await repos.telemetry.lastCyclesMany(['ODD'], 5)).get('ODD') ?? [];
+    expect(window).toEqual(back);
     expect((await repos.telemetry.ingestMany([{ engineId: 'ODD', cycles: [odd] }]))[0]?.outcome).toBe(
       'duplicate',
     );
