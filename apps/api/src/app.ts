@@ -14,6 +14,7 @@ import fleetDemoPlugin from './plugins/app/fleet/fleet-demo.js';
 import fleetEventsPlugin from './plugins/app/fleet/fleet-events.js';
 import fleetMetricsPlugin from './plugins/app/fleet/fleet-metrics.js';
 import fleetPlugin from './plugins/app/fleet/fleet-service.js';
+import storageMaintenancePlugin from './plugins/app/fleet/storage-maintenance.js';
 import trainerWorkerPlugin from './plugins/app/fleet/fleet-trainer-worker.js';
 import bodyReadersPlugin from './plugins/app/body-readers.js';
 import modelRegistryPlugin from './plugins/app/registry/model-registry.js';
@@ -34,6 +35,7 @@ import engineModelRoutes from './routes/engines-model.js';
 import engineRoutes from './routes/engines.js';
 import eventRoutes from './routes/events.js';
 import fleetImportRoutes from './routes/fleet-import.js';
+import fleetTelemetryRoutes from './routes/fleet-telemetry.js';
 import healthRoutes from './routes/health.js';
 import kserveRoutes from './routes/kserve.js';
 import metricsRoutes from './routes/metrics.js';
@@ -128,6 +130,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(modelRegistryPlugin, { config, autoload });
     await app.register(fleetDemoPlugin, { config });
     await app.register(trainerWorkerPlugin, { config });
+    await app.register(storageMaintenancePlugin, { config });
   }
 
   // Routes
@@ -139,6 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(kserveRoutes, { config });
   if (fleet) {
     await app.register(engineTelemetryRoutes, { config });
+    await app.register(fleetTelemetryRoutes, { config });
     await app.register(engineModelRoutes);
     await app.register(engineRoutes);
     await app.register(fleetImportRoutes, { config });
