@@ -2787,6 +2787,8 @@ export interface paths {
                     limit?: number;
                     /** @description Engines to skip */
                     offset?: number;
+                    /** @description Opaque cursor from a previous page's nextCursor (same sort and order) */
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2831,6 +2833,7 @@ export interface paths {
                             total: number;
                             limit: number;
                             offset: number;
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -3934,6 +3937,11 @@ export interface paths {
                             models: {
                                 name: string;
                                 version: string;
+                            }[];
+                            bands: {
+                                from: number;
+                                to: number | null;
+                                count: number;
                             }[];
                         };
                     };
