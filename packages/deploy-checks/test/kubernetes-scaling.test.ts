@@ -1,6 +1,6 @@
 // Real: `kubectl kustomize` of every overlay; the HPAs, the prometheus-adapter rules the overlay ships,
-// the ServiceMonitor and PostgreSQL's connection limit as rendered; packages/db's pool size read from
-// its source. Faked: no cluster (nothing is applied; the adapter itself is not run).
+// the ServiceMonitor, the API Ingress and PostgreSQL's connection limit as rendered; packages/db's pool
+// size and the API's bulk body limit read from their source. Faked: no cluster (nothing is applied; the adapter itself is not run).
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { render, type K8sObject } from '../src/kube.js';
@@ -11,7 +11,7 @@ import {
   servedMetrics,
   type HpaMetric,
 } from '../src/metrics-adapter.js';
-import { fromRoot, readRepoFile } from '../src/repo.js';
+import { apiBatchBodyLimitBytes, fromRoot, readRepoFile } from '../src/repo.js';
 
 const overlays = readdirSync(fromRoot('kubernetes/overlays'));
 const rendered = new Map(overlays.map((o) => [o, render(fromRoot('kubernetes/overlays', o))]));
@@ -68,6 +68,13 @@ for (const overlay of overlays) {
           ).toContain(name);
         }
       }
+    });
+
+    it('the API Ingress streams bodies up to just over the API’s own bulk limit to a replica', () => {
+      const annotations = find(objects, 'Ingress', 'rul-api')?.metadata.annotations ?? {};
+      const size = /^(\d+)m$/.exec(annotations['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '')?.[1];
+      expect(Number(size) * 1024 * 1024).toBeGreaterThan(apiBatchBodyLimitBytes());
+      expect(annotations['nginx.ingress.kubernetes.io/proxy-request-buffering']).toBe('off');
     });
 
     it('PostgreSQL accepts every API replica’s pool at maxReplicas plus the rolling-update surge', () => {
