@@ -66,3 +66,10 @@ export function isPinnedImage(ref: string): boolean {
     /@sha256:[0-9a-f]{64}$/.test(ref)
   );
 }
+
+/** The API's default body limit for its bulk routes (BATCH_BODY_LIMIT_BYTES in its config schema). */
+export function apiBatchBodyLimitBytes(): number {
+  const m = /BATCH_BODY_LIMIT_BYTES: int\(([\d_]+)/.exec(readRepoFile('apps/api/src/config/schema.ts'));
+  if (!m?.[1]) throw new Error('BATCH_BODY_LIMIT_BYTES default not found in apps/api/src/config/schema.ts');
+  return Number(m[1].replaceAll('_', ''));
+}

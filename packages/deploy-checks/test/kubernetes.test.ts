@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { matches, modelFor, podTemplates, render, type Container, type K8sObject } from '../src/kube.js';
+import { ADAPTER_CONFIG_MAP } from '../src/metrics-adapter.js';
 import { fromRoot, isPinnedImage, readRepoFile } from '../src/repo.js';
 
 const overlays = readdirSync(fromRoot('kubernetes/overlays'));
@@ -12,6 +13,13 @@ const EXTERNAL: Record<string, string[]> = {
   production: ['Secret/rul-secrets', 'Secret/rul-tls'],
   'production-prometheus-operator': ['Secret/rul-secrets', 'Secret/rul-tls'],
   development: ['Secret/rul-tls'],
+};
+/**
+ * Objects an overlay ships into a namespace the cluster's own services live in (kubernetes/README.md):
+ * prometheus-adapter's rules go beside the adapter, in `monitoring`.
+ */
+const ELSEWHERE: Record<string, Record<string, string>> = {
+  'production-prometheus-operator': { [`ConfigMap/${ADAPTER_CONFIG_MAP}`]: 'monitoring' },
 };
 const STANDARD_LABELS = [
   'app.kubernetes.io/name',
@@ -52,11 +60,19 @@ for (const overlay of overlays) {
       }
     });
 
-    it('one namespace for everything, created by the overlay', () => {
+    it('one namespace for everything, created by the overlay (save the listed cluster-service configs)', () => {
       const ns = byKind('Namespace');
       expect(ns).toHaveLength(1);
-      for (const obj of objects.filter((o) => o.kind !== 'Namespace'))
-        expect(obj.metadata.namespace, `${obj.kind}/${obj.metadata.name}`).toBe(ns[0]?.metadata.name);
+      const elsewhere = ELSEWHERE[overlay] ?? {};
+      for (const obj of objects.filter((o) => o.kind !== 'Namespace')) {
+        const id = `${obj.kind}/${obj.metadata.name}`;
+        expect(obj.metadata.namespace, id).toBe(elsewhere[id] ?? ns[0]?.metadata.name);
+      }
+      for (const id of Object.keys(elsewhere))
+        expect(
+          objects.some((o) => `${o.kind}/${o.metadata.name}` === id),
+          id,
+        ).toBe(true);
     });
 
     it('no Secret carries real values (only development has generated throw-away ones)', () => {

@@ -1,5 +1,6 @@
 // Real: the API started from apps/api/dist and scraped on /metrics; the names in every alert rule and
-// dashboard query; docs/architecture.md §4. Faked: nothing (authentication is disabled for the run).
+// dashboard query, and in the HPAs and prometheus-adapter rules of every Kubernetes overlay (rendered
+// by `kubectl kustomize`); docs/architecture.md §4. Faked: nothing (authentication is disabled for the run).
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
@@ -10,7 +11,9 @@ import {
   sampleNames,
   scrapedNames,
 } from '../src/metrics-contract.js';
+import { render } from '../src/kube.js';
 import { startApi, type LiveApi } from '../src/live-api.js';
+import { adapterRules, hpaMetrics, servedMetrics } from '../src/metrics-adapter.js';
 import { metricNames } from '../src/promql.js';
 import { fromRoot } from '../src/repo.js';
 
@@ -20,7 +23,24 @@ import { fromRoot } from '../src/repo.js';
  */
 const PENDING: Record<string, string> = {};
 
-function usedNames(): Map<string, string[]> {
+/** Per overlay, each HPA pod metric with the series the overlay's prometheus-adapter rule reads for it. */
+function hpaSeries(): { where: string; series: string | undefined }[] {
+  return readdirSync(fromRoot('kubernetes/overlays')).flatMap((overlay) => {
+    const objects = render(fromRoot('kubernetes/overlays', overlay));
+    const served = servedMetrics(adapterRules(objects));
+    return hpaMetrics(objects)
+      .filter(({ metric }) => metric.type === 'Pods')
+      .map(({ hpa, metric }) => {
+        const name = metric.pods?.metric.name;
+        return {
+          where: `${overlay}: HPA ${hpa} metric ${name}`,
+          series: served.find((s) => s.name === name)?.series,
+        };
+      });
+  });
+}
+
+function usedNames(hpas: readonly { where: string; series: string | undefined }[]): Map<string, string[]> {
   const used = new Map<string, string[]>();
   const add = (expr: string, where: string) => {
     for (const n of metricNames(expr)) used.set(n, [...(used.get(n) ?? []), where]);
@@ -39,15 +59,17 @@ function usedNames(): Map<string, string[]> {
     for (const v of d.templating?.list ?? [])
       if (v.query?.query) add(v.query.query.replace(/^label_values\(([^,]+),.*$/, '$1'), `${f}: variable`);
   }
+  for (const { where, series } of hpas) if (series) add(series, where);
   return used;
 }
 
-describe('metric names in alerts and dashboards', () => {
+describe('metric names in alerts, dashboards and autoscaling', () => {
   let api: LiveApi;
   let scraped: Set<string>;
   const { metrics, promClientDefaults } = documentedMetrics();
   const documented = new Set(metrics.flatMap((m) => sampleNames(m.name, m.type)));
-  const used = usedNames();
+  const hpas = hpaSeries();
+  const used = usedNames(hpas);
 
   beforeAll(async () => {
     api = await startApi();
@@ -84,6 +106,14 @@ describe('metric names in alerts and dashboards', () => {
     );
     if (missing.length) console.info(`metrics used but not exported yet:\n  ${report.join('\n  ')}`);
     expect(notPending, report.join('\n')).toEqual([]);
+  });
+
+  it('every HPA pod metric reads a series the live API exports (never pending: the HPA would stall)', () => {
+    expect(hpas.length, 'the prometheus-operator overlay scales on pod metrics').toBeGreaterThan(0);
+    for (const { where, series } of hpas) {
+      expect(series, `${where}: no prometheus-adapter rule serves it`).toBeDefined();
+      expect(scraped.has(series ?? ''), `${where}: the API does not export ${series}`).toBe(true);
+    }
   });
 
   it('the pending list is honest: nothing on it is exported already, everything on it is documented', () => {

@@ -1,83 +1,11 @@
 // Real: Debian's nginx runs `nginx -t` on the edge and dashboard configurations, rendered the way the
 // image entrypoints render them (templates + the edge's TLS script, with a throw-away certificate).
 // Faked: file locations (/etc/nginx, /tmp) are moved under a temporary prefix.
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromRoot, readRepoFile, run, tool } from '../src/repo.js';
-
-const VARS: Record<string, string> = {
-  NGINX_LOCAL_RESOLVERS: '127.0.0.11',
-  API_UPSTREAM: 'api:8000',
-  DASHBOARD_UPSTREAM: 'dashboard:8080',
-  EDGE_SERVER_NAME: 'rul.example.com',
-  EDGE_API_RATE: '20r/s',
-};
-
-/** envsubst of the variables set (as the entrypoints do), then paths moved under the prefix. */
-function relocate(text: string, root: string): string {
-  return text
-    .replace(/\$\{([A-Z_]+)\}/g, (m, k: string) => VARS[k] ?? m)
-    .replaceAll('/tmp/', '\u0000RUN/')
-    .replaceAll('/etc/nginx/', '\u0000ETC/')
-    .replaceAll('\u0000RUN/', `${root}/run/`)
-    .replaceAll('\u0000ETC/', `${root}/etc/`)
-    .replaceAll('/usr/share/nginx/html', `${root}/html`)
-    .replaceAll('/dev/stderr', `${root}/error.log`)
-    .replaceAll('/dev/stdout', `${root}/access.log`);
-}
-
-function prepare(kind: 'edge' | 'dashboard', tls: boolean): { root: string; conf: string } {
-  const root = mkdtempSync(path.join(tmpdir(), `rul-nginx-${kind}-`));
-  for (const d of ['etc/snippets', 'run', 'html', 'certs'])
-    mkdirSync(path.join(root, d), { recursive: true });
-  cpSync('/etc/nginx/mime.types', path.join(root, 'etc/mime.types'));
-  for (const f of readdirSync(fromRoot('docker/nginx/snippets'))) {
-    writeFileSync(
-      path.join(root, 'etc/snippets', f),
-      relocate(readRepoFile('docker/nginx/snippets', f), root),
-    );
-  }
-  const dir = kind === 'edge' ? 'docker/nginx' : 'docker/dashboard';
-  const template = kind === 'edge' ? 'rul-edge.conf' : 'rul-dashboard.conf';
-  writeFileSync(path.join(root, 'etc/nginx.conf'), relocate(readRepoFile(dir, 'nginx.conf'), root));
-  writeFileSync(path.join(root, 'run', template), relocate(readRepoFile(dir, `${template}.template`), root));
-  if (kind === 'edge') {
-    if (tls) {
-      const res = run(tool('openssl'), [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=rul.example.com',
-        '-keyout',
-        path.join(root, 'certs/tls.key'),
-        '-out',
-        path.join(root, 'certs/tls.crt'),
-      ]);
-      expect(res.code, res.output).toBe(0);
-    }
-    // The edge's start-up script, with its paths moved too.
-    const script = path.join(root, 'edge-tls.sh');
-    writeFileSync(
-      script,
-      readRepoFile('docker/nginx/40-rul-edge-tls.sh')
-        .replaceAll('/etc/nginx/certs', `${root}/certs`)
-        .replace('out=/tmp', `out=${root}/run`)
-        .replaceAll('/etc/nginx/', `${root}/etc/`),
-    );
-    chmodSync(script, 0o755);
-    const res = run('sh', [script], { env: { ...process.env, ...VARS } });
-    expect(res.code, res.output).toBe(0);
-    expect(res.output).toMatch(tls ? /enabling HTTPS/ : /plain HTTP/);
-  }
-  return { root, conf: path.join(root, 'etc/nginx.conf') };
-}
+import { renderNginx } from '../src/nginx-conf.js';
+import { apiBatchBodyLimitBytes, readRepoFile, run, tool } from '../src/repo.js';
 
 describe('nginx -t', () => {
   const nginx = tool('nginx');
@@ -87,7 +15,8 @@ describe('nginx -t', () => {
     ['edge', true],
   ] as const) {
     it(`${kind}${tls ? ' with TLS' : ''}`, () => {
-      const { root, conf } = prepare(kind, tls);
+      const { root, conf, tlsScriptOutput } = renderNginx(kind, { tls });
+      if (kind === 'edge') expect(tlsScriptOutput).toMatch(tls ? /enabling HTTPS/ : /plain HTTP/);
       const res = run(nginx, ['-t', '-p', root, '-c', conf, '-e', path.join(root, 'error.log')]);
       expect(res.code, res.output).toBe(0);
       if (tls)
@@ -146,6 +75,20 @@ describe('what the configurations promise', () => {
     expect(edge).toMatch(/limit_req zone=rul_api/);
     expect(edge).toMatch(/location = \/healthz/);
     expect(edge).toMatch(/location = \/api\/metrics \{\s*return 404;/);
+  });
+
+  it('edge: telemetry ingest takes bulk bodies, streamed, under the same per-client limits', () => {
+    const block = /location ~ \^\/api\/\(fleet\|engines\/\[\^\/\]\+\)\/telemetry\$ \{([^}]*)\}/.exec(
+      edge,
+    )?.[1];
+    expect(block, 'the telemetry location').toBeDefined();
+    expect(block).toMatch(/limit_req zone=rul_api burst=\d+ nodelay;/);
+    expect(block).toMatch(/limit_conn rul_conn \d+;/);
+    expect(block).toMatch(/proxy_request_buffering off;/);
+    expect(block).toMatch(/proxy_pass http:\/\/\$rul_api_upstream;/);
+    // Above the API's own limit (BATCH_BODY_LIMIT_BYTES) so the API answers with its own 413.
+    const size = /client_max_body_size (\d+)m;/.exec(block ?? '')?.[1];
+    expect(Number(size) * 1024 * 1024).toBeGreaterThan(apiBatchBodyLimitBytes());
   });
 });
 
