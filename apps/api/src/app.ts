@@ -34,6 +34,7 @@ import engineModelRoutes from './routes/engines-model.js';
 import engineRoutes from './routes/engines.js';
 import eventRoutes from './routes/events.js';
 import fleetImportRoutes from './routes/fleet-import.js';
+import fleetTelemetryRoutes from './routes/fleet-telemetry.js';
 import healthRoutes from './routes/health.js';
 import kserveRoutes from './routes/kserve.js';
 import metricsRoutes from './routes/metrics.js';
@@ -139,6 +140,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(kserveRoutes, { config });
   if (fleet) {
     await app.register(engineTelemetryRoutes, { config });
+    await app.register(fleetTelemetryRoutes, { config });
     await app.register(engineModelRoutes);
     await app.register(engineRoutes);
     await app.register(fleetImportRoutes, { config });

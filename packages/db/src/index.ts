@@ -10,6 +10,7 @@ export * from './repositories/index.js';
 export * from './repositories/engine-rows.js';
 export * from './repositories/engines-repository.js';
 export * from './repositories/telemetry-repository.js';
+export type { EngineBatch, EngineBatchResult } from './repositories/telemetry-bulk.js';
 export * from './repositories/predictions-repository.js';
 export * from './repositories/run-to-failure-repository.js';
 export * from './repositories/models-repository.js';

@@ -50,6 +50,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BODY_READER_THREADS: '-1' })).toThrow(/BODY_READER_THREADS/);
   });
 
+  it('keeps telemetry forever by default and maintains storage hourly', () => {
+    const c = loadConfig({});
+    expect([
+      c.TELEMETRY_RETENTION_DAYS,
+      c.STORAGE_MAINTENANCE_INTERVAL_MINUTES,
+      c.FLEET_RUL_BAND_WIDTH,
+    ]).toEqual([0, 60, 25]);
+    const set = loadConfig({
+      TELEMETRY_RETENTION_DAYS: '400',
+      STORAGE_MAINTENANCE_INTERVAL_MINUTES: '5',
+      FLEET_RUL_BAND_WIDTH: '10',
+    });
+    expect([
+      set.TELEMETRY_RETENTION_DAYS,
+      set.STORAGE_MAINTENANCE_INTERVAL_MINUTES,
+      set.FLEET_RUL_BAND_WIDTH,
+    ]).toEqual([400, 5, 10]);
+  });
+
   it('coerces numbers and booleans', () => {
     const c = loadConfig({ PORT: '9001', TRUST_PROXY: 'true', BATCH_MAX_WAIT_MS: '0.5', CPU_LIMIT: '4' });
     expect([c.PORT, c.TRUST_PROXY, c.BATCH_MAX_WAIT_MS, c.INFERENCE_THREADS]).toEqual([9001, true, 0.5, 3]);
@@ -67,6 +86,9 @@ describe('loadConfig', () => {
       /BATCH_DISPATCH_SIZE: must not exceed BATCH_MAX_SIZE/,
     ],
     [{ BATCH_DISPATCH_SIZE: '0' }, /BATCH_DISPATCH_SIZE/],
+    [{ TELEMETRY_RETENTION_DAYS: '-1' }, /TELEMETRY_RETENTION_DAYS/],
+    [{ STORAGE_MAINTENANCE_INTERVAL_MINUTES: '0' }, /STORAGE_MAINTENANCE_INTERVAL_MINUTES/],
+    [{ FLEET_RUL_BAND_WIDTH: 'wide' }, /FLEET_RUL_BAND_WIDTH/],
   ])('names the bad variable (%o)', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

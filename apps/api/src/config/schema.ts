@@ -77,6 +77,24 @@ export const ConfigSchema = Type.Object({
   ),
   MODEL_POLL_INTERVAL_MS: int(5000, 100, 3_600_000, 'How often the active model version is re-read'),
   PREDICTION_CACHE_TTL_SECONDS: int(300, 1, 86_400, 'Lifetime of cached predictions'),
+  FLEET_RUL_BAND_WIDTH: int(
+    25,
+    1,
+    100_000,
+    'Width (cycles of RUL) of the bands /fleet/summary counts engines in, up to the highest maxRul served',
+  ),
+  TELEMETRY_RETENTION_DAYS: int(
+    0,
+    0,
+    36_500,
+    'Telemetry and prediction history older than this is dropped by partition (engines that ran to failure keep theirs); 0 keeps everything',
+  ),
+  STORAGE_MAINTENANCE_INTERVAL_MINUTES: int(
+    60,
+    1,
+    10_080,
+    'How often storage maintenance (partitions ahead, retention) runs; one replica at a time',
+  ),
   DRIFT_WINDOW_CYCLES: int(2000, 10, 1_000_000, 'Recent cycles (fleet-wide) compared with training data'),
   DRIFT_THRESHOLD: Type.Number({
     minimum: 0,
@@ -123,7 +141,12 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_WINDOW_MS: int(60_000, 100, 86_400_000, 'Rate-limit window'),
   BODY_LIMIT_BYTES: int(1_048_576, 1024, 1_073_741_824, 'Body limit for JSON routes'),
   BATCH_BODY_LIMIT_BYTES: int(16_777_216, 1024, 1_073_741_824, 'Body limit for /predict/batch'),
-  BATCH_MAX_ENGINES: int(1000, 1, 100_000, 'Engines (units) allowed in one /predict/batch request'),
+  BATCH_MAX_ENGINES: int(
+    1000,
+    1,
+    100_000,
+    'Engines (units) allowed in one /predict/batch or POST /fleet/telemetry request',
+  ),
   BATCH_MAX_SIZE: int(64, 1, 4096, 'Largest micro-batch handed to ONNX Runtime'),
   // Small hand-offs let the event loop answer one group while the worker computes the next; a busy
   // worker still merges what queued into runs of up to BATCH_MAX_SIZE, so batching grows with load.

@@ -5,7 +5,7 @@
 import type { FastifyError } from 'fastify';
 import { AppError, type ErrorBody, type ErrorDetail } from './app-error.js';
 
-interface AjvIssue {
+export interface AjvIssue {
   instancePath: string;
   message?: string;
   keyword: string;
@@ -22,20 +22,23 @@ export function pointerToPath(pointer: string, root: string): string {
   return out;
 }
 
+/** One AJV issue as a detail whose path starts at `root` (`body.cycles[3].sensors must ...`). */
+export function issueDetail(issue: AjvIssue, root: string): ErrorDetail & { path: string } {
+  let path = pointerToPath(issue.instancePath, root);
+  if (issue.keyword === 'required') path += `.${String(issue.params['missingProperty'])}`;
+  if (issue.keyword === 'additionalProperties') path += `.${String(issue.params['additionalProperty'])}`;
+  const reason =
+    issue.keyword === 'required'
+      ? 'is required'
+      : issue.keyword === 'additionalProperties'
+        ? 'is not allowed'
+        : (issue.message ?? 'is invalid');
+  return { path, message: `${path} ${reason}`, code: issue.keyword };
+}
+
 function validationDetails(error: FastifyError): ErrorDetail[] {
   const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
-  return ((error.validation ?? []) as AjvIssue[]).map((issue) => {
-    let path = pointerToPath(issue.instancePath, context);
-    if (issue.keyword === 'required') path += `.${String(issue.params['missingProperty'])}`;
-    if (issue.keyword === 'additionalProperties') path += `.${String(issue.params['additionalProperty'])}`;
-    const reason =
-      issue.keyword === 'required'
-        ? 'is required'
-        : issue.keyword === 'additionalProperties'
-          ? 'is not allowed'
-          : (issue.message ?? 'is invalid');
-    return { path, message: `${path} ${reason}`, code: issue.keyword };
-  });
+  return ((error.validation ?? []) as AjvIssue[]).map((issue) => issueDetail(issue, context));
 }
 
 const FASTIFY_CODES: Record<string, string> = {

@@ -9,6 +9,7 @@ import type { Config } from '../config/schema.js';
 import { acceptPlainText } from '../content-types/plain-text.js';
 import { badRequest, invalidInput } from '../errors/app-error.js';
 import { installDbErrorMapping } from '../errors/db-errors.js';
+import { countInflight } from '../hooks/count-inflight.js';
 import {
   EngineIdParamsSchema,
   EngineTelemetryQuerySchema,
@@ -49,6 +50,7 @@ function cyclesFromText(text: string): Cycle[] {
 const engineTelemetryRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   installDbErrorMapping(app);
   acceptPlainText(app);
+  countInflight(app, app.fleetMetrics.ingestInflight);
 
   app.post(
     '/engines/:id/telemetry',

@@ -2,7 +2,7 @@
  * Fleet engines: list and inspect engines, read stored telemetry, record a failure (run-to-failure
  * data) and delete an engine. Ingestion is in engines-telemetry.ts.
  */
-import type { EngineStatus } from '@rul/db';
+import { ValidationError, type EngineStatus } from '@rul/db';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { badRequest, notFound } from '../errors/app-error.js';
@@ -27,6 +27,15 @@ import { errorResponses, SECURED } from '../schemas/responses.js';
 
 const MAX_RANGE = 10_000;
 
+/** The repository names its own fields (`cursor`); the client sent them in the query string. */
+function inQueryString(err: unknown): unknown {
+  const field = err instanceof ValidationError ? err.details?.['field'] : undefined;
+  if (typeof field !== 'string') return err;
+  const path = `querystring.${field}`;
+  const message = `${path}: ${(err as ValidationError).message}`;
+  return badRequest('VALIDATION_ERROR', message, [{ path, message }]);
+}
+
 const engineRoutes: FastifyPluginAsyncTypebox = async (app) => {
   installDbErrorMapping(app);
 
@@ -37,22 +46,30 @@ const engineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['fleet'],
         summary: 'List engines: last cycle, latest RUL and interval, status, trend',
+        description:
+          'Filtered and sorted on the server. Page with cursor/nextCursor (stable while engines are ' +
+          'added or re-predicted), or with offset; a cursor made for another sort or order is a 400.',
         security: SECURED,
         querystring: EngineListQuerySchema,
         response: { 200: EngineListSchema, ...errorResponses(400, 401, 403, 429, 503) },
       },
     },
     async (request) => {
-      const { status, name, model, sort, order, limit, offset } = request.query;
-      const page = await app.repos.engines.list({
-        ...(status ? { status: status.split(',') as EngineStatus[] } : {}),
-        ...(name ? { search: name } : {}),
-        ...(model ? { model } : {}),
-        ...(sort ? { sort } : {}),
-        ...(order ? { order } : {}),
-        limit: limit ?? ENGINE_PAGE.default,
-        offset: offset ?? PAGE_OFFSET.default,
-      });
+      const { status, name, model, sort, order, limit, offset, cursor } = request.query;
+      const page = await app.repos.engines
+        .list({
+          ...(status ? { status: status.split(',') as EngineStatus[] } : {}),
+          ...(name ? { search: name } : {}),
+          ...(model ? { model } : {}),
+          ...(sort ? { sort } : {}),
+          ...(order ? { order } : {}),
+          ...(cursor ? { cursor } : {}),
+          limit: limit ?? ENGINE_PAGE.default,
+          offset: offset ?? PAGE_OFFSET.default,
+        })
+        .catch((err: unknown) => {
+          throw inQueryString(err);
+        });
       return { ...page, items: page.items.map(toEngineJson) };
     },
   );

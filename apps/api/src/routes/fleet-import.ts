@@ -68,19 +68,28 @@ const fleetImportRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
     },
   );
 
+  /** 0, w, 2w, ... up to the highest maxRul served (the RUL the models are capped at); the last band is open. */
+  const bandEdges = (): number[] => {
+    const width = config.FLEET_RUL_BAND_WIDTH;
+    const top = Math.max(0, ...app.models.served().map((m) => m.card.maxRul));
+    const edges = [0];
+    while ((edges.at(-1) as number) + width <= top) edges.push((edges.at(-1) as number) + width);
+    return edges;
+  };
+
   app.get(
     '/fleet/summary',
     {
       config: { scope: 'read' },
       schema: {
         tags: ['fleet'],
-        summary: 'Engines per status, lowest RUL and the model in service',
+        summary: 'Engines per status, lowest RUL, remaining-life bands and the models in service',
         security: SECURED,
         response: { 200: FleetSummarySchema, ...errorResponses(401, 403, 429, 503) },
       },
     },
     async () => {
-      const { counts, minRul } = await app.repos.engines.summary();
+      const { counts, minRul, bands } = await app.repos.engines.summary({ bandEdges: bandEdges() });
       const card = app.model.card;
       return {
         total: Object.values(counts).reduce((a, b) => a + b, 0),
@@ -89,6 +98,7 @@ const fleetImportRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (
         thresholds: { warning: config.RUL_WARNING_THRESHOLD, critical: config.RUL_CRITICAL_THRESHOLD },
         model: card ? { name: card.name, version: card.version, state: app.model.state } : null,
         models: app.models.served().map((m) => ({ name: m.card.name, version: m.card.version })),
+        bands,
       };
     },
   );

@@ -124,7 +124,17 @@ export const EngineListQuerySchema = Type.Object({
   ),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   limit: QueryInt('Page size', ENGINE_PAGE),
-  offset: QueryInt('Engines to skip', PAGE_OFFSET),
+  offset: QueryInt('Engines to skip (without cursor)', PAGE_OFFSET),
+  cursor: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 1024,
+      pattern: '^[A-Za-z0-9_-]+$',
+      description:
+        'nextCursor of the previous page (same sort and order): the page after it, stable while ' +
+        'engines are added or re-predicted (offset is not)',
+    }),
+  ),
 });
 
 export const EngineListSchema = Type.Object({
@@ -132,6 +142,7 @@ export const EngineListSchema = Type.Object({
   total: Type.Integer(),
   limit: Type.Integer(),
   offset: Type.Integer(),
+  nextCursor: Nullable(Type.String({ description: 'Pass as cursor for the next page; null on the last' })),
 });
 
 export const PageQuerySchema = Type.Object({
@@ -256,4 +267,16 @@ export const FleetSummarySchema = Type.Object({
   models: Type.Array(Type.Object({ name: Type.String(), version: Type.String() }), {
     description: 'Every model served, in preference order',
   }),
+  bands: Type.Array(
+    Type.Object({
+      from: Type.Number(),
+      to: Nullable(Type.Number({ description: 'Exclusive; null for the last band, which is open' })),
+      count: Type.Integer(),
+    }),
+    {
+      description:
+        'Engines with a judged RUL (healthy, warning, critical) per remaining-life band [from, to), ' +
+        'FLEET_RUL_BAND_WIDTH cycles wide up to the highest maxRul served',
+    },
+  ),
 });

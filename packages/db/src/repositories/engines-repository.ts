@@ -3,8 +3,11 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { validateEngineId } from '../telemetry-input.js';
 import type { Engine, EngineRow, EngineStatus, StatusThresholds } from './engine-rows.js';
 import { ENGINE_COLUMNS, ENGINE_STATUSES, toEngine } from './engine-rows.js';
+import { afterCursor, decodeCursor, encodeCursor, SORT_KEYS, type FleetSort } from './fleet-cursor.js';
+import { fleetSummary, type FleetSummary, type SummaryOptions } from './fleet-summary.js';
 
-export type FleetSort = 'rul' | 'id' | 'last_cycle' | 'updated';
+export type { FleetSort } from './fleet-cursor.js';
+export type { FleetSummary, RulBand, SummaryOptions } from './fleet-summary.js';
 
 export interface FleetQuery {
   status?: EngineStatus | EngineStatus[];
@@ -16,29 +19,22 @@ export interface FleetQuery {
   order?: 'asc' | 'desc';
   limit?: number;
   offset?: number;
+  /**
+   * Opaque `nextCursor` of the previous page (same sort and order): the page starts right after
+   * that page's last engine. Stable while engines are added or re-predicted, unlike offset.
+   */
+  cursor?: string;
 }
 
 export interface FleetPage {
   items: Engine[];
-  /** Engines matching the filter, ignoring limit/offset. */
+  /** Engines matching the filter, ignoring limit/offset/cursor. */
   total: number;
   limit: number;
   offset: number;
+  /** Cursor of the page after this one; null on the last page. */
+  nextCursor: string | null;
 }
-
-export interface FleetSummary {
-  counts: Record<EngineStatus, number>;
-  /** Lowest current RUL among engines that have not failed; null when none has a prediction. */
-  minRul: number | null;
-}
-
-// Whitelisted ORDER BY expressions: the sort key never reaches SQL as text from the caller.
-const SORT_COLUMNS: Record<FleetSort, string> = {
-  rul: 'e.rul',
-  id: 'e.id',
-  last_cycle: 'e.last_cycle',
-  updated: 'e.updated_at',
-};
 
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -106,13 +102,26 @@ export class EnginesRepository {
     return row ? toEngine(row) : null;
   }
 
+  /** The engines among `ids` that exist, in one query. */
+  async getMany(ids: readonly string[]): Promise<Map<string, Engine>> {
+    if (ids.length === 0) return new Map();
+    const res = await this.db.query<EngineRow>(
+      `SELECT ${ENGINE_COLUMNS} FROM engines e WHERE e.id = ANY($3::text[])`,
+      [...this.thresholdParams, ids],
+    );
+    return new Map(res.rows.map((r) => [r.id, toEngine(r)]));
+  }
+
   async getOrThrow(id: string): Promise<Engine> {
     const engine = await this.get(id);
     if (!engine) throw new NotFoundError('engine', id);
     return engine;
   }
 
-  /** Fleet listing: filter by status and id substring, sort, paginate, with the total count. */
+  /**
+   * Fleet listing: filter by status and id substring, sort, one page (by offset, or keyset after a
+   * cursor) with the total count and the cursor of the next page.
+   */
   async list(query: FleetQuery = {}): Promise<FleetPage> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
@@ -128,9 +137,15 @@ export class EnginesRepository {
         throw new ValidationError(`unknown status '${s}'`, { field: 'status', allowed: ENGINE_STATUSES });
       }
     }
-    const sort = SORT_COLUMNS[query.sort ?? 'id'];
-    if (!sort) throw new ValidationError(`unknown sort '${query.sort}'`, { field: 'sort' });
-    const dir = query.order === 'desc' ? 'DESC' : 'ASC';
+    const sortName = query.sort ?? 'id';
+    const key = SORT_KEYS[sortName];
+    if (!key) throw new ValidationError(`unknown sort '${query.sort}'`, { field: 'sort' });
+    const order = query.order === 'desc' ? 'desc' : 'asc';
+    const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor, sortName, order);
+    if (cursor && offset > 0) {
+      throw new ValidationError('offset cannot be combined with cursor', { field: 'offset' });
+    }
+    const dir = order === 'desc' ? 'DESC' : 'ASC';
     const search = query.search ? `%${escapeLike(query.search)}%` : null;
     // The filter is applied to the derived status, so it runs over a subquery that computes it.
     const filtered = `SELECT * FROM (SELECT ${ENGINE_COLUMNS} FROM engines e) e
@@ -138,30 +153,37 @@ export class EnginesRepository {
         AND ($4::text IS NULL OR e.id ILIKE $4::text)
         AND ($5::text IS NULL OR coalesce(e.model_name, e.prediction_model) = $5::text)`;
     const params = [...this.thresholdParams, statuses, search, query.model ?? null];
+    const after = cursor ? afterCursor(cursor, 8) : null;
+    // One row more than the page tells whether a next page exists.
     const [page, count] = await Promise.all([
-      this.db.query<EngineRow>(
-        `${filtered} ORDER BY ${sort} ${dir} NULLS LAST, e.id ${dir} LIMIT $6 OFFSET $7`,
-        [...params, limit, offset],
+      this.db.query<EngineRow & { cursor_key: string | null }>(
+        `SELECT e.*, ${key.print} AS cursor_key FROM (${filtered} ${after ? `AND ${after.sql}` : ''}) e
+         ORDER BY ${key.column} ${dir} NULLS LAST, e.id ${dir} LIMIT $6 OFFSET $7`,
+        [...params, limit + 1, after ? 0 : offset, ...(after?.params ?? [])],
       ),
       this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${filtered}) f`, params),
     ]);
-    return { items: page.rows.map(toEngine), total: count.rows[0]?.n ?? 0, limit, offset };
+    const rows = page.rows.slice(0, limit);
+    const last = rows[rows.length - 1];
+    const nextCursor =
+      page.rows.length > limit && last
+        ? encodeCursor({ sort: sortName, order, key: last.cursor_key, id: last.id })
+        : null;
+    return {
+      items: rows.map(toEngine),
+      total: count.rows[0]?.n ?? 0,
+      limit,
+      offset: cursor ? 0 : offset,
+      nextCursor,
+    };
   }
 
-  /** Engine counts per status and the lowest live RUL, for fleet gauges. */
-  async summary(): Promise<FleetSummary> {
-    const res = await this.db.query<{ health: EngineStatus; n: number; min_rul: number | null }>(
-      `SELECT e.health, count(*)::int AS n, min(e.rul) FILTER (WHERE e.health NOT IN ('failed', 'unknown')) AS min_rul
-       FROM (SELECT ${ENGINE_COLUMNS} FROM engines e) e GROUP BY e.health`,
-      this.thresholdParams,
-    );
-    const counts = Object.fromEntries(ENGINE_STATUSES.map((s) => [s, 0])) as Record<EngineStatus, number>;
-    let minRul: number | null = null;
-    for (const r of res.rows) {
-      counts[r.health] = r.n;
-      if (r.min_rul !== null) minRul = minRul === null ? r.min_rul : Math.min(minRul, r.min_rul);
-    }
-    return { counts, minRul };
+  /**
+   * Engine counts per status, the lowest live RUL and, with `bandEdges`, how many judged engines
+   * fall in each RUL band, in one query.
+   */
+  async summary(options: SummaryOptions = {}): Promise<FleetSummary> {
+    return fleetSummary(this.db, this.thresholdParams, options);
   }
 
   /**

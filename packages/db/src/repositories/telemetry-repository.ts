@@ -2,6 +2,7 @@ import type { Database } from '../database.js';
 import { TelemetryConflictError, ValidationError } from '../errors.js';
 import type { CycleReading } from '../telemetry-input.js';
 import { prepareBatch, validateEngineId } from '../telemetry-input.js';
+import { ingestMany, type EngineBatch, type EngineBatchResult } from './telemetry-bulk.js';
 
 export interface IngestResult {
   /** Cycles newly stored by this call. */
@@ -26,8 +27,10 @@ interface ReadingRow {
 // One round trip for the whole batch. jsonb_to_recordset turns one JSON parameter into rows, so any
 // batch size is a fixed number of parameters; JSON arrays become float8[] and JS numbers round-trip
 // exactly. `existing` reads the snapshot from before the insert: cycles already stored, with whether
-// they match. The INSERT skips those (ON CONFLICT is the backstop). The engine's last cycle moves
-// only when something was stored.
+// they match. The INSERT skips those. Telemetry is partitioned by received_at, so no unique index
+// can hold (engine_id, cycle): uniqueness rests on the engine row lock every writer takes before
+// this statement, which makes that snapshot complete. The engine's last cycle moves only when
+// something was stored.
 const INGEST_SQL = `
 WITH i AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(cycle int, settings float8[], sensors float8[])
@@ -41,7 +44,6 @@ ins AS (
   SELECT $1, i.cycle, i.settings, i.sensors FROM i
   WHERE i.cycle NOT IN (SELECT cycle FROM existing)
   ORDER BY i.cycle
-  ON CONFLICT (engine_id, cycle) DO NOTHING
   RETURNING cycle
 ),
 upd AS (
@@ -100,6 +102,15 @@ export class TelemetryRepository {
     });
   }
 
+  /**
+   * Stores many engines' readings in one transaction, results in the order of `batches`: per engine
+   * 'stored', 'duplicate', 'conflict' (nothing of that engine stored) or 'rejected' (bad readings,
+   * a failed engine, another model). The same engine twice throws ValidationError.
+   */
+  async ingestMany(batches: readonly EngineBatch[]): Promise<EngineBatchResult[]> {
+    return ingestMany(this.db, batches);
+  }
+
   /** Readings with fromCycle <= cycle <= toCycle, oldest first. */
   async range(engineId: string, fromCycle: number, toCycle: number): Promise<StoredReading[]> {
     validateEngineId(engineId);
@@ -128,6 +139,28 @@ export class TelemetryRepository {
       [engineId, count],
     );
     return res.rows.map(toReading);
+  }
+
+  /** Each engine's last `count` cycles, oldest first, in one query; engines without any map to []. */
+  async lastCyclesMany(engineIds: readonly string[], count: number): Promise<Map<string, StoredReading[]>> {
+    engineIds.forEach(validateEngineId);
+    if (!Number.isInteger(count) || count < 1) {
+      throw new ValidationError('count must be a positive integer', { field: 'count' });
+    }
+    const out = new Map<string, StoredReading[]>(engineIds.map((id) => [id, []]));
+    if (engineIds.length === 0) return out;
+    const res = await this.db.query<ReadingRow & { engine_id: string }>(
+      `SELECT e.id AS engine_id, l.cycle, l.settings, l.sensors, l.received_at
+       FROM (SELECT DISTINCT unnest($1::text[]) AS id) e
+       CROSS JOIN LATERAL (
+         SELECT cycle, settings, sensors, received_at FROM telemetry t
+         WHERE t.engine_id = e.id ORDER BY t.cycle DESC LIMIT $2
+       ) l
+       ORDER BY e.id, l.cycle`,
+      [engineIds, count],
+    );
+    for (const r of res.rows) out.get(r.engine_id)?.push(toReading(r));
+    return out;
   }
 
   async count(engineId: string): Promise<number> {

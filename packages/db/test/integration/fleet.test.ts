@@ -104,6 +104,7 @@ describe.each(BACKENDS)('fleet on $name', (backend) => {
     expect(await repos.engines.summary()).toEqual({
       counts: { healthy: 1, warning: 1, critical: 1, unknown: 1, failed: 1 },
       minRul: 10,
+      bands: [],
     });
   });
 

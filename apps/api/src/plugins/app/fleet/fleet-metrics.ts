@@ -12,6 +12,8 @@ export interface FleetMetrics {
   telemetryCycles: Counter<'outcome'>;
   driftScore: Gauge<'channel'>;
   trainingJobs: Counter<'status'>;
+  /** Telemetry requests (single-engine and bulk) being processed: what to scale replicas on. */
+  ingestInflight: Gauge;
 }
 
 declare module 'fastify' {
@@ -87,6 +89,11 @@ export default fp<{ config: Config }>(
         name: 'rul_training_jobs_total',
         help: 'Training jobs finished, by status, as observed by this replica',
         labelNames: ['status'],
+        registers,
+      }),
+      ingestInflight: new Gauge({
+        name: 'rul_ingest_inflight_requests',
+        help: 'Telemetry requests (single-engine and bulk) being processed by this replica',
         registers,
       }),
     };

@@ -14,6 +14,8 @@ import { AppError } from '../../../errors/app-error.js';
 import { packCycles } from '../../../predict-body/packed-history.js';
 import { unknownModel } from '../model/model-routing.js';
 import type { Prediction } from '../predictor.js';
+import { bulkIngest, type BulkEngine, type BulkIngestOptions, type BulkOutcome } from './fleet-bulk.js';
+import { isRecorded, lastWindowOf, predictionEvents, toNewPrediction } from './fleet-predictions.js';
 
 /**
  * Part of every prediction cache key: bump it when the shape of a Prediction changes (2: warnings
@@ -37,6 +39,11 @@ export interface FleetService {
   /** Stores cycles for one engine (idempotent per cycle) and predicts from its latest window. */
   ingest(engineId: string, cycles: Cycle[], options?: IngestOptions): Promise<IngestOutcome>;
   /**
+   * Stores many engines' cycles in one transaction (outcomes in order, each engine all-or-nothing) and
+   * re-predicts every engine that stored cycles with one predictor call.
+   */
+  ingestMany(engines: readonly BulkEngine[], options?: BulkIngestOptions): Promise<BulkOutcome[]>;
+  /**
    * Predicts from the stored history (or `latest`, when it is exactly the engine's last window), records
    * it when new and publishes events; null without data.
    */
@@ -53,20 +60,9 @@ declare module 'fastify' {
   }
 }
 
-/**
- * The request's own last `window` cycles when they are exactly what the database now holds as the
- * engine's last window (consecutive and ending at its last cycle), saving a read; else undefined.
- */
-function lastWindowOf(cycles: Cycle[], lastCycle: number, window?: number): Cycle[] | undefined {
-  if (window === undefined || cycles.length < window) return undefined;
-  const tail = cycles.slice(-window);
-  if (tail.at(-1)?.cycle !== lastCycle) return undefined;
-  return tail.every((c, i) => i === 0 || c.cycle === (tail[i - 1] as Cycle).cycle + 1) ? tail : undefined;
-}
-
 export default fp<{ config: Config }>(
   async (app, { config }) => {
-    const { repos, cache, predictor, models, fleetEvents, fleetMetrics } = app;
+    const { repos, cache, models, fleetEvents, fleetMetrics } = app;
     const ttl = config.PREDICTION_CACHE_TTL_SECONDS;
 
     const statusOf = (
@@ -107,7 +103,8 @@ export default fp<{ config: Config }>(
       });
       const hit = await cache.get<Prediction>(key).catch(() => undefined);
       if (hit) return { ...hit, unit: engineId };
-      const [prediction] = await predictor.predict([packCycles(engineId, cycles)], undefined, {
+      // Read at call time: tests swap the decorator to watch the calls.
+      const [prediction] = await app.predictor.predict([packCycles(engineId, cycles)], undefined, {
         ...(name === null ? {} : { model: name }),
         modelPath: () => `engine ${engineId} model`,
       });
@@ -140,35 +137,11 @@ export default fp<{ config: Config }>(
       }
       if (cycles.length === 0) return null;
       const prediction = await predictCached(engineId, cycles, name);
-      const same =
-        previous?.prediction &&
-        previous.prediction.cycle === prediction.lastCycle &&
-        previous.prediction.modelVersion === prediction.model.version;
-      if (!same) {
-        const codes = prediction.warnings.map((w) => w.code);
-        await repos.predictions.record({
-          engineId,
-          cycle: prediction.lastCycle,
-          rul: prediction.rul,
-          lower: prediction.interval.lower,
-          upper: prediction.interval.upper,
-          modelVersion: prediction.model.version,
-          modelName: prediction.model.name,
-          warnings: codes,
-        });
-        const failed = previous?.status === 'failed';
-        const from = previous ? previous.status : 'unknown';
-        const to = statusOf(prediction.rul, failed, codes);
-        await fleetEvents.publish('prediction', {
-          engine: engineId,
-          cycle: prediction.lastCycle,
-          rul: prediction.rul,
-          interval: prediction.interval,
-          model: prediction.model,
-          status: to,
-          warnings: codes,
-        });
-        if (from !== to) await fleetEvents.publish('status', { engine: engineId, from, to });
+      if (!isRecorded(previous, prediction)) {
+        await repos.predictions.record(toNewPrediction(engineId, prediction));
+        for (const { type, data } of predictionEvents(engineId, previous, prediction, statusOf)) {
+          await fleetEvents.publish(type, data);
+        }
       }
       return prediction;
     }
@@ -239,7 +212,8 @@ export default fp<{ config: Config }>(
       };
     }
 
-    app.decorate('fleet', { ingest, refreshPrediction, statusOf, checkServed });
+    const ingestMany = bulkIngest({ app, windowFor, statusOf });
+    app.decorate('fleet', { ingest, ingestMany, refreshPrediction, statusOf, checkServed });
   },
   {
     name: 'fleet',
