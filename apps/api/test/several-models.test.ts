@@ -210,4 +210,38 @@ describe('two models served at once', () => {
     expect(fd001.drifting).not.toContain('setting1');
     expect((await app.inject({ url: '/models/active/drift?model=nope' })).statusCode).toBe(404);
   });
+  it('predicts a bulk request of engines judged by different models with one predictor call', async () => {
+    const real = app.predictor;
+    const calls: (string | undefined)[][] = [];
+    app.predictor = {
+      predict: (histories, horizons, options) => {
+        calls.push(histories.map((h) => h.model));
+        return real.predict(histories, horizons, options);
+      },
+    };
+    const res = await app
+      .inject({
+        method: 'POST',
+        url: '/fleet/telemetry',
+        payload: {
+          engines: [
+            { id: 'BULK-FIT-1', cycles: cycles(FD001) },
+            { id: 'BULK-FIT-2', cycles: cycles(FD002) },
+            { id: 'BULK-PIN-2', model: FD002.name, cycles: cycles(FD001) },
+          ],
+        },
+      })
+      .finally(() => {
+        app.predictor = real;
+      });
+    expect(res.statusCode).toBe(200);
+    // By fit (its operating conditions), by fit, and by the model the new engine was given.
+    expect(
+      res.json().engines.map((e: { prediction: { model: { name: string } } }) => e.prediction.model.name),
+    ).toEqual([FD001.name, FD002.name, FD002.name]);
+    expect(calls).toEqual([[undefined, undefined, FD002.name]]);
+    const summary = (await app.inject({ url: '/fleet/summary' })).json();
+    const top = Math.max(FD001.maxRul, FD002.maxRul);
+    expect(summary.bands.at(-1)).toMatchObject({ from: Math.floor(top / 25) * 25, to: null });
+  });
 });

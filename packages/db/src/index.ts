@@ -17,3 +17,4 @@ export * from './repositories/models-repository.js';
 export * from './repositories/training-jobs-repository.js';
 export * as workerSql from './repositories/training-jobs-sql.js';
 export * from './repositories/drift-repository.js';
+export * from './repositories/storage-repository.js';

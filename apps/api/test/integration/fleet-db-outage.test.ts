@@ -84,6 +84,46 @@ describe('database killed mid-stream', () => {
   });
 });
 
+describe('database down during bulk telemetry', () => {
+  let run: BackendRun;
+  let app: FastifyInstance;
+  const proxy = new TcpProxy('127.0.0.1', 5432);
+
+  beforeAll(async () => {
+    await proxy.start();
+    run = await POSTGRES_REDIS.create({ databaseUrl: `postgres://postgres@127.0.0.1:${proxy.port}/test` });
+    app = await startFleetApp(run.env);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await proxy.cut();
+    await run?.cleanup();
+  });
+
+  it('answers 503 + Retry-After and stores nothing; the resend is stored once it is back', async () => {
+    const payload = {
+      engines: [
+        { id: 'BULK-DOWN-1', cycles: [reading(1), reading(2)] },
+        { id: 'BULK-DOWN-2', cycles: [reading(1)] },
+      ],
+    };
+    const send = () => app.inject({ method: 'POST', url: '/fleet/telemetry', headers: readAuth, payload });
+    await proxy.cut();
+    const refused = await send();
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    expect(refused.json().message).toMatch(/nothing was stored/);
+    await proxy.start();
+    await waitFor(async () => (await app.inject({ url: '/health/ready' })).statusCode === 200, 15_000);
+    expect(await app.repos.engines.getMany(['BULK-DOWN-1', 'BULK-DOWN-2'])).toEqual(new Map());
+    const resent = await send();
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json()).toMatchObject({ stored: 3, duplicates: 0 });
+    expect((await app.repos.telemetry.range('BULK-DOWN-1', 1, 10)).map((r) => r.cycle)).toEqual([1, 2]);
+  });
+});
+
 describe('Redis killed while serving', () => {
   let run: BackendRun;
   let app: FastifyInstance;

@@ -64,6 +64,30 @@ describe('two replicas sharing PostgreSQL and Redis', () => {
     }
   });
 
+  it("delivers a bulk request's events, sent as one message, to the other replica's SSE clients", async () => {
+    const stream = await openEventStream(
+      `http://127.0.0.1:${(b.server.address() as AddressInfo).port}/events?types=prediction`,
+      readAuth,
+    );
+    try {
+      await waitFor(() => stream.text.includes(': connected'));
+      const res = await a.inject({
+        method: 'POST',
+        url: '/fleet/telemetry',
+        headers: readAuth,
+        payload: { engines: ['BULK-R1', 'BULK-R2'].map((id) => ({ id, cycles: [reading(1)] })) },
+      });
+      expect(res.json().engines.map((e: { outcome: string }) => e.outcome)).toEqual(['stored', 'stored']);
+      await waitFor(() => stream.text.includes('"engine":"BULK-R2"'));
+      // One SSE event per prediction, in request order.
+      const engines = [...stream.text.matchAll(/"engine":"(BULK-R\d)"/g)].map((m) => m[1]);
+      expect(engines).toEqual(['BULK-R1', 'BULK-R2']);
+      expect(stream.text.match(/^event: prediction$/gm)).toHaveLength(2);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('switches every replica when one activates a model', async () => {
     const { card, onnx } = await fixtureModel();
     const upload = await a.inject({

@@ -5,6 +5,7 @@ import { EnginesRepository } from './engines-repository.js';
 import { ModelsRepository } from './models-repository.js';
 import { PredictionsRepository } from './predictions-repository.js';
 import { RunToFailureRepository } from './run-to-failure-repository.js';
+import { StorageRepository } from './storage-repository.js';
 import { TelemetryRepository } from './telemetry-repository.js';
 import { TrainingJobsRepository } from './training-jobs-repository.js';
 
@@ -25,6 +26,7 @@ export interface Repositories {
   models: ModelsRepository;
   trainingJobs: TrainingJobsRepository;
   drift: DriftRepository;
+  storage: StorageRepository;
 }
 
 export function createRepositories(db: Database, options: RepositoryOptions = {}): Repositories {
@@ -37,5 +39,6 @@ export function createRepositories(db: Database, options: RepositoryOptions = {}
     models: new ModelsRepository(db),
     trainingJobs: new TrainingJobsRepository(db),
     drift: new DriftRepository(db),
+    storage: new StorageRepository(db),
   };
 }

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, migrate } from '../../src/migrate.js';
 import { openDatabase } from '../../src/open-database.js';
+import { createRepositories } from '../../src/repositories/index.js';
 import { BACKENDS, POSTGRES, TEST_DATABASE_URL, type OpenedBackend } from './backends.js';
+import { reading } from './readings.js';
 
 const JOURNAL = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
   entries: { tag: string; when: number }[];
@@ -24,7 +26,17 @@ async function olderRelease(count: number): Promise<string> {
   return folder;
 }
 
-const TABLES = ['engines', 'model_activations', 'models', 'predictions', 'telemetry', 'training_jobs'];
+// telemetry and predictions are partitioned: each has a DEFAULT partition from the start.
+const TABLES = [
+  'engines',
+  'model_activations',
+  'models',
+  'predictions',
+  'predictions_default',
+  'telemetry',
+  'telemetry_kept',
+  'training_jobs',
+];
 
 describe.each(BACKENDS)('migrations on $name', (backend) => {
   let opened: OpenedBackend;
@@ -87,6 +99,101 @@ describe.each(BACKENDS)('upgrading a database of the first release on $name', (b
       expect(prediction.rows).toEqual([{ warnings: [] }]);
     } finally {
       await rm(first, { recursive: true, force: true });
+      await opened.cleanup();
+    }
+  });
+});
+
+describe.each(BACKENDS)('upgrading a database of the third release (unpartitioned) on $name', (backend) => {
+  it('carries telemetry and prediction history over into the partitioned tables', async () => {
+    const opened = await backend.open({ migrate: false });
+    const third = await olderRelease(3);
+    try {
+      expect(await migrate(opened.db, third)).toEqual({ applied: 3 });
+      await opened.db.query(`INSERT INTO engines (id, last_cycle) VALUES ('OLD-2', 3)`);
+      for (const [cycle, at] of [
+        [1, '2024-03-10T08:00:00.123456Z'],
+        [2, '2024-03-31T23:59:59.999999Z'],
+        [3, '2024-04-02T00:00:00Z'],
+      ] as const) {
+        const r = reading(cycle);
+        await opened.db.query(
+          'INSERT INTO telemetry (engine_id, cycle, settings, sensors, received_at) VALUES ($1, $2, $3, $4, $5)',
+          ['OLD-2', cycle, r.settings, r.sensors, at],
+        );
+      }
+      for (const cycle of [2, 3]) {
+        await opened.db.query(
+          `INSERT INTO predictions (engine_id, cycle, rul, rul_lower, rul_upper, model_version, created_at, warnings)
+           VALUES ('OLD-2', $1, 50, 40, 60, 'v0', '2024-04-02T00:00:00Z', '{SHORT_HISTORY}')`,
+          [cycle],
+        );
+      }
+      const before = await opened.db.query(
+        `SELECT engine_id, cycle, settings, sensors, received_at::text AS at FROM telemetry ORDER BY cycle`,
+      );
+      const beforePredictions = await opened.db.query(`SELECT * FROM predictions ORDER BY id`);
+      expect(await migrate(opened.db)).toEqual({ applied: MIGRATIONS - 3 });
+
+      const kinds = await opened.db.query<{ relname: string; relkind: string }>(
+        `SELECT relname, relkind::text AS relkind FROM pg_class
+         WHERE relnamespace = $1::regnamespace AND relname IN ('telemetry', 'predictions') ORDER BY 1`,
+        [opened.db.schema],
+      );
+      expect(kinds.rows).toEqual([
+        { relname: 'predictions', relkind: 'p' },
+        { relname: 'telemetry', relkind: 'p' },
+      ]);
+      const after = await opened.db.query(
+        `SELECT engine_id, cycle, settings, sensors, received_at::text AS at FROM telemetry ORDER BY cycle`,
+      );
+      expect(after.rows).toEqual(before.rows);
+      expect((await opened.db.query(`SELECT * FROM predictions ORDER BY id`)).rows).toEqual(
+        beforePredictions.rows,
+      );
+
+      const repos = createRepositories(opened.db);
+      // The first maintenance run moves the carried rows out of DEFAULT into their months.
+      const report = await repos.storage.maintain({
+        now: new Date('2024-04-15T00:00:00Z'),
+        retentionDays: 0,
+      });
+      expect(report.created).toEqual([
+        'telemetry_y2024m03',
+        'telemetry_y2024m04',
+        'telemetry_y2024m05',
+        'telemetry_y2024m06',
+        'predictions_y2024m04',
+        'predictions_y2024m05',
+        'predictions_y2024m06',
+      ]);
+      expect(report.movedFromDefault).toBe(3 + 2);
+      const placed = await opened.db.query<{ part: string; n: number }>(
+        `SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM telemetry GROUP BY 1 ORDER BY 1`,
+      );
+      expect(placed.rows.map((r) => [r.part.replace(/^.*\./, ''), r.n])).toEqual([
+        ['telemetry_y2024m03', 2],
+        ['telemetry_y2024m04', 1],
+      ]);
+      // The history goes on: new ids follow the carried ones, resends are still duplicates.
+      await repos.predictions.record({
+        engineId: 'OLD-2',
+        cycle: 4,
+        rul: 49,
+        lower: 40,
+        upper: 60,
+        modelVersion: 'v1',
+      });
+      const ids = (await repos.predictions.listByEngine('OLD-2')).items.map((p) => p.id);
+      expect(ids[0]).toBeGreaterThan(Math.max(...ids.slice(1)));
+      expect((await repos.engines.getOrThrow('OLD-2')).prediction?.trend).toBeCloseTo(-0.5, 10);
+      expect(await repos.telemetry.ingest('OLD-2', [reading(3), reading(4)])).toEqual({
+        stored: 1,
+        duplicates: 1,
+        lastCycle: 4,
+      });
+    } finally {
+      await rm(third, { recursive: true, force: true });
       await opened.cleanup();
     }
   });

@@ -2490,6 +2490,309 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fleet/telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest the telemetry of many engines at once, then predict each engine that stored cycles
+         * @description application/json: { engines: [{ id, model?, cycles: [{ cycle, settings[3], sensors[21] }] }] } (at most 1000 engines). application/x-ndjson: one reading per line, { "id", "cycle", "settings", "sensors", "model"? }, grouped per engine in order of first appearance. Each engine has an outcome, in request order: stored (at least one new cycle), duplicate (all already stored identically), conflict (cycles differ from stored ones) or rejected (error names the place: body.engines[3].cycles[2].sensors, or line 17). An engine is stored whole or not at all; the others are stored regardless. Idempotent per (engine, cycle) as POST /engines/{id}/telemetry. A request whose structure is wrong (not JSON, no engine id, the same engine twice, too many engines) is a 400 and stores nothing; 503 + Retry-After when the database is unavailable. ?model= names the model every new engine that names none is judged by. Engines that stored cycles are re-predicted; a prediction that cannot be made now is null (the readings are stored).
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The model to judge the history by name (GET /models/served lists them); absent: the server picks the model whose training operating conditions fit the history best */
+                    model?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        engines: {
+                            /** @description Engine id, e.g. ENG-017 */
+                            id: string;
+                            /** @description The model to judge the history by name (GET /models/served lists them); absent: the server picks the model whose training operating conditions fit the history best */
+                            model?: string;
+                            /** @description Cycle history, oldest first. */
+                            cycles: {
+                                /** @description Operating cycle number; strictly increasing. */
+                                cycle: number;
+                                /** @description The 3 operational settings, raw units. */
+                                settings: number[];
+                                /** @description The 21 sensor readings in C-MAPSS column order, raw units. */
+                                sensors: number[];
+                            }[];
+                        }[];
+                    };
+                    "application/x-ndjson": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description In request order */
+                            engines: {
+                                id: string;
+                                /** @description stored: at least one new cycle; duplicate: every cycle was already stored identically; conflict: cycles differ from stored ones (nothing of this engine stored); rejected: see error */
+                                outcome: "stored" | "duplicate" | "conflict" | "rejected";
+                                /** @description Cycles newly stored */
+                                stored: number;
+                                /** @description Cycles already stored with identical values */
+                                duplicates: number;
+                                /** @description The engine last stored cycle (null for a conflicting or rejected engine) */
+                                lastCycle: number | null;
+                                /** @description Cycles that differ */
+                                conflicts?: number[];
+                                error?: {
+                                    /** @description VALIDATION_ERROR, NOT_INCREASING, UNKNOWN_MODEL, ENGINE_FAILED, ENGINE_MODEL_DIFFERS or TELEMETRY_CONFLICT */
+                                    code: string;
+                                    message: string;
+                                    /** @description Where in the request: body.engines[3].cycles[2].sensors (JSON) or line 17 (NDJSON) */
+                                    field?: string;
+                                    cycle?: number;
+                                };
+                                /** @description The fresh prediction of an engine that stored cycles; null otherwise, or when it could not be made now (it is made again on the engine next readings; the readings are stored) */
+                                prediction: {
+                                    /** @description Predicted cycles remaining after lastCycle */
+                                    rul: number;
+                                    interval: {
+                                        lower: number;
+                                        upper: number;
+                                        level: number;
+                                    };
+                                    lastCycle: number;
+                                    model: {
+                                        name: string;
+                                        version: string;
+                                    };
+                                    /** @description Warning codes (see POST /predict for their meaning) */
+                                    warnings: string[];
+                                } | null;
+                            }[];
+                            /** @description Cycles newly stored, all engines */
+                            stored: number;
+                            /** @description Cycles already stored identically, all engines */
+                            duplicates: number;
+                            /** @description Engines in conflict */
+                            conflicts: number;
+                            /** @description Engines rejected */
+                            rejected: number;
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Error body used by every non-KServe route */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            /** @description Stable machine-readable error code */
+                            code: string;
+                            /** @description What went wrong and, for 4xx, what to fix */
+                            message: string;
+                            details?: ({
+                                path?: string;
+                                message: string;
+                                code?: string;
+                                line?: number;
+                                column?: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/engines/{id}/model": {
         parameters: {
             query?: never;
@@ -2771,7 +3074,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List engines: last cycle, latest RUL and interval, status, trend */
+        /**
+         * List engines: last cycle, latest RUL and interval, status, trend
+         * @description Filtered and sorted on the server. Page with cursor/nextCursor (stable while engines are added or re-predicted), or with offset; a cursor made for another sort or order is a 400.
+         */
         get: {
             parameters: {
                 query?: {
@@ -2785,8 +3091,10 @@ export interface paths {
                     order?: "asc" | "desc";
                     /** @description Page size */
                     limit?: number;
-                    /** @description Engines to skip */
+                    /** @description Engines to skip (without cursor) */
                     offset?: number;
+                    /** @description nextCursor of the previous page (same sort and order): the page after it, stable while engines are added or re-predicted (offset is not) */
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2831,6 +3139,7 @@ export interface paths {
                             total: number;
                             limit: number;
                             offset: number;
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -3895,7 +4204,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Engines per status, lowest RUL and the model in service */
+        /** Engines per status, lowest RUL, remaining-life bands and the models in service */
         get: {
             parameters: {
                 query?: never;
@@ -3934,6 +4243,12 @@ export interface paths {
                             models: {
                                 name: string;
                                 version: string;
+                            }[];
+                            /** @description Engines with a judged RUL (healthy, warning, critical) per remaining-life band [from, to), FLEET_RUL_BAND_WIDTH cycles wide up to the highest maxRul served */
+                            bands: {
+                                from: number;
+                                to: number | null;
+                                count: number;
                             }[];
                         };
                     };
