@@ -23,22 +23,9 @@ if (!app.models.ready)
   throw new Error(`models not ready: ${app.model.error ?? 'a bundled model failed to load'}`);
 await app.modelRegistry.bootstrapped;
 
-/** A table's rows, and its bytes with those of its partitions (a partitioned parent has none itself). */
-async function tableSize(table: string) {
-  const bytes = await app.db.query<{ bytes: string }>(
-    `SELECT coalesce(sum(pg_total_relation_size(oid)), 0)::text AS bytes FROM pg_class
-      WHERE oid = $1::regclass OR oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = $1::regclass)`,
-    [table],
-  );
-  const rows = await app.db.query<{ rows: string }>(`SELECT count(*)::text AS rows FROM ${table}`);
-  return { rows: Number(rows.rows[0]?.rows ?? 0), bytes: Number(bytes.rows[0]?.bytes ?? 0) };
-}
-
 process.on('message', async (msg: string) => {
   if (msg === 'sizes') {
-    process.send?.({
-      sizes: { telemetry: await tableSize('telemetry'), predictions: await tableSize('predictions') },
-    });
+    process.send?.({ sizes: await app.repos.storage.sizes() });
   }
   if (msg === 'stop') {
     await app.close();
