@@ -82,7 +82,7 @@ async function reads(pg: OwnPostgres, admin: Database): Promise<ReadsAt[]> {
       { from: 1, count: first, cycles: firstCycles },
       { from: first + 1, count: total - first, cycles: restCycles },
     ];
-    for (const [i, phase] of phases.entries()) {
+    for (const phase of phases) {
       const t0 = performance.now();
       await seedFleet(db, {
         prefix: 'R-',
@@ -109,7 +109,7 @@ async function reads(pg: OwnPostgres, admin: Database): Promise<ReadsAt[]> {
         sizes: await server.sizes(),
       };
       at.cycles = at.sizes.telemetry.rows;
-      if (i === phases.length - 1) at.render = await firstRender(server.url, P.renderRuns);
+      at.render = await firstRender(server.url, P.renderRuns);
       results.push(at);
     }
   } finally {
