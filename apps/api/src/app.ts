@@ -14,6 +14,7 @@ import fleetDemoPlugin from './plugins/app/fleet/fleet-demo.js';
 import fleetEventsPlugin from './plugins/app/fleet/fleet-events.js';
 import fleetMetricsPlugin from './plugins/app/fleet/fleet-metrics.js';
 import fleetPlugin from './plugins/app/fleet/fleet-service.js';
+import storageMaintenancePlugin from './plugins/app/fleet/storage-maintenance.js';
 import trainerWorkerPlugin from './plugins/app/fleet/fleet-trainer-worker.js';
 import bodyReadersPlugin from './plugins/app/body-readers.js';
 import modelRegistryPlugin from './plugins/app/registry/model-registry.js';
@@ -129,6 +130,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(modelRegistryPlugin, { config, autoload });
     await app.register(fleetDemoPlugin, { config });
     await app.register(trainerWorkerPlugin, { config });
+    await app.register(storageMaintenancePlugin, { config });
   }
 
   // Routes
