@@ -1,29 +1,44 @@
-// Previous / next over an offset-paginated list, with the range in words.
+// Previous / next over a paged list, with the range in words. It knows nothing of how pages are fetched
+// (offset or cursor); extra controls such as a page-size choice go in as children.
+import type { ReactNode } from 'react';
+
+const count = new Intl.NumberFormat('en');
+
 export function Pagination({
-  offset,
-  limit,
+  first,
+  last,
   total,
-  onChange,
+  hasPrevious,
+  hasNext,
+  onPrevious,
+  onNext,
+  busy = false,
   label,
+  children,
 }: {
-  offset: number;
-  limit: number;
+  /** 1-based position of the first item shown (0 when none). */
+  first: number;
+  last: number;
   total: number;
-  onChange: (offset: number) => void;
+  hasPrevious: boolean;
+  hasNext: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+  /** A page is loading: both buttons wait, so a double click cannot skip a page. */
+  busy?: boolean;
   label: string;
+  children?: ReactNode;
 }) {
-  if (total <= limit && offset === 0) return null;
-  const first = total === 0 ? 0 : offset + 1;
-  const last = Math.min(offset + limit, total);
   return (
     <nav className="row pagination" aria-label={label}>
-      <button type="button" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>
+      {children}
+      <button type="button" disabled={!hasPrevious || busy} onClick={onPrevious}>
         Previous
       </button>
       <span aria-live="polite">
-        {first}–{last} of {total}
+        {count.format(first)}–{count.format(last)} of {count.format(total)}
       </span>
-      <button type="button" disabled={last >= total} onClick={() => onChange(offset + limit)}>
+      <button type="button" disabled={!hasNext || busy} onClick={onNext}>
         Next
       </button>
     </nav>

@@ -1,4 +1,5 @@
-// GET /engines: one page of engines, filtered by status and name, sorted server-side.
+// GET /engines: one page of engines, filtered by status, name and model and sorted on the server; the
+// next page is asked for with the previous page's nextCursor.
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { useApiClient } from '../../../lib/api/api-context';
 import { unwrap, type ApiClient } from '../../../lib/api/client';

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { ModelName } from '../../../components/model-name';
 import { HealthBadge, StatusBadge } from '../../../components/status-badge';
 import { formatCycles } from '../../../lib/format/format-number';
+import type { SortKey, SortState } from '../lib/list-params';
 import { TrendCell } from './trend-cell';
 
 export interface EngineRowView {
@@ -21,12 +22,6 @@ export interface EngineRowView {
    * latest prediction; null when unassigned and not yet predicted.
    */
   model: { name: string; bestFit: boolean } | null;
-}
-
-export type SortKey = 'rul' | 'id' | 'last_cycle';
-export interface SortState {
-  key: SortKey;
-  direction: 'asc' | 'desc';
 }
 
 function SortHeader({

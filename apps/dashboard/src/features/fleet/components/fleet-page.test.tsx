@@ -184,26 +184,6 @@ describe('Fleet view', () => {
     await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(2));
   });
 
-  it('pages through a large fleet', async () => {
-    const user = userEvent.setup();
-    answerFleetApi();
-    const offsets: string[] = [];
-    server.use(
-      http.get(`${API_ORIGIN}/engines`, ({ request }) => {
-        const offset = new URL(request.url).searchParams.get('offset') ?? '0';
-        offsets.push(offset);
-        return HttpResponse.json(engineList(engines, 120, Number(offset)));
-      }),
-    );
-    renderApp('/fleet');
-    const pages = await screen.findByRole('navigation', { name: 'Engine pages' });
-    expect(pages).toHaveTextContent('1–50 of 120');
-    expect(within(pages).getByRole('button', { name: 'Previous' })).toBeDisabled();
-    await user.click(within(pages).getByRole('button', { name: 'Next' }));
-    await waitFor(() => expect(pages).toHaveTextContent('51–100 of 120'));
-    expect(offsets.at(-1)).toBe('50');
-  });
-
   it('says when no engine matches, and when the fleet is empty', async () => {
     answerFleetApi();
     server.use(http.get(`${API_ORIGIN}/engines`, () => HttpResponse.json(engineList([]))));
