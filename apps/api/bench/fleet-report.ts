@@ -154,10 +154,19 @@ export function checks(results: FleetResults): string[] {
   }
   const at = results.reads.at(-1);
   if (at) {
-    const worst = Math.max(...at.latencies.map((l) => l.p99));
-    out.push(
-      `GET /engines sorted by RUL and /fleet/summary p99 < 50 ms at ${n(at.engines)} engines, ${n(at.cycles)} stored cycles: worst p99 ${n(worst, 1)} ms — ${worst < 50 ? 'PASS' : 'MISS'}`,
-    );
+    // Judged per client count: with many clients and no think time the server is saturated by
+    // design, and its p99 is mostly the wait behind the requests queued ahead (clients ÷ req/s).
+    for (const clients of [...new Set(at.latencies.map((l) => l.clients))]) {
+      const rows = at.latencies.filter((l) => l.clients === clients);
+      const worst = rows.reduce((a, b) => (b.p99 > a.p99 ? b : a));
+      const queue =
+        clients > 1
+          ? `; ${clients} requests in flight at ${n(worst.reqPerSec)} req/s queue ${n((clients / worst.reqPerSec) * 1000, 1)} ms on average`
+          : '';
+      out.push(
+        `GET /engines sorted by RUL and /fleet/summary p99 < 50 ms at ${n(at.engines)} engines, ${n(at.cycles)} stored cycles, ${clients === 1 ? 'one client at a time' : `${clients} clients at once`}: worst p99 ${n(worst.p99, 1)} ms (${worst.route}${queue}) — ${worst.p99 < 50 ? 'PASS' : 'MISS'}`,
+      );
+    }
     if (at.render?.length) {
       const first = median(at.render.map((r) => Math.max(r.rowsMs, r.histogramMs ?? Infinity)));
       const figure = Number.isFinite(first) ? `${n(first)} ms` : 'the histogram never showed';

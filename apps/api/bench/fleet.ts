@@ -6,12 +6,13 @@
  *     million stored cycles, and the dashboard's first render in Chromium;
  *   - storage per million cycles; how each grows from 1,000 to 10,000 engines;
  *   - zero acknowledged loss across a PostgreSQL restart mid-stream.
- * Writes its section of docs/benchmarks.md. `--quick`: small sizes, for a smoke run (~3 minutes).
+ * Writes its section of docs/benchmarks.md. `--quick`: small sizes, for a smoke run (a few minutes);
+ * `--report FILE`: the section again from a run's saved results, measuring nothing.
  * Environment: TEST_REDIS_URL (default redis://127.0.0.1:6379), PG_BIN, BENCH_SKIP_BUILD=1.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '@rul/db';
@@ -45,7 +46,7 @@ const P = quick
       ingestSeconds: 40,
       reads: { first: 1_000, firstCycles: 10_000, total: 10_000, restCycles: 60 },
       latencySeconds: 5,
-      clients: [1, 16],
+      clients: [1, 4, 16],
       renderRuns: 5,
       restart: { engines: 10_000, seconds: 30, after: 10_000 },
     };
@@ -127,56 +128,68 @@ function build() {
   pnpm('--filter', '@rul/dashboard', 'build');
 }
 
-build();
-const loadBefore = load();
-console.log(`fleet bench${quick ? ' --quick' : ''}: ${machine()}, load ${loadBefore.toFixed(1)}`);
-const pg = await startOwnPostgres();
-const admin = await openDatabase({ databaseUrl: pg.url() });
-let results: FleetResults;
-try {
-  const ingest: (IngestRun & { load: number })[] = [];
-  for (const backend of ['PostgreSQL + Redis', 'embedded (PGlite)']) {
-    for (const engines of P.ingestEngines) {
-      const l = load();
-      const start = async (): Promise<FleetServer> =>
-        startFleetServer(
-          backend.startsWith('PostgreSQL')
-            ? await postgresEnv(pg, admin, `fleet_ingest_${engines}`)
-            : { DATA_DIR: tempDir() },
-        );
-      const plan = { engines, prefix: 'SIM-', durationMs: P.ingestSeconds * 1000, ...STREAM };
-      ingest.push({ ...(await runIngest(backend, start, plan)), load: l });
-    }
-  }
-  const readResults = await reads(pg, admin);
-
-  const restartLoad = load();
-  const server = await startFleetServer(await postgresEnv(pg, admin, 'fleet_restart'));
-  let restart;
+async function measure(): Promise<FleetResults> {
+  build();
+  const loadBefore = load();
+  console.log(`fleet bench${quick ? ' --quick' : ''}: ${machine()}, load ${loadBefore.toFixed(1)}`);
+  const pg = await startOwnPostgres();
+  const admin = await openDatabase({ databaseUrl: pg.url() });
   try {
-    restart = await runRestart(
-      pg,
-      server,
-      { engines: P.restart.engines, prefix: 'RST-', durationMs: P.restart.seconds * 1000, ...STREAM },
-      P.restart.after,
-    );
+    const ingest: (IngestRun & { load: number })[] = [];
+    for (const backend of ['PostgreSQL + Redis', 'embedded (PGlite)']) {
+      for (const engines of P.ingestEngines) {
+        const l = load();
+        const start = async (): Promise<FleetServer> =>
+          startFleetServer(
+            backend.startsWith('PostgreSQL')
+              ? await postgresEnv(pg, admin, `fleet_ingest_${engines}`)
+              : { DATA_DIR: tempDir() },
+          );
+        const plan = { engines, prefix: 'SIM-', durationMs: P.ingestSeconds * 1000, ...STREAM };
+        ingest.push({ ...(await runIngest(backend, start, plan)), load: l });
+      }
+    }
+    const readResults = await reads(pg, admin);
+
+    const restartLoad = load();
+    const server = await startFleetServer(await postgresEnv(pg, admin, 'fleet_restart'));
+    let restart;
+    try {
+      restart = await runRestart(
+        pg,
+        server,
+        { engines: P.restart.engines, prefix: 'RST-', durationMs: P.restart.seconds * 1000, ...STREAM },
+        P.restart.after,
+      );
+    } finally {
+      await server.stop();
+    }
+    return {
+      quick,
+      date: new Date().toISOString().slice(0, 10),
+      machine: machine(),
+      loads: { before: loadBefore, after: load() },
+      ingest,
+      reads: readResults,
+      restart: { ...restart, load: restartLoad },
+      settings: PG_SETTINGS.filter((s) => !s.startsWith('listen')).join(', '),
+    };
   } finally {
-    await server.stop();
+    await admin.close();
+    await pg.stop();
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   }
-  results = {
-    quick,
-    date: new Date().toISOString().slice(0, 10),
-    machine: machine(),
-    loads: { before: loadBefore, after: load() },
-    ingest,
-    reads: readResults,
-    restart: { ...restart, load: restartLoad },
-    settings: PG_SETTINGS.filter((s) => !s.startsWith('listen')).join(', '),
-  };
-} finally {
-  await admin.close();
-  await pg.stop();
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
+
+// `--report FILE` writes the section again from a run's saved results (e.g. after the wording of
+// the section changed) without measuring anything.
+const saved = process.argv[process.argv.indexOf('--report') + 1];
+const reportOnly = process.argv.includes('--report') && saved !== undefined;
+const results = reportOnly ? (JSON.parse(readFileSync(saved, 'utf8')) as FleetResults) : await measure();
+if (!reportOnly) {
+  const file = join(tmpdir(), `rul-fleet-bench-${quick ? 'quick' : 'full'}.json`);
+  writeFileSync(file, JSON.stringify(results));
+  console.log(`results saved in ${file} (pnpm bench:fleet --report ${file} rewrites the section from them)`);
 }
 const text = section(results);
 console.log(`\n${text}`);
