@@ -201,7 +201,9 @@ ${checks(results)
 
 Generated engines (the simulator's degradation model, drawn lazily), each engine's cycles in order,
 every engine that stored cycles re-predicted by the API (its answer carries the prediction; the
-column counts the batches that came back with one). A fresh database per row.
+column counts the batches that came back with one). A fresh database per row. A row that ends well
+before the others streamed its fleet's whole lives, and its last rounds carried ever fewer engines
+per request (which is why fewer engines can mean fewer cycles/s).
 
 ${ingestTable(results.ingest)}
 
