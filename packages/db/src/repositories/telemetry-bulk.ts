@@ -4,6 +4,7 @@ import type { Database } from '../database.js';
 import { TelemetryConflictError, ValidationError } from '../errors.js';
 import type { CycleReading } from '../telemetry-input.js';
 import { prepareBatch } from '../telemetry-input.js';
+import { floatArrayLiteral } from './float-array.js';
 import { validateModelName } from './engines-repository.js';
 
 export interface EngineBatch {
@@ -37,30 +38,33 @@ export type EngineBatchResult =
 // and a single-engine writer holds only one lock. The no-op update is what takes the row lock.
 const LOCK_SQL = `
 INSERT INTO engines (id, model_name)
-SELECT b.id, b.model FROM jsonb_to_recordset($1::jsonb) AS b(id text, model text) ORDER BY b.id
+SELECT b.id, b.model FROM unnest($1::text[], $2::text[]) AS b(id, model) ORDER BY b.id
 ON CONFLICT (id) DO UPDATE SET updated_at = engines.updated_at
 RETURNING id, model_name, failed_at_cycle, last_cycle`;
 
 // INGEST_SQL of telemetry-repository.ts over many engines. It runs after LOCK_SQL, so its snapshot
-// holds every cycle committed by earlier writers of these engines. `j` pairs each reading with the
-// stored one; an engine with any differing cycle is in `bad` and none of its readings are inserted.
-// Uniqueness of (engine_id, cycle) rests on the engine lock: the partitioned table has no unique
-// index on it.
+// holds every cycle committed by earlier writers of these engines. Only cycles up to the engine's
+// last_cycle (read under the lock) can be stored already; later ones, the common case of a stream,
+// skip the lookup, which probes every partition. An engine with any differing cycle is in `bad`
+// and none of its readings are inserted. Uniqueness of (engine_id, cycle) rests on the engine
+// lock: the partitioned table has no unique index on it.
 const BULK_INGEST_SQL = `
 WITH i AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(engine_id text, cycle int, settings float8[], sensors float8[])
+  SELECT engine_id, cycle, settings::float8[] AS settings, sensors::float8[] AS sensors, last_cycle
+  FROM json_to_recordset($1::json) AS i(engine_id text, cycle int, settings text, sensors text, last_cycle int)
 ),
-j AS (
-  SELECT i.engine_id, i.cycle, i.settings, i.sensors, t.cycle IS NOT NULL AS found,
-         (t.settings = i.settings AND t.sensors = i.sensors) AS same
-  FROM i LEFT JOIN telemetry t ON t.engine_id = i.engine_id AND t.cycle = i.cycle
+found AS (
+  SELECT i.engine_id, i.cycle, (t.settings = i.settings AND t.sensors = i.sensors) AS same
+  FROM i JOIN telemetry t ON t.engine_id = i.engine_id AND t.cycle = i.cycle
+  WHERE i.cycle <= i.last_cycle
 ),
-bad AS (SELECT DISTINCT engine_id FROM j WHERE found AND NOT same),
+bad AS (SELECT DISTINCT engine_id FROM found WHERE NOT same),
 ins AS (
   INSERT INTO telemetry (engine_id, cycle, settings, sensors)
-  SELECT j.engine_id, j.cycle, j.settings, j.sensors FROM j
-  WHERE NOT j.found AND j.engine_id NOT IN (SELECT engine_id FROM bad)
-  ORDER BY j.engine_id, j.cycle
+  SELECT i.engine_id, i.cycle, i.settings, i.sensors FROM i
+  WHERE i.engine_id NOT IN (SELECT engine_id FROM bad)
+    AND NOT EXISTS (SELECT 1 FROM found f WHERE f.engine_id = i.engine_id AND f.cycle = i.cycle)
+  ORDER BY i.engine_id, i.cycle
   RETURNING engine_id, cycle
 ),
 s AS (SELECT engine_id, count(*)::int AS n, max(cycle) AS max_cycle FROM ins GROUP BY engine_id),
@@ -68,14 +72,15 @@ upd AS (
   UPDATE engines e SET last_cycle = GREATEST(coalesce(e.last_cycle, 0), s.max_cycle), updated_at = now()
   FROM s WHERE e.id = s.engine_id
   RETURNING e.id, s.n AS stored, e.last_cycle
+),
+f AS (
+  SELECT engine_id, count(*) FILTER (WHERE same)::int AS duplicates,
+         coalesce(array_agg(cycle ORDER BY cycle) FILTER (WHERE NOT same), '{}') AS conflicts
+  FROM found GROUP BY engine_id
 )
-SELECT j.engine_id,
-       count(*) FILTER (WHERE j.found AND j.same)::int AS duplicates,
-       coalesce(array_agg(j.cycle ORDER BY j.cycle) FILTER (WHERE j.found AND NOT j.same), '{}') AS conflicts,
-       coalesce(u.stored, 0) AS stored,
-       u.last_cycle
-FROM j LEFT JOIN upd u ON u.id = j.engine_id
-GROUP BY j.engine_id, u.stored, u.last_cycle`;
+SELECT coalesce(f.engine_id, u.id) AS engine_id, coalesce(f.duplicates, 0) AS duplicates,
+       coalesce(f.conflicts, '{}') AS conflicts, coalesce(u.stored, 0) AS stored, u.last_cycle
+FROM f FULL JOIN upd u ON u.id = f.engine_id`;
 
 interface Prepared {
   index: number;
@@ -203,8 +208,10 @@ export async function ingestMany(
   const prepared = prepareAll(batches, results);
   if (prepared.length === 0) return results;
   await db.transaction(async (tx) => {
-    const lockPayload = JSON.stringify(prepared.map((p) => ({ id: p.engineId, model: p.model })));
-    const locked = await tx.query<LockedRow>(LOCK_SQL, [lockPayload]);
+    const locked = await tx.query<LockedRow>(LOCK_SQL, [
+      prepared.map((p) => p.engineId),
+      prepared.map((p) => p.model),
+    ]);
     const rows = new Map(locked.rows.map((r) => [r.id, r]));
     const eligible: Prepared[] = [];
     for (const p of prepared) {
@@ -216,14 +223,17 @@ export async function ingestMany(
     }
     if (eligible.length === 0) return;
     const payload = JSON.stringify(
-      eligible.flatMap((p) =>
-        p.readings.map((r) => ({
+      eligible.flatMap((p) => {
+        // Every stored cycle is at most the engine's last_cycle: each insert moves it.
+        const last = rows.get(p.engineId)?.last_cycle ?? 0;
+        return p.readings.map((r) => ({
           engine_id: p.engineId,
           cycle: r.cycle,
-          settings: r.settings,
-          sensors: r.sensors,
-        })),
-      ),
+          settings: floatArrayLiteral(r.settings),
+          sensors: floatArrayLiteral(r.sensors),
+          last_cycle: last,
+        }));
+      }),
     );
     const res = await tx.query<IngestRow>(BULK_INGEST_SQL, [payload]);
     const byEngine = new Map(res.rows.map((r) => [r.engine_id, r]));

@@ -103,6 +103,25 @@ describe.each(BACKENDS)('bulk telemetry on $name', (backend) => {
     expect(await repos.telemetry.ingestMany([])).toEqual([]);
   });
 
+  it('round-trips values exactly', async () => {
+    const odd = {
+      cycle: 1,
+      settings: [0.1 + 0.2, -0, 1e-300],
+      sensors: reading(1).sensors.map((v, i) => (i % 2 ? v / 3 : -v * 1e200)),
+    };
+    expect((await repos.telemetry.ingestMany([{ engineId: 'ODD', cycles: [odd] }]))[0]?.outcome).toBe(
+      'stored',
+    );
+    const [back] = await repos.telemetry.range('ODD', 1, 1);
+    expect(back?.settings).toEqual([0.1 + 0.2, 0, 1e-300]);
+    expect(back?.sensors).toEqual(odd.sensors);
+    const [window] = (await repos.telemetry.lastCyclesMany(['ODD'], 5)).get('ODD') ?? [];
+    expect(window).toEqual(back);
+    expect((await repos.telemetry.ingestMany([{ engineId: 'ODD', cycles: [odd] }]))[0]?.outcome).toBe(
+      'duplicate',
+    );
+  });
+
   it('takes two statements in one transaction whatever the engine count', async () => {
     const { db, statements } = counting(opened.db);
     const counted = createRepositories(db);
