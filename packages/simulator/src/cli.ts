@@ -3,8 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { toCmapssText, toRulText } from './cmapss-text.js';
 import { generateFleet } from './degradation.js';
+import { lazyFleet } from './lazy-fleet.js';
 import { readReplayFile } from './replay.js';
-import { streamTelemetry } from './stream.js';
+import { formatStreamReport, formatVerifyReport } from './stream-report.js';
+import { streamTelemetry, type StreamEngine } from './stream.js';
+import { verified, verifyAcknowledged } from './verify.js';
 
 const USAGE = `rul-simulate — synthetic engine fleets for demos, tests and load
 
@@ -12,11 +15,14 @@ const USAGE = `rul-simulate — synthetic engine fleets for demos, tests and loa
       Write run-to-failure (or, with --truncate, test-style) histories as C-MAPSS text.
 
   rul-simulate stream [--api http://localhost:8000] [--engines 20] [--seed 1] [--rate 20]
-                      [--batch 1] [--concurrency 4] [--prefix SIM-] [--api-key KEY] [--file FILE]
-      Stream engines cycle by cycle into POST /engines/{id}/telemetry: generated ones, or with
-      --file the units of a C-MAPSS-format file replayed in order.
-      --rate is cycles per second across the fleet (0 = as fast as the API answers).
-      The key may also come from RUL_API_KEY.`;
+                      [--batch 1] [--engines-per-request 500] [--concurrency 4] [--prefix SIM-]
+                      [--single] [--ndjson] [--model NAME] [--duration SECONDS] [--max-retries 10]
+                      [--verify] [--api-key KEY] [--file FILE]
+      Stream engines cycle by cycle into POST /fleet/telemetry, many engines a request (--single:
+      one engine a request into POST /engines/{id}/telemetry): generated ones, or with --file the
+      units of a C-MAPSS-format file. --rate is acknowledged cycles per second across the fleet
+      (0 = as fast as the API answers). --verify then reads every engine's stored telemetry back
+      and fails unless each acknowledged cycle is stored as sent. The key may also come from RUL_API_KEY.`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -27,6 +33,13 @@ function positiveInt(value: string | undefined, name: string, fallback: number, 
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+function nonNegative(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a number ≥ 0, got "${value}"`);
   return n;
 }
 
@@ -42,9 +55,16 @@ const { values, positionals } = parseArgs({
     'api-key': { type: 'string' },
     rate: { type: 'string' },
     batch: { type: 'string' },
+    'engines-per-request': { type: 'string' },
     concurrency: { type: 'string' },
     prefix: { type: 'string' },
     file: { type: 'string' },
+    single: { type: 'boolean' },
+    ndjson: { type: 'boolean' },
+    model: { type: 'string' },
+    duration: { type: 'string' },
+    'max-retries': { type: 'string' },
+    verify: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -65,37 +85,76 @@ if (command === 'generate') {
   else process.stdout.write(text);
   if (values['rul-out']) writeFileSync(values['rul-out'], toRulText(fleet));
 } else if (command === 'stream') {
-  const rate = Number(values.rate ?? 20);
-  if (!Number.isFinite(rate) || rate < 0) fail(`--rate must be a number ≥ 0, got "${values.rate}"`);
+  const rate = nonNegative(values.rate, 'rate') ?? 20;
+  const duration = nonNegative(values.duration, 'duration');
+  if (values.single && values.ndjson) fail('--ndjson is a body of the bulk route; leave out --single');
   const prefix = values.prefix ?? 'SIM-';
-  const fleet = values.file
+  const api = values.api ?? 'http://localhost:8000';
+  const apiKey = values['api-key'] ?? process.env.RUL_API_KEY;
+  const concurrency = positiveInt(values.concurrency, 'concurrency', 4);
+  const retry = { maxRetries: positiveInt(values['max-retries'], 'max-retries', 10, 0) };
+  // Generated engines are drawn as they are sent (the same readings generateFleet gives), so
+  // 10,000 engines need a few MB rather than the ~800 MB their whole lives take as objects.
+  const fleet: StreamEngine[] = values.file
     ? readReplayFile(values.file, prefix)
-    : generateFleet({ engines, seed, unitName: (i) => `${prefix}${String(i + 1).padStart(3, '0')}` });
+    : lazyFleet({ engines, seed, unitName: (i) => `${prefix}${String(i + 1).padStart(3, '0')}` });
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  const summary = await streamTelemetry({
-    api: values.api ?? 'http://localhost:8000',
-    apiKey: values['api-key'] ?? process.env.RUL_API_KEY,
-    engines: fleet,
-    rate,
-    batch: positiveInt(values.batch, 'batch', 1),
-    concurrency: positiveInt(values.concurrency, 'concurrency', 4),
-    signal: controller.signal,
-    onEvent: (e) => {
-      if (e.type === 'rejected')
-        process.stderr.write(`${e.unit}: HTTP ${e.status} ${JSON.stringify(e.body)}\n`);
-    },
-  }).catch((error: unknown) => {
+  let acked = 0;
+  let stoppedShown = 0;
+  const progress = setInterval(
+    () => process.stderr.write(`… ${acked.toLocaleString('en-US')} cycles acknowledged\n`),
+    10_000,
+  );
+  progress.unref();
+  const run = async () => {
+    const report = await streamTelemetry({
+      api,
+      apiKey,
+      engines: fleet,
+      mode: values.single ? 'single' : 'bulk',
+      format: values.ndjson ? 'ndjson' : 'json',
+      model: values.model,
+      rate,
+      batch: positiveInt(values.batch, 'batch', 1),
+      enginesPerRequest: positiveInt(values['engines-per-request'], 'engines-per-request', 500),
+      concurrency,
+      retry,
+      ...(duration !== undefined ? { durationMs: duration * 1000 } : {}),
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'acked') acked += e.cycles;
+        // The report lists them all; live, the first few are enough to see what is going on.
+        if (e.type === 'stopped' && ++stoppedShown <= 20) {
+          process.stderr.write(
+            `${e.engine.unit}: ${e.engine.outcome} ${e.engine.code}: ${e.engine.message}\n`,
+          );
+        }
+      },
+    });
+    clearInterval(progress);
+    process.stdout.write(`${formatStreamReport(report)}\n`);
+    let ok = report.ledger.stopped.length === 0;
+    if (values.verify) {
+      const check = await verifyAcknowledged({
+        api,
+        apiKey,
+        engines: fleet,
+        ledger: report.ledger,
+        concurrency,
+        retry,
+        signal: controller.signal,
+      });
+      process.stdout.write(`${formatVerifyReport(check)}\n`);
+      ok &&= verified(check);
+    }
+    return ok;
+  };
+  const ok = await run().catch((error: unknown) => {
     if (controller.signal.aborted) process.exit(130);
     throw error;
   });
-  const seconds = summary.elapsedMs / 1000;
-  process.stdout.write(
-    `${summary.cyclesSent} cycles in ${summary.requests} requests over ${seconds.toFixed(1)} s ` +
-      `(${(summary.cyclesSent / Math.max(seconds, 1e-9)).toFixed(1)} cycles/s), ` +
-      `${summary.retries} retries, ${summary.rejected} rejected\n`,
-  );
-  process.exit(summary.rejected ? 1 : 0);
+  process.exit(ok ? 0 : 1);
 } else {
   fail(`unknown command "${command}"`);
 }

@@ -29,21 +29,33 @@ const round = (value: number, digits: number) => {
   return Math.round(value * f) / f + 0;
 };
 
-/**
- * One engine run to failure. Damage grows exponentially with use (the shape used by the C-MAPSS
- * authors' damage-propagation model), starting from an unknown initial wear, and every sensor moves
- * from its healthy level towards its failure level in proportion to the damage, plus an engine-specific
- * offset (manufacturing variation) and measurement noise.
- */
-export function generateEngine(rng: Random, options: EngineOptions): GeneratedEngine {
-  const life =
-    options.life ?? Math.round(Math.min(LIFE.max, Math.max(LIFE.min, rng.normal(LIFE.mean, LIFE.sd))));
-  const initialWear = rng.uniform(0, 0.1);
-  const growth = rng.uniform(3.5, 6);
-  const offsets = SENSOR_PROFILES.map((p) => rng.normal(0, p.noise * 0.5));
-  const expGrowth = Math.expm1(growth);
+/** What an engine draws before its first reading: its life, wear, wear growth and sensor offsets. */
+export interface EngineParameters {
+  life: number;
+  initialWear: number;
+  growth: number;
+  offsets: number[];
+}
 
-  const cycles: Cycle[] = [];
+/** Draws taken per reading: three settings and 21 sensors, one normal draw each. */
+export const DRAWS_PER_CYCLE = SETTING_PROFILES.length + SENSOR_PROFILES.length;
+
+export function drawEngineParameters(rng: Random, life?: number): EngineParameters {
+  return {
+    life: life ?? Math.round(Math.min(LIFE.max, Math.max(LIFE.min, rng.normal(LIFE.mean, LIFE.sd)))),
+    initialWear: rng.uniform(0, 0.1),
+    growth: rng.uniform(3.5, 6),
+    offsets: SENSOR_PROFILES.map((p) => rng.normal(0, p.noise * 0.5)),
+  };
+}
+
+/**
+ * An engine's readings from cycle 1 to failure, drawn one at a time from `rng` (which must be where
+ * drawEngineParameters left it): a fleet of thousands can be streamed without holding its history.
+ */
+export function* engineCycles(rng: Random, engine: EngineParameters): Generator<Cycle, void, undefined> {
+  const { life, initialWear, growth, offsets } = engine;
+  const expGrowth = Math.expm1(growth);
   for (let t = 1; t <= life; t++) {
     const damage = initialWear + (1 - initialWear) * (Math.expm1((growth * t) / life) / expGrowth);
     const settings = SETTING_PROFILES.map((s) => round(rng.normal(s.nominal, s.noise), 4));
@@ -52,9 +64,19 @@ export function generateEngine(rng: Random, options: EngineOptions): GeneratedEn
         p.healthy + (p.atFailure - p.healthy) * damage + (offsets[i] ?? 0) + rng.normal(0, p.noise);
       return p.integer ? Math.round(value) : round(value, 4);
     });
-    cycles.push({ cycle: t, settings, sensors });
+    yield { cycle: t, settings, sensors };
   }
-  return { unit: options.unit, life, cycles, rul: 0 };
+}
+
+/**
+ * One engine run to failure. Damage grows exponentially with use (the shape used by the C-MAPSS
+ * authors' damage-propagation model), starting from an unknown initial wear, and every sensor moves
+ * from its healthy level towards its failure level in proportion to the damage, plus an engine-specific
+ * offset (manufacturing variation) and measurement noise.
+ */
+export function generateEngine(rng: Random, options: EngineOptions): GeneratedEngine {
+  const parameters = drawEngineParameters(rng, options.life);
+  return { unit: options.unit, life: parameters.life, cycles: [...engineCycles(rng, parameters)], rul: 0 };
 }
 
 export interface TruncateOptions {

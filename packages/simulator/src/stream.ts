@@ -1,153 +1,219 @@
+/**
+ * Streams a fleet's readings into the API: many engines per request through POST /fleet/telemetry
+ * (or one engine per request through POST /engines/{id}/telemetry), the fleet ageing together, at a
+ * target rate, retrying what the API asks to retry, and keeping a ledger of what it acknowledged.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AckLedger, type StoppedEngine } from './ack-ledger.js';
 import type { Cycle } from './degradation.js';
+import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './stream-http.js';
+import {
+  bulkRequest,
+  singleRequest,
+  type EngineChunk,
+  type EngineOutcome,
+  type Format,
+} from './stream-transport.js';
 
 export interface StreamEngine {
   unit: string;
-  cycles: readonly Cycle[];
+  /** Readings in cycle order; iterated again by the verification pass, so it must give the same ones. */
+  cycles: Iterable<Cycle>;
 }
 
 export type StreamEvent =
-  | { type: 'sent'; unit: string; cycles: number; status: number; body: unknown }
-  | { type: 'retry'; unit: string; status: number | 'network'; waitMs: number }
-  | { type: 'rejected'; unit: string; status: number; body: unknown };
+  /** `at`: ms since the stream started. */
+  | { type: 'acked'; engines: number; cycles: number; at: number }
+  | { type: 'retry'; engines: number; status: number | 'network'; waitMs: number; at: number }
+  | { type: 'stopped'; engine: StoppedEngine };
 
 export interface StreamOptions {
   /** Base URL of the API, e.g. http://localhost:8000 */
   api: string;
-  apiKey?: string;
+  apiKey?: string | undefined;
   engines: readonly StreamEngine[];
+  /** 'bulk' (default): POST /fleet/telemetry; 'single': POST /engines/{id}/telemetry. */
+  mode?: 'bulk' | 'single';
+  /** Bulk body: JSON (default) or NDJSON, one reading a line. */
+  format?: Format;
+  /** The model new engines are judged by (?model=). */
+  model?: string | undefined;
   /** Cycles per second across the whole fleet; 0 sends as fast as the API answers. */
   rate: number;
   /** Cycles per request for each engine. */
   batch?: number;
-  /** Requests in flight at once (never two for the same engine, so each engine's cycles stay in order). */
+  /** Most engines in one bulk request (single mode: always 1). */
+  enginesPerRequest?: number;
+  /** Requests in flight at once; never two for the same engine, so each engine's cycles stay in order. */
   concurrency?: number;
-  maxRetries?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Stop starting requests after this long (the ones in flight still finish); default: until done. */
+  durationMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: StreamEvent) => void;
 }
 
-export interface StreamSummary {
-  cyclesSent: number;
+export interface StreamReport {
+  mode: 'bulk' | 'single';
+  /** HTTP requests made, retries included. */
   requests: number;
   retries: number;
-  rejected: number;
   elapsedMs: number;
+  /** Acknowledged cycles (stored + duplicate) per second of the run. */
+  cyclesPerSec: number;
+  /**
+   * The longest time the API kept the stream waiting, as the client saw it: from an answer asking to
+   * retry (or no answer) to the next acknowledgment. 0 when nothing was retried.
+   */
+  longestOutageMs: number;
+  ledger: AckLedger;
 }
 
-interface Chunk {
+/** An engine's place in its readings; `head` is the next reading not yet sent. */
+interface Cursor {
   unit: string;
-  cycles: readonly Cycle[];
+  source: Iterable<Cycle>;
+  iterator?: Iterator<Cycle>;
+  head?: IteratorResult<Cycle>;
 }
 
-/** Round-robin over engines so the fleet ages together, like a live fleet reporting cycle by cycle. */
-function schedule(engines: readonly StreamEngine[], batch: number): Chunk[] {
-  const chunks: Chunk[] = [];
-  const longest = Math.max(0, ...engines.map((e) => e.cycles.length));
-  for (let start = 0; start < longest; start += batch) {
-    for (const e of engines) {
-      const cycles = e.cycles.slice(start, start + batch);
-      if (cycles.length) chunks.push({ unit: e.unit, cycles });
-    }
+function nextChunk(cursor: Cursor, batch: number): EngineChunk {
+  cursor.iterator ??= cursor.source[Symbol.iterator]();
+  cursor.head ??= cursor.iterator.next();
+  const cycles: Cycle[] = [];
+  while (cycles.length < batch && !cursor.head.done) {
+    cycles.push(cursor.head.value);
+    cursor.head = cursor.iterator.next();
   }
-  return chunks;
+  return { unit: cursor.unit, cycles };
 }
 
-const retryable = (status: number) => status === 429 || status === 502 || status === 503 || status === 504;
-
-function retryDelay(response: Response | undefined, attempt: number): number {
-  const header = response?.headers.get('retry-after');
-  const seconds = header ? Number(header) : NaN;
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 30_000);
-  return Math.min(200 * 2 ** attempt, 10_000);
-}
-
-/** Stream engines' readings into `POST /engines/{id}/telemetry`, retrying what the API asks to retry. */
-export async function streamTelemetry(options: StreamOptions): Promise<StreamSummary> {
+export async function streamTelemetry(options: StreamOptions): Promise<StreamReport> {
+  const mode = options.mode ?? 'bulk';
   const batch = Math.max(1, options.batch ?? 1);
+  const perRequest = mode === 'single' ? 1 : Math.max(1, options.enginesPerRequest ?? 500);
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const maxRetries = options.maxRetries ?? 8;
-  const pending = schedule(options.engines, batch);
-  const busy = new Set<string>();
-  const summary: StreamSummary = { cyclesSent: 0, requests: 0, retries: 0, rejected: 0, elapsedMs: 0 };
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const route = { api: options.api, apiKey: options.apiKey, model: options.model, format: options.format };
+  const ledger = new AckLedger();
+  const report: StreamReport = {
+    mode,
+    requests: 0,
+    retries: 0,
+    elapsedMs: 0,
+    cyclesPerSec: 0,
+    longestOutageMs: 0,
+    ledger,
+  };
+  let outageSince: number | undefined;
   const started = performance.now();
-  let scheduled = 0;
+  const deadline = options.durationMs === undefined ? Infinity : started + options.durationMs;
 
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-
-  const send = async (chunk: Chunk) => {
-    const url = `${options.api.replace(/\/$/, '')}/engines/${encodeURIComponent(chunk.unit)}/telemetry`;
-    const body = JSON.stringify({ cycles: chunk.cycles });
-    for (let attempt = 0; ; attempt++) {
-      let response: Response | undefined;
-      try {
-        summary.requests++;
-        response = await fetch(url, { method: 'POST', headers, body, signal: options.signal });
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-      }
-      if (response && !retryable(response.status)) {
-        const parsed: unknown = await response.json().catch(() => undefined);
-        if (response.ok) {
-          summary.cyclesSent += chunk.cycles.length;
-          options.onEvent?.({
-            type: 'sent',
-            unit: chunk.unit,
-            cycles: chunk.cycles.length,
-            status: response.status,
-            body: parsed,
-          });
-        } else {
-          summary.rejected++;
-          options.onEvent?.({ type: 'rejected', unit: chunk.unit, status: response.status, body: parsed });
-        }
-        return;
-      }
-      if (response) await response.body?.cancel();
-      if (attempt >= maxRetries) {
-        summary.rejected++;
-        options.onEvent?.({
-          type: 'rejected',
-          unit: chunk.unit,
-          status: response?.status ?? 0,
-          body: undefined,
-        });
-        return;
-      }
-      const waitMs = retryDelay(response, attempt);
-      summary.retries++;
-      options.onEvent?.({ type: 'retry', unit: chunk.unit, status: response?.status ?? 'network', waitMs });
-      await sleep(waitMs, undefined, { signal: options.signal });
-    }
+  // Engines waiting for their next request, oldest first, so the fleet ages together.
+  const ready: Cursor[] = options.engines.map((e) => ({ unit: e.unit, source: e.cycles }));
+  let active = ready.length;
+  let inFlight = 0;
+  let scheduledCycles = 0;
+  let wake: (() => void) | undefined;
+  let changed = new Promise<void>((resolve) => (wake = resolve));
+  const notify = () => {
+    wake?.();
+    changed = new Promise<void>((resolve) => (wake = resolve));
   };
 
-  const worker = async () => {
-    while (pending.length) {
-      const index = pending.findIndex((c) => !busy.has(c.unit));
-      if (index < 0) {
-        await sleep(1, undefined, { signal: options.signal });
+  const send = async (chunks: EngineChunk[]): Promise<EngineOutcome[]> => {
+    const prepared = mode === 'single' ? singleRequest(chunks[0]!, route) : bulkRequest(chunks, route);
+    const attempt = await withRetries(
+      () => {
+        report.requests++;
+        return fetch(prepared.url, { ...prepared.init, signal: options.signal ?? null });
+      },
+      policy,
+      options.signal,
+      ({ status, waitMs }) => {
+        report.retries++;
+        const at = performance.now() - started;
+        outageSince ??= at;
+        options.onEvent?.({ type: 'retry', engines: chunks.length, status, waitMs, at });
+      },
+    );
+    if (attempt.ok) return prepared.read(attempt.response);
+    const code = attempt.status === 'network' ? 'NETWORK' : `HTTP_${attempt.status}`;
+    const message = `no answer after ${attempt.retries} retries (last: ${attempt.status}${attempt.message ? ` ${attempt.message.slice(0, 200)}` : ''})`;
+    return chunks.map(() => ({ outcome: 'unacknowledged', code, message }));
+  };
+
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (performance.now() >= deadline) return;
+      if (ready.length === 0 && inFlight === 0) return;
+      // Split what is left evenly over the requests in flight once fewer engines remain than
+      // concurrency × engines-per-request, so the last rounds do not run one request at a time.
+      const want = Math.max(1, Math.min(perRequest, Math.ceil(active / concurrency)));
+      if (ready.length < want && inFlight > 0) {
+        await changed;
         continue;
       }
-      const [chunk] = pending.splice(index, 1);
-      if (!chunk) continue;
-      busy.add(chunk.unit);
-      if (options.rate > 0) {
-        // Pace by cycles, not requests, so --rate means the same whatever the batch size.
-        scheduled += chunk.cycles.length;
-        const due = started + (scheduled / options.rate) * 1000;
-        const wait = due - performance.now();
-        if (wait > 0) await sleep(wait, undefined, { signal: options.signal });
+      const cursors: Cursor[] = [];
+      const chunks: EngineChunk[] = [];
+      for (const cursor of ready.splice(0, want)) {
+        const chunk = nextChunk(cursor, batch);
+        if (chunk.cycles.length) {
+          cursors.push(cursor);
+          chunks.push(chunk);
+        } else active--; // an engine with no readings at all
       }
+      if (!chunks.length) continue;
+      const cycles = chunks.reduce((n, c) => n + c.cycles.length, 0);
+      inFlight++;
+      let outcomes: EngineOutcome[];
       try {
-        await send(chunk);
+        if (options.rate > 0) {
+          // Paced by cycles, not requests, so --rate means the same whatever the request size.
+          const due = started + (scheduledCycles / options.rate) * 1000;
+          scheduledCycles += cycles;
+          const wait = due - performance.now();
+          if (wait > 0) await sleep(wait, undefined, { signal: options.signal });
+        }
+        outcomes = await send(chunks);
       } finally {
-        busy.delete(chunk.unit);
+        inFlight--;
       }
+      let acked = 0;
+      let ackedCycles = 0;
+      chunks.forEach((chunk, i) => {
+        const cursor = cursors[i]!;
+        const outcome = outcomes[i]!;
+        const lastSent = chunk.cycles.at(-1)?.cycle ?? 0;
+        const kept = ledger.record(chunk, outcome, lastSent);
+        if (kept) {
+          acked++;
+          ackedCycles += chunk.cycles.length;
+        } else {
+          options.onEvent?.({ type: 'stopped', engine: ledger.stopped.at(-1)! });
+        }
+        // An engine the API did not acknowledge is not sent further: its later cycles would leave a gap.
+        if (kept && !cursor.head?.done) ready.push(cursor);
+        else active--;
+      });
+      if (acked) {
+        const at = performance.now() - started;
+        if (outageSince !== undefined) {
+          report.longestOutageMs = Math.max(report.longestOutageMs, at - outageSince);
+          outageSince = undefined;
+        }
+        options.onEvent?.({ type: 'acked', engines: acked, cycles: ackedCycles, at });
+      }
+      notify();
     }
   };
 
   await Promise.all(Array.from({ length: concurrency }, worker));
-  summary.elapsedMs = performance.now() - started;
-  return summary;
+  report.elapsedMs = performance.now() - started;
+  // A stream that ended while still turned away: the outage lasted at least until the end.
+  if (outageSince !== undefined) {
+    report.longestOutageMs = Math.max(report.longestOutageMs, report.elapsedMs - outageSince);
+  }
+  report.cyclesPerSec = ledger.cyclesAcknowledged / Math.max(report.elapsedMs / 1000, 1e-9);
+  return report;
 }
