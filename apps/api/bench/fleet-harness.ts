@@ -19,7 +19,7 @@ export interface FleetServer {
 
 /** The real API (buildApp) in a child process; `env` chooses its storage. */
 export async function startFleetServer(env: Record<string, string>): Promise<FleetServer> {
-  const child = fork(new URL('./fleet-server.ts', import.meta.url), [], {
+  const child = fork(new URL('./ingest-server.ts', import.meta.url), [], {
     env: { ...process.env, BENCH_SERVER_ENV: JSON.stringify(env) },
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -1,4 +1,9 @@
-/** Child process for the ingestion bench: the real buildApp with fleet storage, listening on a free port. */
+/**
+ * Child process of the ingestion and fleet benches: the real buildApp with fleet storage (PostgreSQL
+ * when the env names DATABASE_URL, else the embedded database in DATA_DIR), listening on a free port.
+ * Answers `sizes` (rows and bytes of telemetry and prediction history, partitions and indexes
+ * included) and `stop` over IPC.
+ */
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 
@@ -19,6 +24,9 @@ if (!app.models.ready)
 await app.modelRegistry.bootstrapped;
 
 process.on('message', async (msg: string) => {
+  if (msg === 'sizes') {
+    process.send?.({ sizes: await app.repos.storage.sizes() });
+  }
   if (msg === 'stop') {
     await app.close();
     process.exit(0);
