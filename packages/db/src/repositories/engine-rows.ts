@@ -71,20 +71,23 @@ export interface EngineRow {
 }
 
 /**
- * SELECT list computing the status in SQL from thresholds bound as $1 (critical) and $2 (warning),
- * so filtering and counting by status happen in the database.
+ * The status in SQL from thresholds bound as $1 (critical) and $2 (warning), over the engines row
+ * `e`, so filtering and counting by status happen in the database.
  */
-export const ENGINE_COLUMNS = `
-  e.id, e.last_cycle, e.failed_at_cycle, e.rul, e.rul_lower, e.rul_upper, e.prediction_cycle,
-  e.model_version, e.model_name, e.prediction_model, e.predicted_at, e.trend, e.warnings, e.created_at, e.updated_at,
-  CASE
+export const HEALTH_EXPRESSION = `CASE
     WHEN e.failed_at_cycle IS NOT NULL THEN 'failed'
     WHEN e.rul IS NULL OR e.warnings && ARRAY[${UNJUDGED_WARNINGS.map((c) => `'${c}'`).join(', ')}]::text[]
       THEN 'unknown'
     WHEN e.rul <= $1 THEN 'critical'
     WHEN e.rul <= $2 THEN 'warning'
     ELSE 'healthy'
-  END AS health`;
+  END`;
+
+/** SELECT list of an engine with its status (HEALTH_EXPRESSION, thresholds bound as $1 and $2). */
+export const ENGINE_COLUMNS = `
+  e.id, e.last_cycle, e.failed_at_cycle, e.rul, e.rul_lower, e.rul_upper, e.prediction_cycle,
+  e.model_version, e.model_name, e.prediction_model, e.predicted_at, e.trend, e.warnings, e.created_at, e.updated_at,
+  ${HEALTH_EXPRESSION} AS health`;
 
 export function toEngine(r: EngineRow): Engine {
   const prediction: LatestPrediction | null =

@@ -5,6 +5,7 @@ import type { Engine, EngineRow, EngineStatus, StatusThresholds } from './engine
 import { ENGINE_COLUMNS, ENGINE_STATUSES, toEngine } from './engine-rows.js';
 import { afterCursor, decodeCursor, encodeCursor, SORT_KEYS, type FleetSort } from './fleet-cursor.js';
 import { fleetSummary, type FleetSummary, type SummaryOptions } from './fleet-summary.js';
+import { SharedReads } from './shared-reads.js';
 
 export type { FleetSort } from './fleet-cursor.js';
 export type { FleetSummary, RulBand, SummaryOptions } from './fleet-summary.js';
@@ -53,6 +54,10 @@ function escapeLike(text: string): string {
 }
 
 export class EnginesRepository {
+  // Identical summaries and list totals asked for at once share one query (never an older one).
+  private readonly summaries = new SharedReads<FleetSummary>();
+  private readonly totals = new SharedReads<number>();
+
   constructor(
     private readonly db: Database,
     private readonly thresholds: StatusThresholds,
@@ -161,7 +166,13 @@ export class EnginesRepository {
          ORDER BY ${key.column} ${dir} NULLS LAST, e.id ${dir} LIMIT $6 OFFSET $7`,
         [...params, limit + 1, after ? 0 : offset, ...(after?.params ?? [])],
       ),
-      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${filtered}) f`, params),
+      this.totals.run(JSON.stringify(params), async () => {
+        const res = await this.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM (${filtered}) f`,
+          params,
+        );
+        return res.rows[0]?.n ?? 0;
+      }),
     ]);
     const rows = page.rows.slice(0, limit);
     const last = rows[rows.length - 1];
@@ -171,7 +182,7 @@ export class EnginesRepository {
         : null;
     return {
       items: rows.map(toEngine),
-      total: count.rows[0]?.n ?? 0,
+      total: count,
       limit,
       offset: cursor ? 0 : offset,
       nextCursor,
@@ -183,7 +194,9 @@ export class EnginesRepository {
    * fall in each RUL band, in one query.
    */
   async summary(options: SummaryOptions = {}): Promise<FleetSummary> {
-    return fleetSummary(this.db, this.thresholdParams, options);
+    return this.summaries.run(JSON.stringify(options.bandEdges ?? null), () =>
+      fleetSummary(this.db, this.thresholdParams, options),
+    );
   }
 
   /**

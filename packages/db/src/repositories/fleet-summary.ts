@@ -2,7 +2,7 @@
 import type { Queryable } from '../database.js';
 import { ValidationError } from '../errors.js';
 import type { EngineStatus } from './engine-rows.js';
-import { ENGINE_COLUMNS, ENGINE_STATUSES } from './engine-rows.js';
+import { ENGINE_STATUSES, HEALTH_EXPRESSION } from './engine-rows.js';
 
 export interface RulBand {
   from: number;
@@ -55,6 +55,9 @@ export async function fleetSummary(
   if (options.bandEdges !== undefined) validateEdges(edges);
   // width_bucket over the edge array: 0 below the first edge (counted in the first band), i for
   // [edges[i-1], edges[i]), edges.length at or above the last one (the open band).
+  // The status is computed once per engine: the subquery's OFFSET 0 keeps PostgreSQL from inlining
+  // the CASE into the grouping, band and filter expressions, which evaluated it three times per row
+  // (the query took ~2.5 times as long at 10,000 engines).
   const res = await db.query<{
     health: EngineStatus;
     band: number | null;
@@ -66,7 +69,8 @@ export async function fleetSummary(
                  THEN greatest(width_bucket(e.rul, $3::float8[]), 1) END AS band,
             count(*)::int AS n,
             min(e.rul) FILTER (WHERE e.health NOT IN ('failed', 'unknown')) AS min_rul
-     FROM (SELECT ${ENGINE_COLUMNS} FROM engines e) e GROUP BY 1, 2`,
+     FROM (SELECT e.rul, ${HEALTH_EXPRESSION} AS health FROM engines e OFFSET 0) e
+     GROUP BY 1, 2`,
     [...thresholds, edges],
   );
   const counts = Object.fromEntries(ENGINE_STATUSES.map((s) => [s, 0])) as Record<EngineStatus, number>;

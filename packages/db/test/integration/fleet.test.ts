@@ -108,6 +108,31 @@ describe.each(BACKENDS)('fleet on $name', (backend) => {
     });
   });
 
+  it('shares one summary query among identical requests at once, never an older one', async () => {
+    const selects: string[] = [];
+    const db = Object.create(opened.db) as typeof opened.db;
+    db.query = (text, params) => {
+      if (text.includes('width_bucket')) selects.push(text);
+      return opened.db.query(text, params);
+    };
+    const shared = new EnginesRepository(db, { warningRul: 50, criticalRul: 20 });
+    const first = shared.summary();
+    const during = Array.from({ length: 8 }, () => shared.summary());
+    // The eight asked while the first query ran: they share the one query that starts after it.
+    const before = await first;
+    expect(selects).toHaveLength(1);
+    const answers = await Promise.all(during);
+    expect(selects).toHaveLength(2);
+    for (const a of answers) expect(a).toEqual(before);
+    // A summary asked after a write has committed includes it.
+    await predict('ENG-A', 31, 7);
+    const after = await shared.summary();
+    expect(after.counts.critical).toBe(before.counts.critical + 1);
+    expect(after.minRul).toBe(7);
+    expect(selects).toHaveLength(3);
+    await predict('ENG-A', 32, 80);
+  });
+
   it('records failures idempotently and rejects a contradicting one', async () => {
     const again = await repos.engines.recordFailure('ENG-E', 40);
     expect(again.newlyFailed).toBe(false);
