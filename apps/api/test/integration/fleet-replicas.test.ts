@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashKey } from '../../src/config/api-keys.js';
+import { EVENTS_CHANNEL } from '../../src/plugins/app/fleet/fleet-events.js';
 import { TEST_API_KEYS } from '../helpers/test-app.js';
 import {
   adminAuth,
@@ -85,6 +86,34 @@ describe('two replicas sharing PostgreSQL and Redis', () => {
       expect(stream.text.match(/^event: prediction$/gm)).toHaveLength(2);
     } finally {
       stream.close();
+    }
+  });
+
+  it('never sends a replica of an older release (single events only) a burst', async () => {
+    // What an older replica reads: the events channel, each message one event object.
+    const older: unknown[] = [];
+    const unsubscribe = await b.cache.subscribe(EVENTS_CHANNEL, (m) => older.push(m));
+    try {
+      const bulk = await a.inject({
+        method: 'POST',
+        url: '/fleet/telemetry',
+        headers: readAuth,
+        payload: { engines: ['BULK-O1', 'BULK-O2'].map((id) => ({ id, cycles: [reading(1)] })) },
+      });
+      expect(bulk.statusCode).toBe(200);
+      const single = await a.inject({
+        method: 'POST',
+        url: '/engines/OLDER-1/telemetry',
+        headers: readAuth,
+        payload: { cycles: [reading(1)] },
+      });
+      expect(single.statusCode).toBe(200);
+      await waitFor(() => older.some((m) => JSON.stringify(m).includes('"engine":"OLDER-1"')));
+      expect(older.filter((m) => Array.isArray(m))).toEqual([]);
+      expect(older.every((m) => typeof (m as { type?: unknown }).type === 'string')).toBe(true);
+      expect(JSON.stringify(older)).not.toContain('BULK-O');
+    } finally {
+      await unsubscribe();
     }
   });
 

@@ -3,7 +3,10 @@
  * the cache's pub/sub channel, so with Redis every replica's SSE clients see every replica's events;
  * in-process they stay within this replica. `emitLocal` is for events every replica derives on its
  * own (training progress read from the database), which must not be fanned out N times.
- * `publishMany` sends a burst (a bulk ingest's predictions) as one channel message.
+ * `publishMany` sends a burst (a bulk ingest's predictions) as one message on a channel of its own:
+ * releases from before bursts existed read only single events from EVENTS_CHANNEL, so during a
+ * rolling upgrade an older replica never receives a message shape it cannot read (its SSE clients
+ * miss the newer replicas' bulk predictions until it is replaced).
  */
 import fp from 'fastify-plugin';
 
@@ -33,6 +36,8 @@ declare module 'fastify' {
 }
 
 export const EVENTS_CHANNEL = 'fleet-events';
+/** Arrays of events, in order; only replicas that publish bursts subscribe to it. */
+export const EVENT_BURSTS_CHANNEL = 'fleet-events:bursts';
 
 export default fp(
   async (app) => {
@@ -46,30 +51,35 @@ export default fp(
         }
       }
     };
-    // A channel message is one event, or a burst of them in order (publishMany).
-    const deliver = (message: FleetEvent | FleetEvent[]) => {
-      if (Array.isArray(message)) for (const event of message) deliverOne(event);
-      else deliverOne(message);
+    const deliverMany = (burst: FleetEvent[]) => {
+      for (const event of burst) deliverOne(event);
     };
-    const unsubscribe = await app.cache.subscribe<FleetEvent | FleetEvent[]>(EVENTS_CHANNEL, deliver);
-    const send = async (message: FleetEvent | FleetEvent[]) => {
+    const unsubscribers = [
+      await app.cache.subscribe<FleetEvent>(EVENTS_CHANNEL, deliverOne),
+      await app.cache.subscribe<FleetEvent[]>(EVENT_BURSTS_CHANNEL, deliverMany),
+    ];
+    const send = async (channel: string, message: FleetEvent | FleetEvent[]) => {
       try {
-        await app.cache.publish(EVENTS_CHANNEL, message);
+        await app.cache.publish(channel, message);
       } catch (err) {
         // Redis is away: this replica's clients still hear about it.
         const types = Array.isArray(message) ? [...new Set(message.map((e) => e.type))] : message.type;
         app.log.warn({ err, type: types }, 'event not fanned out; delivered locally only');
-        deliver(message);
+        if (Array.isArray(message)) deliverMany(message);
+        else deliverOne(message);
       }
     };
     const events: FleetEvents = {
       async publish(type, data) {
-        await send({ type, data, at: new Date().toISOString() });
+        await send(EVENTS_CHANNEL, { type, data, at: new Date().toISOString() });
       },
       async publishMany(burst) {
         if (burst.length === 0) return;
         const at = new Date().toISOString();
-        await send(burst.map(({ type, data }) => ({ type, data, at })));
+        await send(
+          EVENT_BURSTS_CHANNEL,
+          burst.map(({ type, data }) => ({ type, data, at })),
+        );
       },
       emitLocal(type, data) {
         deliverOne({ type, data, at: new Date().toISOString() });
@@ -82,7 +92,7 @@ export default fp(
     app.decorate('fleetEvents', events);
     app.addHook('onClose', async () => {
       listeners.clear();
-      await unsubscribe().catch(() => undefined);
+      await Promise.all(unsubscribers.map((unsubscribe) => unsubscribe().catch(() => undefined)));
     });
   },
   { name: 'fleet-events', dependencies: ['cache'], fastify: '5.x' },
