@@ -176,6 +176,44 @@ describe('dashboard in a real browser against the real API', () => {
     expect(problems).toEqual([]);
   });
 
+  it('lists the engines of a remaining-life band picked on the histogram, and keeps it on reload', async () => {
+    const summary = (await (await fetch(`${api.baseUrl}/fleet/summary`)).json()) as {
+      total: number;
+      bands: { from: number; to: number | null; count: number }[];
+    };
+    const index = summary.bands.findIndex((b) => b.count > 0);
+    const band = summary.bands[index];
+    if (!band) throw new Error('no band holds an engine');
+    const range = band.to === null ? `${band.from} or more` : `${band.from}–${band.to}`;
+    const engines = band.count === 1 ? 'engine' : 'engines';
+    const { page, problems } = await openPage();
+    const pages = page.getByRole('navigation', { name: 'Engine pages' });
+    await pages.getByText(new RegExp(` of ${summary.total}$`)).waitFor();
+
+    const histogram = page.getByRole('table', { name: 'Remaining life across the fleet' });
+    const button = histogram.getByRole('button', {
+      name: `Show the ${band.count} ${engines} with remaining life ${range} cycles`,
+    });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    // The list total is the band's count: the first band is asked for without rulMin, as counted.
+    await pages.getByText(new RegExp(` of ${band.count}$`)).waitFor();
+    expect(await button.getAttribute('aria-pressed')).toBe('true');
+    const params = new URL(page.url().replace('/#/', '/')).searchParams;
+    expect(params.get('rulMin')).toBe(index > 0 || band.to === null ? String(band.from) : null);
+    expect(params.get('rulMax')).toBe(band.to === null ? null : String(band.to));
+    const filter = page.getByRole('group', { name: 'Remaining life' });
+    await filter.waitFor();
+
+    await page.reload();
+    await pages.getByText(new RegExp(` of ${band.count}$`)).waitFor();
+    expect(await button.getAttribute('aria-pressed')).toBe('true');
+    await filter.getByRole('button', { name: 'Clear the remaining-life filter' }).click();
+    await pages.getByText(new RegExp(` of ${summary.total}$`)).waitFor();
+    expect(await button.getAttribute('aria-pressed')).toBe('false');
+    expect(problems).toEqual([]);
+  });
+
   it('judges engines by the model their conditions fit, and flags one outside every model', async () => {
     // Sea-level (one-condition) telemetry goes to the FD001 model, six-condition telemetry to FD002.
     const fd001 = await postTelemetry('E2E-FD001', cmapssCycles({ unit: 1, cycles: 80 }));

@@ -48,19 +48,22 @@ const engineRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List engines: last cycle, latest RUL and interval, status, trend',
         description:
           'Filtered and sorted on the server. Page with cursor/nextCursor (stable while engines are ' +
-          'added or re-predicted), or with offset; a cursor made for another sort or order is a 400.',
+          'added or re-predicted), or with offset; a cursor made for another sort or order is a 400. ' +
+          'rulMin/rulMax list the engines of one remaining-life band of GET /fleet/summary.',
         security: SECURED,
         querystring: EngineListQuerySchema,
         response: { 200: EngineListSchema, ...errorResponses(400, 401, 403, 429, 503) },
       },
     },
     async (request) => {
-      const { status, name, model, sort, order, limit, offset, cursor } = request.query;
+      const { status, name, model, rulMin, rulMax, sort, order, limit, offset, cursor } = request.query;
       const page = await app.repos.engines
         .list({
           ...(status ? { status: status.split(',') as EngineStatus[] } : {}),
           ...(name ? { search: name } : {}),
           ...(model ? { model } : {}),
+          ...(rulMin !== undefined ? { rulMin } : {}),
+          ...(rulMax !== undefined ? { rulMax } : {}),
           ...(sort ? { sort } : {}),
           ...(order ? { order } : {}),
           ...(cursor ? { cursor } : {}),

@@ -114,6 +114,20 @@ export const EngineListQuerySchema = Type.Object({
       description: 'Engines judged by this model: assigned to it, or (unassigned) last predicted by it',
     }),
   ),
+  rulMin: Type.Optional(
+    Type.Number({
+      description:
+        'Lowest RUL listed (inclusive). With rulMin or rulMax only engines with a judged RUL match ' +
+        '(healthy, warning, critical), as in the bands of GET /fleet/summary; leave rulMin out for ' +
+        'the first band, which also counts RULs below its edge',
+    }),
+  ),
+  rulMax: Type.Optional(
+    Type.Number({
+      description:
+        'RUL listed up to, not including; must exceed rulMin. Leave it out for the last, open band',
+    }),
+  ),
   sort: Type.Optional(
     Type.Union([
       Type.Literal('rul'),

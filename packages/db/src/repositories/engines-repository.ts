@@ -5,12 +5,14 @@ import type { Engine, EngineRow, EngineStatus, StatusThresholds } from './engine
 import { ENGINE_COLUMNS, ENGINE_STATUSES, toEngine } from './engine-rows.js';
 import { afterCursor, decodeCursor, encodeCursor, SORT_KEYS, type FleetSort } from './fleet-cursor.js';
 import { fleetSummary, type FleetSummary, type SummaryOptions } from './fleet-summary.js';
+import { rulRangeCondition, validateRulRange, type RulRange } from './rul-range.js';
 import { SharedReads } from './shared-reads.js';
 
 export type { FleetSort } from './fleet-cursor.js';
 export type { FleetSummary, RulBand, SummaryOptions } from './fleet-summary.js';
+export type { RulRange } from './rul-range.js';
 
-export interface FleetQuery {
+export interface FleetQuery extends RulRange {
   status?: EngineStatus | EngineStatus[];
   /** Case-insensitive substring of the engine id. */
   search?: string;
@@ -124,7 +126,7 @@ export class EnginesRepository {
   }
 
   /**
-   * Fleet listing: filter by status and id substring, sort, one page (by offset, or keyset after a
+   * Fleet listing: filter by status, id substring, model and RUL range, sort, one page (by offset, or keyset after a
    * cursor) with the total count and the cursor of the next page.
    */
   async list(query: FleetQuery = {}): Promise<FleetPage> {
@@ -142,6 +144,7 @@ export class EnginesRepository {
         throw new ValidationError(`unknown status '${s}'`, { field: 'status', allowed: ENGINE_STATUSES });
       }
     }
+    const [rulMin, rulMax] = validateRulRange(query);
     const sortName = query.sort ?? 'id';
     const key = SORT_KEYS[sortName];
     if (!key) throw new ValidationError(`unknown sort '${query.sort}'`, { field: 'sort' });
@@ -156,14 +159,15 @@ export class EnginesRepository {
     const filtered = `SELECT * FROM (SELECT ${ENGINE_COLUMNS} FROM engines e) e
       WHERE ($3::text[] IS NULL OR e.health = ANY($3::text[]))
         AND ($4::text IS NULL OR e.id ILIKE $4::text)
-        AND ($5::text IS NULL OR coalesce(e.model_name, e.prediction_model) = $5::text)`;
-    const params = [...this.thresholdParams, statuses, search, query.model ?? null];
-    const after = cursor ? afterCursor(cursor, 8) : null;
+        AND ($5::text IS NULL OR coalesce(e.model_name, e.prediction_model) = $5::text)
+        AND ${rulRangeCondition('$6', '$7')}`;
+    const params = [...this.thresholdParams, statuses, search, query.model ?? null, rulMin, rulMax];
+    const after = cursor ? afterCursor(cursor, 10) : null;
     // One row more than the page tells whether a next page exists.
     const [page, count] = await Promise.all([
       this.db.query<EngineRow & { cursor_key: string | null }>(
         `SELECT e.*, ${key.print} AS cursor_key FROM (${filtered} ${after ? `AND ${after.sql}` : ''}) e
-         ORDER BY ${key.column} ${dir} NULLS LAST, e.id ${dir} LIMIT $6 OFFSET $7`,
+         ORDER BY ${key.column} ${dir} NULLS LAST, e.id ${dir} LIMIT $8 OFFSET $9`,
         [...params, limit + 1, after ? 0 : offset, ...(after?.params ?? [])],
       ),
       this.totals.run(JSON.stringify(params), async () => {

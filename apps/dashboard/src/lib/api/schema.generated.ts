@@ -3076,7 +3076,7 @@ export interface paths {
         };
         /**
          * List engines: last cycle, latest RUL and interval, status, trend
-         * @description Filtered and sorted on the server. Page with cursor/nextCursor (stable while engines are added or re-predicted), or with offset; a cursor made for another sort or order is a 400.
+         * @description Filtered and sorted on the server. Page with cursor/nextCursor (stable while engines are added or re-predicted), or with offset; a cursor made for another sort or order is a 400. rulMin/rulMax list the engines of one remaining-life band of GET /fleet/summary.
          */
         get: {
             parameters: {
@@ -3087,6 +3087,10 @@ export interface paths {
                     name?: string;
                     /** @description Engines judged by this model: assigned to it, or (unassigned) last predicted by it */
                     model?: string;
+                    /** @description Lowest RUL listed (inclusive). With rulMin or rulMax only engines with a judged RUL match (healthy, warning, critical), as in the bands of GET /fleet/summary; leave rulMin out for the first band, which also counts RULs below its edge */
+                    rulMin?: number;
+                    /** @description RUL listed up to, not including; must exceed rulMin. Leave it out for the last, open band */
+                    rulMax?: number;
                     sort?: "rul" | "id" | "last_cycle" | "updated";
                     order?: "asc" | "desc";
                     /** @description Page size */

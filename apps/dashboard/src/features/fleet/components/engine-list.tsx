@@ -2,15 +2,14 @@
 // parameters (kept in the URL), and pages follow the API's keyset cursors (kept in the history entry),
 // so a fleet of any size puts one page of rows in the DOM and stays stable while engines change.
 import { useDeferredValue, useId } from 'react';
-import { useLocation, useSearchParams } from 'react-router';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/async-states';
 import { Pagination } from '../../../components/pagination';
 import { useServedModels } from '../../../lib/api/served-models';
 import { isOutOfRange } from '../../../lib/format/prediction-warnings';
 import { useEngines, type Engine } from '../api/get-engines';
-import { filterFromParams, type FleetFilter } from '../lib/filter-params';
-import { listToParams, PAGE_SIZES, viewFromParams, type ListView, type PageSize } from '../lib/list-params';
-import { cursorsFromState, cursorsToState } from '../lib/page-cursors';
+import { PAGE_SIZES, type PageSize } from '../lib/list-params';
+import { rangeQuery } from '../lib/rul-range';
+import { useFleetListParams } from '../lib/use-fleet-list-params';
 import { EngineTable, type EngineRowView } from './engine-table';
 import { FleetFilters } from './fleet-filters';
 
@@ -49,19 +48,9 @@ function PageSizeSelect({ value, onChange }: { value: PageSize; onChange: (size:
 }
 
 export function EngineList({ pollMs }: { pollMs: number | false }) {
-  const [params, setParams] = useSearchParams();
-  const cursors = cursorsFromState(useLocation().state);
-  const filter = filterFromParams(params);
-  const view = viewFromParams(params);
+  const { filter, view, cursors, show, goTo } = useFleetListParams();
   const name = useDeferredValue(filter.name.trim());
   const served = useServedModels();
-
-  // A new filter, sort or page size navigates without cursor state: back to the first page, since a
-  // cursor belongs to the sort and filters it was made for.
-  const show = (nextFilter: FleetFilter, nextView: ListView) =>
-    setParams(listToParams(nextFilter, nextView), { replace: true, preventScrollReset: true });
-  const goTo = (nextCursors: readonly string[]) =>
-    setParams(params, { replace: true, preventScrollReset: true, state: cursorsToState(nextCursors) });
 
   const cursor = cursors.at(-1);
   const engines = useEngines(
@@ -69,6 +58,7 @@ export function EngineList({ pollMs }: { pollMs: number | false }) {
       ...(filter.status ? { status: filter.status } : {}),
       ...(name ? { name } : {}),
       ...(filter.model ? { model: filter.model } : {}),
+      ...rangeQuery(filter.rul),
       sort: view.sort.key,
       order: view.sort.direction,
       limit: view.pageSize,
@@ -103,9 +93,9 @@ export function EngineList({ pollMs }: { pollMs: number | false }) {
           Back to the first page
         </button>
       </EmptyState>
-    ) : filter.status || name || filter.model ? (
+    ) : filter.status || name || filter.model || filter.rul ? (
       <EmptyState title="No engine matches these filters">
-        <p>Clear the status, name or model filter to see every engine.</p>
+        <p>Clear the status, name, model or remaining-life filter to see every engine.</p>
       </EmptyState>
     ) : (
       <EmptyState title="No engines yet">
@@ -148,7 +138,7 @@ export function EngineList({ pollMs }: { pollMs: number | false }) {
   return (
     <section className="panel" aria-labelledby="engines-title">
       <h2 id="engines-title">Engines</h2>
-      <FleetFilters value={filter} models={served.data} onChange={(next) => show(next, view)} />
+      <FleetFilters value={filter} models={served.data} onChange={(next) => show(next)} />
       {body}
     </section>
   );

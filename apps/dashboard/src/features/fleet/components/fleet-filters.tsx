@@ -1,8 +1,10 @@
-// Status, name and model filters for the engine table; labelled controls, applied as the user types.
+// Status, name and model filters for the engine table; labelled controls, applied as the user types. The
+// remaining-life range, chosen on the histogram, shows here while it applies.
 import { useId } from 'react';
 import { ModelSelect, type ModelChoice } from '../../../components/model-select';
 import { ENGINE_HEALTH_LABELS, type EngineHealth } from '../../../components/status-badge';
 import type { FleetFilter } from '../lib/filter-params';
+import { RulRangeFilter } from './rul-range-filter';
 
 export function FleetFilters({
   value,
@@ -50,6 +52,9 @@ export function FleetFilters({
         emptyLabel="All models"
         onChange={(model) => onChange({ ...value, model })}
       />
+      {value.rul ? (
+        <RulRangeFilter range={value.rul} onClear={() => onChange({ ...value, rul: null })} />
+      ) : null}
     </div>
   );
 }

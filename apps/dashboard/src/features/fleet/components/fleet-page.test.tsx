@@ -129,7 +129,7 @@ describe('Fleet view', () => {
     expect(seen.at(-1)?.get('status')).toBe('critical');
     expect(new URLSearchParams(router.state.location.search).get('model')).toBe('cmapss-fd002-tcn-ensemble');
     expect(
-      await screen.findByText('Clear the status, name or model filter to see every engine.'),
+      await screen.findByText('Clear the status, name, model or remaining-life filter to see every engine.'),
     ).toBeInTheDocument();
 
     await user.selectOptions(screen.getByLabelText('Model'), 'All models');

@@ -6,6 +6,7 @@ import { QueryView } from '../../../components/async-states';
 import { queryKeys } from '../../../lib/api/query-keys';
 import { useLiveInvalidation } from '../../../lib/events/use-live-invalidation';
 import { useFleetSummary } from '../api/get-fleet-summary';
+import { useFleetListParams } from '../lib/use-fleet-list-params';
 import { EngineList } from './engine-list';
 import { FleetSummaryTiles } from './fleet-summary-tiles';
 import { RulBandHistogram } from './rul-band-histogram';
@@ -17,6 +18,7 @@ export function FleetPage() {
   const mode = useLiveInvalidation(['prediction', 'status', 'model'], LIVE_KEYS);
   const pollMs = mode === 'live' ? false : POLL_SECONDS * 1000;
   const summary = useFleetSummary(pollMs);
+  const list = useFleetListParams();
 
   return (
     <>
@@ -42,7 +44,12 @@ export function FleetPage() {
                 models: s.models,
               }}
             />
-            <RulBandHistogram bands={s.bands} thresholds={s.thresholds} />
+            <RulBandHistogram
+              bands={s.bands}
+              thresholds={s.thresholds}
+              selected={list.filter.rul}
+              onSelect={(rul) => list.show({ ...list.filter, rul })}
+            />
           </>
         )}
       </QueryView>

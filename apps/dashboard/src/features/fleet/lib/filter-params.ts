@@ -1,12 +1,16 @@
-// The fleet filters live in the URL (?status=&name=&model=), so a filtered fleet can be bookmarked,
-// shared and restored with the back button. Unknown statuses are dropped rather than sent to the API.
+// The fleet filters live in the URL (?status=&name=&model=&rulMin=&rulMax=), so a filtered fleet can be
+// bookmarked, shared and restored with the back button. Unknown statuses are dropped rather than sent to
+// the API.
 import { ENGINE_HEALTH_LABELS, type EngineHealth } from '../../../components/status-badge';
+import { rangeFromParams, rangeToParams, type RulRange } from './rul-range';
 
 export interface FleetFilter {
   status: EngineHealth | '';
   name: string;
   /** A served model's name; '' for every model. */
   model: string;
+  /** The remaining-life range (a band of the histogram); null for every engine. */
+  rul: RulRange | null;
 }
 
 const isHealth = (value: string): value is EngineHealth => Object.hasOwn(ENGINE_HEALTH_LABELS, value);
@@ -17,6 +21,7 @@ export function filterFromParams(params: URLSearchParams): FleetFilter {
     status: isHealth(status) ? status : '',
     name: params.get('name') ?? '',
     model: params.get('model') ?? '',
+    rul: rangeFromParams(params),
   };
 }
 
@@ -26,5 +31,6 @@ export function filterToParams(filter: FleetFilter): URLSearchParams {
   if (filter.status) params.set('status', filter.status);
   if (filter.name) params.set('name', filter.name);
   if (filter.model) params.set('model', filter.model);
+  rangeToParams(filter.rul, params);
   return params;
 }

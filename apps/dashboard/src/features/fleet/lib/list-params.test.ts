@@ -1,8 +1,9 @@
 // Pure functions; nothing faked.
 import { describe, expect, it } from 'vitest';
+import { filterFromParams } from './filter-params';
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, listToParams, viewFromParams } from './list-params';
 
-const noFilter = { status: '', name: '', model: '' } as const;
+const noFilter = { status: '', name: '', model: '', rul: null } as const;
 
 describe('fleet sort and page size in the URL', () => {
   it('reads sort, order and page size, falling back to the defaults for unknown values', () => {
@@ -24,6 +25,13 @@ describe('fleet sort and page size in the URL', () => {
     expect(listToParams(noFilter, { sort: { key: 'rul', direction: 'desc' }, pageSize: 25 }).toString()).toBe(
       'sort=rul&order=desc&size=25',
     );
+  });
+
+  it('keeps a remaining-life range beside the sort, so a band survives a reload', () => {
+    const filter = { ...noFilter, rul: { min: 125, max: null } };
+    const params = listToParams(filter, { sort: { key: 'rul', direction: 'desc' }, pageSize: 25 });
+    expect(params.toString()).toBe('rulMin=125&sort=rul&order=desc&size=25');
+    expect(filterFromParams(params)).toEqual(filter);
   });
 
   it('round-trips a non-default view', () => {
