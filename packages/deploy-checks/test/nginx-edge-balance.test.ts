@@ -2,7 +2,7 @@
 // 30-rul-edge-upstream.sh) on a free local port, real HTTP requests through it, and, as root, a name
 // in /etc/hosts (bind-mounted in a private mount namespace) that resolves to every replica.
 // Faked: the API replicas, by Node HTTP servers that record which of them answered; file locations
-// moved under a temporary prefix.
+// moved under a temporary prefix; for the version switch alone, the `nginx -v` the script reads.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
