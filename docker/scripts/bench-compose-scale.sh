@@ -123,6 +123,46 @@ stored_cycles() {
     'PGPASSWORD="$(cat "$POSTGRES_PASSWORD_FILE")" psql -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -qtA -c "SELECT count(*) FROM telemetry"'
 }
 now() { date +%s.%N; }
+# The cgroup file holding a container's CPU time (cgroup v1 or v2, cgroupfs or systemd driver),
+# with its unit: ns (cpuacct.usage) or usec (cpu.stat).
+container_cpu_file() {
+  local id f
+  id=$("$DOCKER" inspect -f '{{.Id}}' "$1")
+  for f in "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage" "/sys/fs/cgroup/cpu,cpuacct/docker/$id/cpuacct.usage" \
+    "/sys/fs/cgroup/cpuacct/system.slice/docker-$id.scope/cpuacct.usage"; do
+    if [[ -r "$f" ]]; then echo "$f"; return; fi
+  done
+  for f in "/sys/fs/cgroup/docker/$id/cpu.stat" "/sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat"; do
+    if [[ -r "$f" ]]; then echo "$f"; return; fi
+  done
+}
+# "name file" for the api, edge and postgres containers: looked up once, before the window.
+cpu_sources() {
+  local id name f
+  for id in $(compose ps -q api edge postgres); do
+    name=$("$DOCKER" inspect -f '{{.Name}}' "$id" | sed "s|^/||; s|^${COMPOSE_PROJECT_NAME}[-_]||")
+    f=$(container_cpu_file "$id")
+    [[ -n "$f" ]] && echo "$name $f"
+  done
+}
+# "name cpu_ns time_s" for each source, the client (the simulator and its children) and the whole
+# machine (busy time of every core), each read with its own clock so slow reads skew nothing.
+cpu_sample() {
+  local name f pid ticks total
+  ticks=$(getconf CLK_TCK)
+  while read -r name f; do
+    case "$f" in
+      *cpu.stat) echo "$name $(awk '$1 == "usage_usec" { printf "%.0f", $2 * 1000 }' "$f") $(now)" ;;
+      *) echo "$name $(cat "$f") $(now)" ;;
+    esac
+  done <"$work/cpu-sources.txt"
+  total=0
+  for pid in "$sim_pid" $(pgrep -P "$sim_pid" || true); do
+    [[ -r "/proc/$pid/stat" ]] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  echo "client $((total * 1000000000 / ticks)) $(now)"
+  echo "box $(awk -v t="$ticks" '$1 == "cpu" { printf "%.0f", ($2 + $3 + $4 + $7 + $8 + $9) * 1e9 / t }' /proc/stat) $(now)"
+}
 
 # --- runs ----------------------------------------------------------------------------------------
 results=()
@@ -133,8 +173,10 @@ for n in $replicas; do
   bash docker/scripts/health_check.sh --wait 300 >/dev/null || { bash docker/scripts/health_check.sh; die "stack not healthy"; }
   running=$(compose ps -q api | wc -l)
   [[ "$running" -eq "$n" ]] || die "expected $n api containers, found $running"
-  # The edge re-resolves `api` every 10 s (resolver valid=10s): let it see every replica.
-  sleep 12
+  # As after any scaling (docker/scripts/scale-api.sh): the edge resolves `api` again and balances
+  # over every replica, whichever nginx the edge image has.
+  compose exec -T edge nginx -s reload >/dev/null 2>&1 || die "edge reload failed"
+  sleep 2
   key=$(compose run --rm -T secrets show api-key) || die "secrets show api-key"
 
   sim_log="$work/simulate-$n.log"
@@ -146,13 +188,27 @@ for n in $replicas; do
   sim_pid=$!
   sleep "$warmup"
   kill -0 "$sim_pid" 2>/dev/null || { cat "$sim_log"; die "the simulator stopped during the warm-up"; }
+  cpu_sources >"$work/cpu-sources.txt"
+  cpu_sample >"$work/cpu0-$n.txt"
   t0=$(now); c0=$(stored_cycles)
   sleep "$duration"
   kill -0 "$sim_pid" 2>/dev/null || { cat "$sim_log"; die "the simulator stopped before the window closed"; }
   t1=$(now); c1=$(stored_cycles)
+  cpu_sample >"$work/cpu1-$n.txt"
   mapfile -t ids < <(compose ps -q api edge postgres)
   "$DOCKER" stats --no-stream --format '{{.Name}} {{.CPUPerc}} {{.MemUsage}}' "${ids[@]}" \
     >"$work/stats-$n.txt" 2>/dev/null || true
+  # Bulk requests the edge passed to each replica during the window (its access log's upstream).
+  edge_id=$(compose ps -q edge)
+  "$DOCKER" logs --since "$t0" --until "$t1" "$edge_id" 2>/dev/null | grep '"uri":"/api/fleet/telemetry' \
+    >"$work/edge-$n.log" || true
+  for id in $(compose ps -q api); do
+    name=$("$DOCKER" inspect -f '{{.Name}}' "$id" | sed "s|^/||; s|^${COMPOSE_PROJECT_NAME}[-_]||")
+    ips=$("$DOCKER" inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$id")
+    hits=0
+    for ip in $ips; do hits=$((hits + $(grep -c "\"upstream\":\"[^\"]*$ip:8000" "$work/edge-$n.log" || true))); done
+    echo "$name $hits"
+  done >"$work/requests-$n.txt"
   kill -INT "$sim_pid" 2>/dev/null || true
   sim_rc=0
   wait "$sim_pid" || sim_rc=$?
@@ -166,7 +222,14 @@ for n in $replicas; do
   per_s=$(awk -v a="$c0" -v b="$c1" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.0f", (b - a) / (e - s) }')
   window=$(awk -v s="$t0" -v e="$t1" 'BEGIN { printf "%.1f", e - s }')
   log "$n replica(s): $((c1 - c0)) cycles stored in ${window}s = $per_s cycles/s"
-  log "CPU at the end of the window:"
+  # Average CPU over the window, in % of one core (200 % = both cores of a 2-core machine).
+  log "CPU over the window (% of one core; box: every process on the machine, of $(nproc) cores):"
+  awk 'NR == FNR { used[$1] = $2; at[$1] = $3; next }
+    $1 in used { printf "    %-22s %5.0f %%\n", $1, ($2 - used[$1]) / 1e9 / ($3 - at[$1]) * 100 }' \
+    "$work/cpu0-$n.txt" "$work/cpu1-$n.txt" >&2
+  log "bulk requests per API replica in the window (edge access log):"
+  sed 's/^/    /' "$work/requests-$n.txt" >&2
+  log "docker stats at the end of the window (one instant):"
   sed 's/^/    /' "$work/stats-$n.txt" >&2
   log "simulator's report:"
   tail -n 5 "$sim_log" | sed 's/^/    /' >&2

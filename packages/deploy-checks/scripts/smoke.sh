@@ -220,10 +220,35 @@ E2E_API_KEY=$(docker-compose run --rm -T secrets show api-key) || fail "secrets 
 export E2E_API_KEY
 
 stage "compose up --scale api=$replicas"
-docker-compose up -d --scale "api=$replicas"
+# The documented way to scale: up --scale, then the edge reloaded once the replicas are healthy.
+bash docker/scripts/scale-api.sh "$replicas" || fail "scale-api.sh $replicas"
+scaled_at=$(date +%s)
 
 stage "wait for healthy"
 bash docker/scripts/health_check.sh --wait 300 || fail "stack not healthy"
+
+# $1: unix time from which to read the edge's access log, then the Compose command. Every api
+# replica must have answered /api/ requests passed on by the edge since then (the end-to-end
+# checks' and four more per replica).
+check_edge_reaches_every_replica() {
+  local since=$1 edge lines id name addr hits missing=0 i
+  shift
+  for i in $(seq 1 $(( 4 * $("$@" ps -q api | wc -l) ))); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$edge_port/api/health/live" || fail "GET /api/health/live through the edge ($i)"
+  done
+  edge=$("$@" ps -q edge)
+  lines=$("$DOCKER" logs --since "$since" "$edge" 2>/dev/null | grep '"uri":"/api/' || true)
+  for id in $("$@" ps -q api); do
+    name=$("$DOCKER" inspect -f '{{.Name}}' "$id")
+    hits=0
+    for addr in $("$DOCKER" inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$id"); do
+      hits=$((hits + $(grep -c "\"upstream\":\"[^\"]*$addr:8000" <<<"$lines" || true)))
+    done
+    log "  ${name#/}: $hits /api/ requests from the edge"
+    [[ $hits -gt 0 ]] || missing=1
+  done
+  [[ $missing -eq 0 ]] || fail "the edge did not send requests to every api replica"
+}
 
 # --- proofs --------------------------------------------------------------------------------------
 bash docker/scripts/logs.sh --tail 3 edge >/dev/null || fail "logs.sh"
@@ -232,6 +257,7 @@ bash docker/scripts/logs.sh --since 5m --tail 3 api >/dev/null || fail "logs.sh 
 stage "end-to-end through the edge"
 E2E_BASE_URL="http://127.0.0.1:$edge_port" E2E_PROMETHEUS_URL="http://127.0.0.1:$prom_port" \
   E2E_EXPECT_DASHBOARD=$has_dashboard node packages/deploy-checks/e2e/stack-e2e.mjs || fail "end-to-end checks"
+check_edge_reaches_every_replica "$scaled_at" docker-compose
 
 stage "GPU trainer image on this CPU-only host"
 # The CUDA image built through the air-gapped path runs the worker against the stack's Postgres (as the
@@ -330,6 +356,10 @@ log "plain up (v2): every service healthy $(( $(date +%s) - up_start ))s after \
 check_generated_secrets "$DOCKER" compose
 E2E_API_KEY=$("$DOCKER" compose run --rm -T secrets show api-key) || fail "secrets show api-key (v2)"
 "$DOCKER" compose up -d --no-build --scale "api=$v2_replicas"
+# A plain `up --scale` as an operator may type it, then scale-api.sh (same count) for the reload that
+# nginx before 1.27.3 needs to see the new replicas.
+bash docker/scripts/scale-api.sh "$v2_replicas" || fail "scale-api.sh $v2_replicas (v2)"
+scaled_at=$(date +%s)
 
 stage "compose v2: wait for healthy"
 bash docker/scripts/health_check.sh --wait 300 || fail "stack not healthy under Compose v2"
@@ -339,6 +369,7 @@ stage "compose v2: end-to-end, hardening"
 E2E_BASE_URL="http://127.0.0.1:$edge_port" E2E_PROMETHEUS_URL="http://127.0.0.1:$prom_port" \
   E2E_EXPECT_API_REPLICAS=$v2_replicas E2E_EXPECT_DASHBOARD=$has_dashboard \
   node packages/deploy-checks/e2e/stack-e2e.mjs || fail "end-to-end checks under Compose v2"
+check_edge_reaches_every_replica "$scaled_at" "$DOCKER" compose
 check_hardening "$v2_replicas" "$DOCKER" compose
 dump=$(bash docker/scripts/backup.sh --dir "$work/backups-v2" --retention-days 0)
 [[ -s "$dump" ]] || fail "backup.sh under Compose v2 wrote no dump"

@@ -21,6 +21,8 @@ export interface RenderedNginx {
   conf: string;
   /** What the edge's TLS start-up script printed (empty for the dashboard). */
   tlsScriptOutput: string;
+  /** What the edge's upstream start-up script printed (empty for the dashboard). */
+  upstreamScriptOutput: string;
 }
 
 /** envsubst of the variables set (as the entrypoints do), then paths moved under the prefix. */
@@ -59,7 +61,20 @@ export function renderNginx(
     relocate(readRepoFile(dir, `${template}.template`), root, vars),
   );
   let tlsScriptOutput = '';
+  let upstreamScriptOutput = '';
   if (kind === 'edge') {
+    // The edge's API upstream, written for the nginx that runs the tests (found on PATH, as in the image).
+    const upstreamScript = path.join(root, 'edge-upstream.sh');
+    writeFileSync(
+      upstreamScript,
+      readRepoFile('docker/nginx/30-rul-edge-upstream.sh').replace('out=/tmp', `out=${root}/run`),
+    );
+    const nginxDir = path.dirname(tool('nginx'));
+    const up = run('sh', [upstreamScript], {
+      env: { ...process.env, ...vars, PATH: `${nginxDir}${path.delimiter}${process.env['PATH'] ?? ''}` },
+    });
+    if (up.code !== 0) throw new Error(`30-rul-edge-upstream.sh failed:\n${up.output}`);
+    upstreamScriptOutput = up.output;
     if (options.tls) {
       const res = run(tool('openssl'), [
         'req',
@@ -92,5 +107,5 @@ export function renderNginx(
     if (res.code !== 0) throw new Error(`40-rul-edge-tls.sh failed:\n${res.output}`);
     tlsScriptOutput = res.output;
   }
-  return { root, conf: path.join(root, 'etc/nginx.conf'), tlsScriptOutput };
+  return { root, conf: path.join(root, 'etc/nginx.conf'), tlsScriptOutput, upstreamScriptOutput };
 }

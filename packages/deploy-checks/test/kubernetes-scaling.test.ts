@@ -1,5 +1,5 @@
 // Real: `kubectl kustomize` of every overlay; the HPAs, the prometheus-adapter rules the overlay ships,
-// the ServiceMonitor, the API Ingress and PostgreSQL's connection limit as rendered; packages/db's pool
+// the ServiceMonitor, the API Ingress and PostgreSQL's connection limit and server settings as rendered; packages/db's pool
 // size and the API's bulk body limit read from their source. Faked: no cluster (nothing is applied; the adapter itself is not run).
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
   servedMetrics,
   type HpaMetric,
 } from '../src/metrics-adapter.js';
+import { DURABILITY_SETTINGS, memoryNeededMib, mib, serverSettings } from '../src/postgres-settings.js';
 import { apiBatchBodyLimitBytes, fromRoot, readRepoFile } from '../src/repo.js';
 
 const overlays = readdirSync(fromRoot('kubernetes/overlays'));
@@ -35,13 +36,19 @@ function apiPoolSize(): number {
   return Number(m[1]);
 }
 
+interface PgContainer {
+  args?: string[];
+  resources?: { limits?: { memory?: string } };
+}
+const postgresContainer = (objects: K8sObject[]): PgContainer | undefined => {
+  const pg = find(objects, 'StatefulSet', 'rul-postgres');
+  const spec = pg?.spec?.['template'] as { spec: { containers: PgContainer[] } } | undefined;
+  return spec?.spec.containers[0];
+};
+
 /** max_connections as the Postgres container's `-c` arguments set it (PostgreSQL's default: 100). */
 function maxConnections(objects: K8sObject[]): number {
-  const pg = find(objects, 'StatefulSet', 'rul-postgres');
-  const spec = pg?.spec?.['template'] as { spec: { containers: { args?: string[] }[] } } | undefined;
-  const args = (spec?.spec.containers[0]?.args ?? []).join(' ');
-  const m = /max_connections=(\d+)/.exec(args);
-  return m?.[1] ? Number(m[1]) : 100;
+  return Number(serverSettings(postgresContainer(objects)?.args ?? []).get('max_connections') ?? 100);
 }
 
 for (const overlay of overlays) {
@@ -89,6 +96,19 @@ for (const overlay of overlays) {
         maxConnections(objects),
         `${max}+${surge} replicas need ${needed} connections`,
       ).toBeGreaterThanOrEqual(needed);
+    });
+
+    it('PostgreSQL is tuned for ingest as in Compose, durable, and its memory limit holds its settings', () => {
+      const pg = postgresContainer(objects);
+      const s = serverSettings(pg?.args ?? []);
+      for (const name of ['shared_buffers', 'max_wal_size', 'checkpoint_timeout'])
+        expect(s.get(name), name).toBeTruthy();
+      expect(mib(s.get('max_wal_size') ?? '0')).toBeGreaterThanOrEqual(4096);
+      for (const name of DURABILITY_SETTINGS) expect(s.has(name), `${name} stays at its default`).toBe(false);
+      const limit = mib(pg?.resources?.limits?.memory ?? '0');
+      expect(limit, `memory limit ${pg?.resources?.limits?.memory}`).toBeGreaterThanOrEqual(
+        memoryNeededMib(s),
+      );
     });
   });
 }

@@ -6,6 +6,7 @@ import { fromRoot, run, tool } from '../src/repo.js';
 
 const scripts = readdirSync(fromRoot('docker/scripts')).filter((f) => f.endsWith('.sh'));
 const others = [
+  'docker/nginx/30-rul-edge-upstream.sh',
   'docker/nginx/40-rul-edge-tls.sh',
   'docker/base-stand-ins/nginx/docker-entrypoint.sh',
   'docker/base-stand-ins/nginx/docker-entrypoint.d/20-envsubst-on-templates.sh',
