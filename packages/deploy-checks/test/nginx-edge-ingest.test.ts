@@ -139,6 +139,17 @@ describe('the edge in front of the API: telemetry ingest', () => {
     });
   });
 
+  it('batch prediction takes the same size of body', async () => {
+    const body = ndjson(12 * MiB);
+    const res = await post('/api/predict/batch', body, 'text/plain');
+    expect(res.status).toBe(200);
+    expect(received.at(-1)).toMatchObject({
+      url: '/predict/batch',
+      contentType: 'text/plain',
+      bytes: Buffer.byteLength(body),
+    });
+  });
+
   it('the body is streamed to the API as it arrives, not spooled first', async () => {
     const seen = new Promise<void>((resolve, reject) => {
       firstBytes = resolve;
@@ -165,6 +176,7 @@ describe('the edge in front of the API: telemetry ingest', () => {
     const before = received.length;
     expect((await post('/api/fleet/telemetry', ndjson(18 * MiB), 'application/x-ndjson')).status).toBe(413);
     expect((await post('/api/predict', ndjson(12 * MiB), 'application/json')).status).toBe(413);
+    expect((await post('/api/predict/batch', ndjson(18 * MiB), 'text/plain')).status).toBe(413);
     expect(received.length, 'nothing reached the API').toBe(before);
   });
 

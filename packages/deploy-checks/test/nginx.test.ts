@@ -84,11 +84,12 @@ describe('what the configurations promise', () => {
     expect(edge).toMatch(/location = \/api\/metrics \{\s*return 404;/);
   });
 
-  it('edge: telemetry ingest takes bulk bodies, streamed, under the same per-client limits', () => {
-    const block = /location ~ \^\/api\/\(fleet\|engines\/\[\^\/\]\+\)\/telemetry\$ \{([^}]*)\}/.exec(
-      edge,
-    )?.[1];
-    expect(block, 'the telemetry location').toBeDefined();
+  it('edge: telemetry ingest and batch prediction take bulk bodies, streamed, under the same per-client limits', () => {
+    const block =
+      /location ~ \^\/api\/\(\(fleet\|engines\/\[\^\/\]\+\)\/telemetry\|predict\/batch\)\$ \{([^}]*)\}/.exec(
+        edge,
+      )?.[1];
+    expect(block, 'the bulk-body location').toBeDefined();
     expect(block).toMatch(/limit_req zone=rul_api burst=\d+ nodelay;/);
     expect(block).toMatch(/limit_conn rul_conn \d+;/);
     expect(block).toMatch(/proxy_request_buffering off;/);
