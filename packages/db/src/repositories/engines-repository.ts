@@ -163,13 +163,26 @@ export class EnginesRepository {
         AND ${rulRangeCondition('$6', '$7')}`;
     const params = [...this.thresholdParams, statuses, search, query.model ?? null, rulMin, rulMax];
     const after = cursor ? afterCursor(cursor, 10) : null;
-    // One row more than the page tells whether a next page exists.
+    const orderBy = `ORDER BY ${key.column} ${dir} NULLS LAST, e.id ${dir}`;
+    // One row more than the page ($8 = limit + 1) tells whether a next page exists.
+    const rowsAfter = (condition: string, ordering: string) =>
+      `SELECT e.*, ${key.print} AS cursor_key FROM (${filtered} ${condition}) e ${ordering} LIMIT $8`;
+    // After a keyed cursor: the keyed rows after it (an index range scan from the cursor), then the
+    // rows without a key, each branch ordered and limited on its own. Both order by (key, id), the
+    // key's index order, so the second reads that index at its null end rather than every id.
+    const byKey = `ORDER BY ${key.column} ${dir}, e.id ${dir}`;
+    const pageSql = after?.thenNulls
+      ? `SELECT * FROM ((${rowsAfter(`AND ${after.sql}`, byKey)})
+           UNION ALL (${rowsAfter(`AND ${key.column} IS NULL`, byKey)})) e
+         ${orderBy} LIMIT $8 OFFSET $9`
+      : `${rowsAfter(after ? `AND ${after.sql}` : '', orderBy)} OFFSET $9`;
     const [page, count] = await Promise.all([
-      this.db.query<EngineRow & { cursor_key: string | null }>(
-        `SELECT e.*, ${key.print} AS cursor_key FROM (${filtered} ${after ? `AND ${after.sql}` : ''}) e
-         ORDER BY ${key.column} ${dir} NULLS LAST, e.id ${dir} LIMIT $8 OFFSET $9`,
-        [...params, limit + 1, after ? 0 : offset, ...(after?.params ?? [])],
-      ),
+      this.db.query<EngineRow & { cursor_key: string | null }>(pageSql, [
+        ...params,
+        limit + 1,
+        after ? 0 : offset,
+        ...(after?.params ?? []),
+      ]),
       this.totals.run(JSON.stringify(params), async () => {
         const res = await this.db.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM (${filtered}) f`,

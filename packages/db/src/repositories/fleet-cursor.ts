@@ -74,19 +74,33 @@ export function decodeCursor(cursor: string, sort: FleetSort, order: FleetOrder)
   return { sort, order, key: r.k, id: r.i };
 }
 
+export interface AfterCursor {
+  /** Rows after the cursor among those with a key (or, for a null key, among those without). */
+  sql: string;
+  params: string[];
+  /**
+   * True when every row with no key also comes after the cursor (NULLS LAST): the page then reads
+   * them in a second branch. An `OR key IS NULL` in the condition instead would keep PostgreSQL
+   * from starting the index scan at the cursor: it walked the index from the first row, filtering.
+   */
+  thenNulls: boolean;
+}
+
 /**
  * The WHERE condition selecting rows after the cursor in ORDER BY key dir NULLS LAST, id dir, with
  * its parameters numbered from `first`.
  */
-export function afterCursor(c: FleetCursor, first: number): { sql: string; params: string[] } {
+export function afterCursor(c: FleetCursor, first: number): AfterCursor {
   const { column, parse } = SORT_KEYS[c.sort];
   const cmp = c.order === 'asc' ? '>' : '<';
   const id = `$${first}::text`;
-  if (c.key === null) return { sql: `(${column} IS NULL AND e.id ${cmp} ${id})`, params: [c.id] };
-  if (c.sort === 'id') return { sql: `(e.id ${cmp} ${id})`, params: [c.id] };
-  // Rows with a null key come after every keyed row in both directions (NULLS LAST).
+  if (c.key === null) {
+    return { sql: `(${column} IS NULL AND e.id ${cmp} ${id})`, params: [c.id], thenNulls: false };
+  }
+  if (c.sort === 'id') return { sql: `(e.id ${cmp} ${id})`, params: [c.id], thenNulls: false };
   return {
-    sql: `((${column}, e.id) ${cmp} (${parse(`$${first + 1}`)}, ${id}) OR ${column} IS NULL)`,
+    sql: `((${column}, e.id) ${cmp} (${parse(`$${first + 1}`)}, ${id}))`,
     params: [c.id, c.key],
+    thenNulls: true,
   };
 }
