@@ -9,6 +9,12 @@ export const ENGINE_STATUSES: readonly EngineStatus[] = [
   'failed',
 ];
 
+/** Statuses of an engine whose RUL the model judged: those the RUL bands and ranges count. */
+export const JUDGED_STATUSES: readonly EngineStatus[] = ['healthy', 'warning', 'critical'];
+
+/** SQL: the engine row `e` (with its derived `health`) has a judged RUL. */
+export const IS_JUDGED = `e.health IN (${JUDGED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
 /**
  * Warning codes of a prediction the model could not judge (a history outside its training data):
  * such an engine's status is 'unknown', whatever the RUL it was given, and its RUL is left out of

@@ -2,7 +2,7 @@
 import type { Queryable } from '../database.js';
 import { ValidationError } from '../errors.js';
 import type { EngineStatus } from './engine-rows.js';
-import { ENGINE_STATUSES, HEALTH_EXPRESSION } from './engine-rows.js';
+import { ENGINE_STATUSES, HEALTH_EXPRESSION, IS_JUDGED, JUDGED_STATUSES } from './engine-rows.js';
 
 export interface RulBand {
   from: number;
@@ -29,8 +29,6 @@ export interface FleetSummary {
    */
   bands: RulBand[];
 }
-
-const JUDGED: readonly EngineStatus[] = ['healthy', 'warning', 'critical'];
 
 function validateEdges(edges: readonly number[]): void {
   if (!Array.isArray(edges) || edges.length === 0) {
@@ -65,10 +63,10 @@ export async function fleetSummary(
     min_rul: number | null;
   }>(
     `SELECT e.health,
-            CASE WHEN cardinality($3::float8[]) > 0 AND e.health IN ('healthy', 'warning', 'critical')
+            CASE WHEN cardinality($3::float8[]) > 0 AND ${IS_JUDGED}
                  THEN greatest(width_bucket(e.rul, $3::float8[]), 1) END AS band,
             count(*)::int AS n,
-            min(e.rul) FILTER (WHERE e.health NOT IN ('failed', 'unknown')) AS min_rul
+            min(e.rul) FILTER (WHERE ${IS_JUDGED}) AS min_rul
      FROM (SELECT e.rul, ${HEALTH_EXPRESSION} AS health FROM engines e OFFSET 0) e
      GROUP BY 1, 2`,
     [...thresholds, edges],
@@ -79,7 +77,7 @@ export async function fleetSummary(
   for (const r of res.rows) {
     counts[r.health] += r.n;
     const band = r.band === null ? undefined : bands[r.band - 1];
-    if (band && JUDGED.includes(r.health)) band.count += r.n;
+    if (band && JUDGED_STATUSES.includes(r.health)) band.count += r.n;
     if (r.min_rul !== null) minRul = minRul === null ? r.min_rul : Math.min(minRul, r.min_rul);
   }
   return { counts, minRul, bands };

@@ -3,6 +3,7 @@
 // exactly the engines that band counts. The summary puts a RUL below its first edge in the first band;
 // a client asks for that band with rulMax alone (and for the open last band with rulMin alone).
 import { ValidationError } from '../errors.js';
+import { IS_JUDGED } from './engine-rows.js';
 
 export interface RulRange {
   /** Lowest RUL listed (inclusive). */
@@ -32,7 +33,7 @@ export function validateRulRange(range: RulRange): [number | null, number | null
 /** The WHERE condition over the engines row `e` (with its derived `health`), bounds bound as `min`/`max`. */
 export function rulRangeCondition(min: string, max: string): string {
   return `((${min}::float8 IS NULL AND ${max}::float8 IS NULL)
-    OR (e.health IN ('healthy', 'warning', 'critical')
+    OR (${IS_JUDGED}
         AND (${min}::float8 IS NULL OR e.rul >= ${min}::float8)
         AND (${max}::float8 IS NULL OR e.rul < ${max}::float8)))`;
 }
